@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { Email, GrantableRole, Id, Language, Password, PersonName, Role } from './common.js';
+
+export const Member = z.object({
+  id: Id.describe('Membership id'),
+  userId: Id,
+  name: z.string(),
+  email: z.string(),
+  initials: z.string(),
+  role: Role,
+  status: z.enum(['active', 'deactivated']),
+  language: Language,
+  timeZone: z.string(),
+  createdAt: z.string(),
+  deactivatedAt: z.string().nullable(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const MemberUpdate = z
+  .object({ role: Role, status: z.enum(['active', 'deactivated']) })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, 'send role or status');
+
+export const Invitation = z.object({
+  id: Id,
+  email: z.string(),
+  role: GrantableRole,
+  status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  invitedBy: z.string().nullable(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+export const InvitationCreate = z.object({ email: Email, role: GrantableRole });
+export const InvitationCreated = z.object({
+  invitation: Invitation,
+  link: z.string().describe('Send this link to the person; it is shown only now'),
+});
+
+export const InvitationPreview = z.object({
+  workspaceName: z.string(),
+  email: z.string(),
+  role: GrantableRole,
+  existingUser: z.boolean().describe('True when the email already has an account: accept with its password'),
+});
+
+export const InvitationAccept = z.object({
+  name: PersonName.optional(),
+  password: Password.or(z.string().min(1).max(200)),
+  language: Language.optional(),
+});
+
+export const PasswordResetLink = z.object({
+  memberId: Id,
+  name: z.string(),
+  email: z.string(),
+  link: z.string(),
+  expiresAt: z.string(),
+});
+
+export const ApiToken = z.object({
+  id: Id,
+  name: z.string(),
+  role: GrantableRole,
+  prefix: z.string().describe('The first characters, to recognise a token without revealing it'),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+
+export const ApiTokenCreate = z.object({
+  name: z.string().trim().min(1, 'is required').max(100),
+  role: GrantableRole.default('admin'),
+});
+export const ApiTokenCreated = z.object({
+  apiToken: ApiToken,
+  token: z.string().describe('The secret, shown only once'),
+});
+
+export const AuditEntry = z.object({
+  id: z.number(),
+  type: z.string(),
+  actor: z.object({ type: z.enum(['user', 'api_token', 'system']), id: z.string().nullable(), name: z.string().nullable() }),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export const AuditPage = z.object({ entries: z.array(AuditEntry), nextCursor: z.number().nullable() });
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -1,0 +1,72 @@
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import { publicBaseUrl } from './config.js';
+import { type AppContext, transactionRunner } from './context.js';
+import { type DatabaseHandle, openDatabase } from './db/client.js';
+import { lockDataDir } from './db/data-dir-lock.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createMemoryEventBus, createRedisEventBus } from './events/event-bus.js';
+import { createJobQueue } from './jobs/job-queue.js';
+import { createSecretBox } from './lib/crypto.js';
+import path from 'node:path';
+
+export type BootOptions = {
+  logger?: FastifyBaseLogger;
+  /** Tests hand in an already open database (a fresh in-memory PGlite or a throwaway PostgreSQL database). */
+  database?: DatabaseHandle;
+};
+
+export function createLogger(config: Config): FastifyBaseLogger {
+  const pretty = process.stdout.isTTY;
+  return pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken', '*.appSecret'], remove: true },
+    ...(pretty ? {} : {}),
+  }) as unknown as FastifyBaseLogger;
+}
+
+/** Opens the database (taking the PGlite folder lock), applies migrations and builds the context. */
+export async function bootContext(config: Config, options: BootOptions = {}): Promise<AppContext & { shutdown(): Promise<void> }> {
+  const logger = options.logger ?? createLogger(config);
+  let releaseLock = () => {};
+  let database = options.database;
+  if (!database) {
+    if (config.databaseUrl) {
+      database = await openDatabase({ kind: 'postgres', url: config.databaseUrl });
+    } else {
+      releaseLock = lockDataDir(config.dataDir);
+      try {
+        database = await openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+      } catch (error) {
+        releaseLock();
+        throw error;
+      }
+    }
+  }
+  await migrateDatabase(database);
+  const eventBus = config.redisUrl ? await createRedisEventBus(config.redisUrl, logger) : createMemoryEventBus(logger);
+  const jobs = await createJobQueue(database, logger);
+  let listeningPort = config.port;
+  const ctx: AppContext & { shutdown(): Promise<void>; setListeningPort(port: number): void } = {
+    config,
+    database,
+    db: database.db,
+    eventBus,
+    jobs,
+    secrets: createSecretBox(config.secretKey),
+    logger,
+    publicUrl: () => publicBaseUrl(config, listeningPort),
+    transaction: transactionRunner(database.db, eventBus),
+    setListeningPort(port: number) {
+      listeningPort = port;
+    },
+    async shutdown() {
+      await jobs.stop();
+      await eventBus.close();
+      await database!.close();
+      releaseLock();
+    },
+  };
+  return ctx;
+}

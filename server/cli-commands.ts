@@ -1,0 +1,122 @@
+import { eq, or, sql } from 'drizzle-orm';
+import { Email, Language, Password, PersonName } from '../contracts/common.js';
+import { bootContext } from './boot.js';
+import type { Config } from './config.js';
+import { workspaces } from './db/schema.js';
+import { createApiToken } from './modules/api-tokens/api-tokens.js';
+import { requestPasswordReset } from './modules/accounts/password-reset.js';
+import { createWorkspace } from './modules/workspaces/create-workspace.js';
+import { ensureWebBuilt, startServer } from './start-server.js';
+import { GrantableRole } from '../contracts/common.js';
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function required(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    console.error(`Missing --${name}. See bandeja --help.`);
+    process.exit(1);
+  }
+  return value;
+}
+
+function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, flag: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    console.error(`--${flag} ${result.error.issues[0]!.message}`);
+    process.exit(1);
+  }
+  return result.data;
+}
+
+/** Runs a one-shot command against the database with the server's own boot (migrations included). */
+async function withContext<T>(config: Config, work: (ctx: Awaited<ReturnType<typeof bootContext>>) => Promise<T>) {
+  const ctx = await bootContext({ ...config, logLevel: 'warn' });
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.shutdown();
+  }
+}
+
+export async function start(config: Config) {
+  ensureWebBuilt();
+  const server = await startServer(config);
+  const line = '─'.repeat(60);
+  console.log(`\n${line}\n  Bandeja is running at ${server.url}`);
+  console.log(`  Database: ${server.ctx.database.kind === 'pglite' ? `embedded (PGlite) in ${config.dataDir}` : 'PostgreSQL'}`);
+  if (server.needsSetup) {
+    console.log(`  First time? Open ${server.url} to create your workspace and owner account.`);
+  } else {
+    console.log(`  Open ${server.url} and sign in with your email and password.`);
+    console.log('  Forgot it? npx bandeja reset-password --email you@example.com (with the server stopped)');
+  }
+  console.log(`  API docs: ${server.url}/api/docs\n${line}\n`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: finishing jobs and closing the database…`);
+    const timer = setTimeout(() => {
+      console.error('Shutdown took longer than 20 s; exiting.');
+      process.exit(1);
+    }, 20_000);
+    timer.unref();
+    await server.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+export async function migrate(config: Config) {
+  await withContext(config, async () => {});
+  console.log('Migrations applied.');
+}
+
+export async function createWorkspaceCommand(config: Config, flags: Flags) {
+  const name = parsed(PersonName, required(flags, 'name'), 'name');
+  const email = parsed(Email, required(flags, 'owner-email'), 'owner-email');
+  const password = parsed(Password, required(flags, 'owner-password'), 'owner-password');
+  const ownerName = parsed(PersonName, flags['owner-name'] ?? email.split('@')[0], 'owner-name');
+  const language = parsed(Language, flags.language ?? 'es', 'language');
+  const result = await withContext(config, (ctx) =>
+    ctx.transaction((tx) => createWorkspace(tx, { workspaceName: name, owner: { name: ownerName, email, password }, language })),
+  );
+  console.log(`Workspace "${result.workspace.name}" created (id ${result.workspace.id}); owner ${result.owner.email}.`);
+}
+
+export async function createApiTokenCommand(config: Config, flags: Flags) {
+  const workspace = required(flags, 'workspace');
+  const name = parsed(PersonName, required(flags, 'name'), 'name');
+  const role = parsed(GrantableRole, flags.role ?? 'admin', 'role');
+  await withContext(config, async (ctx) => {
+    const isUuid = /^[0-9a-f-]{36}$/i.test(workspace);
+    const matches = await ctx.db
+      .select()
+      .from(workspaces)
+      .where(isUuid ? or(eq(workspaces.id, workspace), eq(workspaces.name, workspace)) : sql`lower(${workspaces.name}) = ${workspace.toLowerCase()}`);
+    if (matches.length !== 1) {
+      console.error(matches.length === 0 ? `No workspace named "${workspace}".` : `Several workspaces are named "${workspace}": pass its id.`);
+      process.exitCode = 1;
+      return;
+    }
+    const created = await createApiToken(ctx, { workspaceId: matches[0]!.id, name, role, actor: null });
+    console.log(created.token);
+    console.error(`API token "${name}" (${role}) for workspace "${matches[0]!.name}". Store it now: it is not shown again.`);
+  });
+}
+
+export async function resetPasswordCommand(config: Config, flags: Flags) {
+  const email = parsed(Email, required(flags, 'email'), 'email');
+  await withContext(config, async (ctx) => {
+    const reset = await requestPasswordReset(ctx, { email });
+    if (!reset) {
+      console.error(`No account with the email ${email}.`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(reset.link);
+    console.error('Open this link within one hour to set a new password.');
+  });
+}

@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+
+const help = `Bandeja — shared WhatsApp inbox
+
+Usage: bandeja <command> [options]
+
+Commands:
+  start                               Run the server (default)
+  migrate                             Apply database migrations and exit
+  create-workspace --name N --owner-email E --owner-password P [--owner-name X] [--language es|en]
+                                      Create a workspace and its owner
+  create-api-token --workspace N --name T [--role admin|supervisor|agent]
+                                      Create an API token and print it (shown once)
+  reset-password --email E            Print a one-time password reset link
+
+Configuration comes from environment variables: see README.md.`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main() {
+  const [command = 'start', ...rest] = process.argv.slice(2);
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(help);
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      name: { type: 'string' },
+      'owner-email': { type: 'string' },
+      'owner-password': { type: 'string' },
+      'owner-name': { type: 'string' },
+      language: { type: 'string' },
+      workspace: { type: 'string' },
+      role: { type: 'string' },
+      email: { type: 'string' },
+      dev: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(help);
+    return;
+  }
+  const config = loadConfig();
+  const commands = await import('./cli-commands.js');
+  switch (command) {
+    case 'start':
+      return commands.start(config);
+    case 'migrate':
+      return commands.migrate(config);
+    case 'create-workspace':
+      return commands.createWorkspaceCommand(config, values);
+    case 'create-api-token':
+      return commands.createApiTokenCommand(config, values);
+    case 'reset-password':
+      return commands.resetPasswordCommand(config, values);
+    default:
+      fail(`Unknown command "${command}".\n\n${help}`);
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) fail(error.message);
+  if (error?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || error?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    fail(`${error.message}\n\n${help}`);
+  }
+  if (error?.code === 'EADDRINUSE') fail(`Port already in use: ${error.message}. Set PORT to another port.`);
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import type { DatabaseHandle, Database, Transaction } from './db/client.js';
+import type { EventBus } from './events/event-bus.js';
+import { trackTransaction } from './events/event-log.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import type { SecretBox } from './lib/crypto.js';
+
+/** Everything a use case may need, built once at boot. No DI container: a plain object. */
+export type AppContext = {
+  config: Config;
+  database: DatabaseHandle;
+  db: Database;
+  eventBus: EventBus;
+  jobs: JobQueue;
+  secrets: SecretBox;
+  logger: FastifyBaseLogger;
+  /** Base URL for links in invitations and password resets. */
+  publicUrl: () => string;
+  /** Runs work in one transaction; the events it records are published after it commits. */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+};
+
+export function transactionRunner(db: Database, eventBus: EventBus) {
+  return async function transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    let recorded: ReturnType<typeof trackTransaction> = [];
+    const result = await db.transaction(async (tx) => {
+      recorded = trackTransaction(tx);
+      return work(tx);
+    });
+    if (recorded.length) await eventBus.publish(recorded);
+    return result;
+  };
+}

@@ -1,0 +1,68 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that runs queries: the database or an open transaction. Repositories take this. */
+export type Executor = Database | Transaction;
+
+/** A raw `text + $n values` executor, the shape pg-boss and the migrator's bookkeeping need. */
+export type RawExecutor = { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
+export type DatabaseHandle = {
+  kind: 'pglite' | 'postgres';
+  db: Database;
+  raw: RawExecutor;
+  /** Runs a parameterless multi-statement script (pg-boss installs its schema this way). */
+  exec(script: string): Promise<{ rows: unknown[] }[]>;
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseOptions =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+/** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite in a data folder (or in memory, for tests). */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle client losing its connection (database restart) must not crash the process.
+    pool.on('error', () => {});
+    await pool.query('select 1');
+    return {
+      kind: 'postgres',
+      db: drizzlePostgres(pool, { schema }) as unknown as Database,
+      raw: pool,
+      async exec(script) {
+        const result = await pool.query(script);
+        return (Array.isArray(result) ? result : [result]).map((r) => ({ rows: r.rows ?? [] }));
+      },
+      close: () => pool.end(),
+    };
+  }
+  const lite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+  });
+  return {
+    kind: 'pglite',
+    db: drizzlePglite(lite, { schema }) as unknown as Database,
+    raw: lite,
+    exec: (script) => lite.exec(script),
+    async close() {
+      if (!lite.closed) await lite.close();
+    },
+  };
+}
+
+/** The driver client under a Drizzle transaction, so pg-boss can enqueue inside the same transaction. */
+export function rawExecutorOf(tx: Executor): RawExecutor {
+  const client = (tx as unknown as { session: { client: RawExecutor } }).session.client;
+  return client;
+}

@@ -1,0 +1,46 @@
+import { events } from '../db/schema.js';
+import type { Transaction } from '../db/client.js';
+
+export type ActorRef = { type: 'user' | 'api_token' | 'system'; id: string | null };
+
+export type EventInput = {
+  workspaceId: string | null;
+  actor: ActorRef;
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  payload?: Record<string, unknown>;
+};
+
+export type StoredEvent = typeof events.$inferSelect;
+
+export const systemActor: ActorRef = { type: 'system', id: null };
+
+/** Events recorded by each open transaction, published only once it commits. */
+const recordedByTransaction = new WeakMap<object, StoredEvent[]>();
+
+export function trackTransaction(tx: Transaction): StoredEvent[] {
+  const recorded: StoredEvent[] = [];
+  recordedByTransaction.set(tx, recorded);
+  return recorded;
+}
+
+/** Appends an event in the caller's transaction; it is dispatched after that transaction commits. */
+export async function recordEvent(tx: Transaction, input: EventInput): Promise<StoredEvent> {
+  const recorded = recordedByTransaction.get(tx);
+  if (!recorded) throw new Error('recordEvent must run inside ctx.transaction()');
+  const [row] = await tx
+    .insert(events)
+    .values({
+      workspaceId: input.workspaceId,
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      type: input.type,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      payload: input.payload ?? {},
+    })
+    .returning();
+  recorded.push(row!);
+  return row!;
+}

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { pendingMigrationCount } from '../db/migrate.js';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { membersRoutes } from '../modules/members/members.routes.js';
+import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
+import { registerAuth } from './auth.js';
+import { registerErrorHandler } from './error-handler.js';
+import { AppError } from './errors.js';
+
+export type HttpOptions = { webDist?: string; logger?: boolean | object };
+
+/** The HTTP server: API under /api/v1, health probes, OpenAPI docs and the web app. */
+export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}) {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+    logController: new LogController({ disableRequestLogging: true }),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie, { secret: ctx.config.secretKey });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `Too many requests: retry in ${Math.ceil(context.ttl / 1000)} s`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Bandeja API',
+        version: '1',
+        description:
+          'Authenticate with a session cookie (plus X-CSRF-Token on writes) or an API token: `Authorization: Bearer bdj_…`. Errors are `{ "error": { "code", "message", "details" } }`.',
+      },
+      components: {
+        securitySchemes: {
+          apiToken: { type: 'http', scheme: 'bearer', description: 'API token created in Ajustes → API' },
+          session: { type: 'apiKey', in: 'cookie', name: 'bandeja_session' },
+        },
+      },
+      security: [{ apiToken: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  registerAuth(app, ctx);
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await ctx.database.raw.query('select 1');
+      const pending = await pendingMigrationCount(ctx.database);
+      if (pending > 0) return reply.code(503).send({ status: 'not_ready', database: ctx.database.kind, pendingMigrations: pending });
+      return { status: 'ready', database: ctx.database.kind, pendingMigrations: 0 };
+    } catch (error) {
+      return reply.code(503).send({ status: 'not_ready', database: ctx.database.kind, error: (error as Error).message });
+    }
+  });
+
+  accountsRoutes(app, ctx);
+  workspacesRoutes(app, ctx);
+  membersRoutes(app, ctx);
+  apiTokensRoutes(app, ctx);
+  auditRoutes(app, ctx);
+
+  const webDist = options.webDist;
+  const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html');
+    if (isPage && hasWeb) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+  });
+  return app;
+}

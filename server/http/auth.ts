@@ -1,0 +1,176 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { apiTokens, memberships, sessions } from '../db/schema.js';
+import { safeEqual, sha256 } from '../lib/crypto.js';
+import { AppError } from './errors.js';
+import { type Actor, can, type RouteAccess } from './policy.js';
+
+export const SESSION_COOKIE = 'bandeja_session';
+export const SESSION_IDLE_MS = 14 * 24 * 3600 * 1000;
+const SESSION_REFRESH_MS = 3600 * 1000;
+
+export type SessionAuth = {
+  sessionId: string;
+  userId: string;
+  workspaceId: string | null;
+  csrfToken: string;
+  expiresAt: Date;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: SessionAuth | null;
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Resolves the caller (API token or session cookie) and enforces each route's declared access. */
+export function registerAuth(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('session', null);
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/') && route.url !== '/api/v1/openapi.json' && !route.config?.access) {
+      throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return;
+    if ('public' in access) {
+      // Public routes still learn who is calling when a valid session exists (e.g. GET /setup).
+      await resolveCaller(ctx, request, reply, { strict: false });
+      return;
+    }
+    await resolveCaller(ctx, request, reply, { strict: true });
+    if ('signedIn' in access) {
+      if (!request.session && !request.actor) throw new AppError('unauthenticated', 'Sign in first');
+      return;
+    }
+    if (!request.actor) {
+      throw request.session
+        ? new AppError('no_workspace', 'You are not an active member of a workspace')
+        : new AppError('unauthenticated', 'Sign in first');
+    }
+    if (!can(request.actor, access.permission)) {
+      throw new AppError('forbidden', `Your role (${request.actor.role}) does not allow ${access.permission}`);
+    }
+  });
+}
+
+async function resolveCaller(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { strict }: { strict: boolean },
+) {
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) {
+      if (strict) throw new AppError('invalid_token', 'Authorization must be "Bearer <token>"');
+      return;
+    }
+    request.actor = await actorForApiToken(ctx, match[1]!);
+    if (!request.actor && strict) throw new AppError('invalid_token', 'The API token is invalid or revoked');
+    return;
+  }
+
+  const signed = request.cookies[SESSION_COOKIE];
+  if (!signed) return;
+  const unsigned = request.unsignCookie(signed);
+  if (!unsigned.valid || !unsigned.value) {
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (strict) throw new AppError('unauthenticated', 'Sign in first');
+    return;
+  }
+  const [row] = await ctx.db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.tokenHash, sha256(unsigned.value)))
+    .limit(1);
+  const now = Date.now();
+  if (!row || row.expiresAt.getTime() <= now) {
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (row) await ctx.db.delete(sessions).where(eq(sessions.id, row.id));
+    if (strict) throw new AppError('session_expired', 'Your session has expired: sign in again');
+    return;
+  }
+  if (strict && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, row.csrfToken)) {
+      throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header');
+    }
+  }
+  if (now - row.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
+    const expiresAt = new Date(now + SESSION_IDLE_MS);
+    await ctx.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now), expiresAt })
+      .where(eq(sessions.id, row.id));
+    row.expiresAt = expiresAt;
+  }
+  request.session = {
+    sessionId: row.id,
+    userId: row.userId,
+    workspaceId: row.workspaceId,
+    csrfToken: row.csrfToken,
+    expiresAt: row.expiresAt,
+  };
+  if (!row.workspaceId) return;
+  const [membership] = await ctx.db
+    .select({ id: memberships.id, role: memberships.role })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.workspaceId, row.workspaceId),
+        eq(memberships.userId, row.userId),
+        eq(memberships.status, 'active'),
+      ),
+    )
+    .limit(1);
+  if (membership) {
+    request.actor = {
+      kind: 'user',
+      userId: row.userId,
+      membershipId: membership.id,
+      workspaceId: row.workspaceId,
+      role: membership.role,
+      sessionId: row.id,
+    };
+  }
+}
+
+async function actorForApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, sha256(token)))
+    .limit(1);
+  if (!row || row.revokedAt) return null;
+  const now = new Date();
+  // last-used is informative: write it at most once a minute per token.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return { kind: 'api_token', tokenId: row.id, workspaceId: row.workspaceId, role: row.role };
+}
+
+/** The signed-in user's id, for routes that declare `signedIn`. */
+export function requireUserId(request: FastifyRequest): string {
+  if (!request.session) throw new AppError('unauthenticated', 'This action needs a signed-in person, not an API token');
+  return request.session.userId;
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'Sign in first');
+  return request.actor;
+}
+

@@ -1,0 +1,43 @@
+import type { Role } from '../../contracts/common.js';
+
+/**
+ * The single table of who may do what. Every /api/v1 route names one permission (or declares itself
+ * public or for any signed-in user); the auth hook checks it before the handler runs.
+ */
+export const permissions = {
+  'workspace.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'workspace.update': { roles: ['owner', 'admin'] },
+  'members.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'members.manage': { roles: ['owner', 'admin'] },
+  // Tokens cannot mint or revoke tokens: a leaked token must not be able to entrench itself.
+  'api_tokens.manage': { roles: ['owner', 'admin'], usersOnly: true },
+  'audit.read': { roles: ['owner', 'admin'] },
+} as const satisfies Record<string, { roles: readonly Role[]; usersOnly?: boolean }>;
+
+export type Permission = keyof typeof permissions;
+
+export type Actor =
+  | { kind: 'user'; userId: string; membershipId: string; workspaceId: string; role: Role; sessionId: string }
+  | { kind: 'api_token'; tokenId: string; workspaceId: string; role: Role };
+
+export type RouteAccess = { public: true } | { signedIn: true } | { permission: Permission };
+
+export function can(actor: Actor, permission: Permission): boolean {
+  const rule: { roles: readonly Role[]; usersOnly?: boolean } = permissions[permission];
+  if (rule.usersOnly && actor.kind !== 'user') return false;
+  return rule.roles.includes(actor.role);
+}
+
+const roleRank: Record<Role, number> = { agent: 0, supervisor: 1, admin: 2, owner: 3 };
+
+/** Only owners manage owners; an admin may manage anyone below owner and grant up to admin. */
+export function canManageRole(actorRole: Role, targetRole: Role): boolean {
+  if (actorRole === 'owner') return true;
+  return roleRank[actorRole] >= roleRank.admin && targetRole !== 'owner';
+}
+
+export function actorRef(actor: Actor) {
+  return actor.kind === 'user'
+    ? { type: 'user' as const, id: actor.userId }
+    : { type: 'api_token' as const, id: actor.tokenId };
+}

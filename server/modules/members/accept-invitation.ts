@@ -1,0 +1,97 @@
+import { and, eq } from 'drizzle-orm';
+import { Password } from '../../../contracts/common.js';
+import type { Language } from '../../../contracts/common.js';
+import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/client.js';
+import { invitations, memberships, users, workspaces } from '../../db/schema.js';
+import { recordEvent } from '../../events/event-log.js';
+import { AppError } from '../../http/errors.js';
+import { hashPassword, sha256, verifyPassword } from '../../lib/crypto.js';
+import { findUserByEmail } from '../accounts/accounts.repository.js';
+import { startSession } from '../accounts/start-session.js';
+import { findInvitationByTokenHash } from './members.repository.js';
+
+async function usableInvitation(db: Executor, token: string) {
+  const invitation = await findInvitationByTokenHash(db, sha256(token));
+  if (!invitation || invitation.status !== 'pending' || invitation.expiresAt.getTime() <= Date.now()) {
+    throw new AppError('invitation_invalid', 'This invitation is invalid, used, revoked or expired');
+  }
+  return invitation;
+}
+
+/** What the invitation page shows before accepting. */
+export async function previewInvitation(ctx: AppContext, token: string) {
+  const invitation = await usableInvitation(ctx.db, token);
+  const [workspace] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, invitation.workspaceId));
+  const existing = await findUserByEmail(ctx.db, invitation.email);
+  return { workspaceName: workspace!.name, email: invitation.email, role: invitation.role, existingUser: Boolean(existing) };
+}
+
+/**
+ * Accepts an invitation: a new person sets name and password; someone who already has an account
+ * proves it with their password. Either way they join the workspace and are signed in to it.
+ */
+export async function acceptInvitation(
+  ctx: AppContext,
+  options: { token: string; name?: string; password: string; language?: Language; ipAddress?: string; userAgent?: string },
+) {
+  const invitation = await usableInvitation(ctx.db, options.token);
+  const existing = await findUserByEmail(ctx.db, invitation.email);
+  let passwordHash: string | undefined;
+  if (existing) {
+    if (!(await verifyPassword(options.password, existing.passwordHash))) {
+      throw new AppError('invalid_credentials', 'Wrong password for the existing account');
+    }
+  } else {
+    const fields = [];
+    if (!options.name) fields.push({ path: 'name', message: 'is required' });
+    const password = Password.safeParse(options.password);
+    if (!password.success) fields.push({ path: 'password', message: password.error.issues[0]!.message });
+    if (fields.length) throw new AppError('validation_failed', `Invalid ${fields.map((f) => f.path).join(', ')}`, { fields });
+    passwordHash = await hashPassword(options.password);
+  }
+
+  return ctx.transaction(async (tx) => {
+    const claimed = await tx
+      .update(invitations)
+      .set({ status: 'accepted', acceptedAt: new Date() })
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.status, 'pending')))
+      .returning({ id: invitations.id });
+    if (claimed.length === 0) throw new AppError('invitation_invalid', 'This invitation was already used');
+    const user =
+      existing ??
+      (
+        await tx
+          .insert(users)
+          .values({
+            email: invitation.email,
+            name: options.name!,
+            passwordHash: passwordHash!,
+            language: options.language ?? 'es',
+          })
+          .returning()
+      )[0]!;
+    const [membership] = await tx
+      .insert(memberships)
+      .values({ workspaceId: invitation.workspaceId, userId: user.id, role: invitation.role })
+      .onConflictDoUpdate({
+        target: [memberships.workspaceId, memberships.userId],
+        set: { role: invitation.role, status: 'active', deactivatedAt: null },
+      })
+      .returning();
+    await recordEvent(tx, {
+      workspaceId: invitation.workspaceId,
+      actor: { type: 'user', id: user.id },
+      type: 'member.joined',
+      subjectType: 'member',
+      subjectId: membership!.id,
+      payload: { role: invitation.role, email: user.email, invitationId: invitation.id },
+    });
+    return startSession(tx, {
+      userId: user.id,
+      workspaceId: invitation.workspaceId,
+      ipAddress: options.ipAddress,
+      userAgent: options.userAgent,
+    });
+  });
+}

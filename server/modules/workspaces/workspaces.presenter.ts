@@ -1,0 +1,12 @@
+import type { Workspace } from '../../../contracts/auth.js';
+import type { workspaces } from '../../db/schema.js';
+
+export function presentWorkspace(row: typeof workspaces.$inferSelect): Workspace {
+  return {
+    id: row.id,
+    name: row.name,
+    language: row.language,
+    timeZone: row.timeZone,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

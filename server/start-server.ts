@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { count } from 'drizzle-orm';
+import { bootContext, type BootOptions } from './boot.js';
+import type { Config } from './config.js';
+import { workspaces } from './db/schema.js';
+import { buildHttpServer } from './http/app.js';
+import { jobDefinitions } from './jobs/registry.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const webDist = path.join(root, 'web', 'dist');
+
+/** Builds the web app once if this checkout has no build yet (a fresh clone after npm install). */
+export function ensureWebBuilt(log: (line: string) => void = console.log) {
+  if (existsSync(path.join(webDist, 'index.html'))) return;
+  log('Building the web app (first start only)…');
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+export type RunningServer = Awaited<ReturnType<typeof startServer>>;
+
+/** Boot → migrate → jobs → HTTP. Returns handles so tests and the CLI can stop it gracefully. */
+export async function startServer(config: Config, options: BootOptions & { workers?: boolean; web?: boolean } = {}) {
+  const ctx = await bootContext(config, options);
+  const app = await buildHttpServer(ctx, { webDist: options.web === false ? undefined : webDist });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+    await ctx.shutdown();
+  };
+  try {
+    if (options.workers !== false) await ctx.jobs.startWorkers(ctx, jobDefinitions);
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  (ctx as unknown as { setListeningPort(port: number): void }).setListeningPort(port);
+  const [{ value }] = (await ctx.db.select({ value: count() }).from(workspaces)) as [{ value: number }];
+  return { app, ctx, port, url: ctx.publicUrl(), needsSetup: Number(value) === 0, stop };
+}
