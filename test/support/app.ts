@@ -1,0 +1,39 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import { bootContext } from '../../server/boot.js';
+import { type Config, loadConfig } from '../../server/config.js';
+import { buildHttpServer } from '../../server/http/app.js';
+import { createTestDatabase, testDatabaseKind } from './database.js';
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bandeja-test-'));
+  return {
+    ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'test-secret-key-with-at-least-32-characters', LOG_LEVEL: 'silent' }),
+    publicUrl: 'http://bandeja.test',
+    ...overrides,
+  };
+}
+
+/** The real server (all plugins, routes and hooks) on a fresh database, driven with fastify.inject. */
+export async function createTestApp(options: { config?: Partial<Config>; logger?: FastifyBaseLogger } = {}) {
+  const config = testConfig(options.config);
+  const database = await createTestDatabase(testDatabaseKind());
+  const logger = options.logger ?? (pino({ level: 'silent' }) as unknown as FastifyBaseLogger);
+  const ctx = await bootContext(config, { database, logger });
+  const app = await buildHttpServer(ctx);
+  await app.ready();
+  return {
+    ctx,
+    app,
+    config,
+    async close() {
+      await app.close();
+      await ctx.shutdown();
+    },
+  };
+}
