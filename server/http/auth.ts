@@ -26,7 +26,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
+  interface FastifyInstance {
+    /** Every /api/v1 route with its declared access: the isolation tests walk this list. */
+    routeCatalog: RouteEntry[];
+  }
 }
+
+export type RouteEntry = { method: string; url: string; access: RouteAccess; hasBody: boolean };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,14 +40,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('session', null);
   app.decorateRequest('actor', null);
+  const catalog: RouteEntry[] = [];
+  app.decorate('routeCatalog', catalog);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1/') && route.url !== '/api/v1/openapi.json' && !route.config?.access) {
-      throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    if (!route.url.startsWith('/api/v1/') || route.url === '/api/v1/openapi.json') return;
+    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      catalog.push({ method, url: route.url, access: route.config.access, hasBody: Boolean(route.schema?.body) });
     }
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // onRequest, before the body is parsed or validated: strangers learn nothing about a route's schema.
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     if (!access) return;
     if ('public' in access) {

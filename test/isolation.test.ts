@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../contracts/common.js';
+import type { RouteEntry } from '../server/http/auth.js';
+import { can, type Permission } from '../server/http/policy.js';
+import { createTestApp, type TestApp } from './support/app.js';
+import { TestClient } from './support/client.js';
+import { addMember, workspaceWithOwner } from './support/factories.js';
+
+/**
+ * Walks every /api/v1 route the server registers. A route added later joins these tables by
+ * construction; if it has a path parameter or a body this file does not know, the test fails and
+ * asks for a fixture, so no route can skip the isolation and role checks.
+ */
+
+/** A valid body per route, so requests get past validation to the authorisation under test. */
+const exampleBodies: Record<string, unknown> = {
+  'POST /api/v1/setup': { workspaceName: 'X', name: 'X', email: 'setup@example.com', password: 'long enough password', language: 'es' },
+  'POST /api/v1/auth/login': { email: 'nobody@example.com', password: 'x' },
+  'POST /api/v1/session/workspace': { workspaceId: '00000000-0000-4000-8000-000000000000' },
+  'POST /api/v1/auth/password-reset': { email: 'nobody@example.com' },
+  'POST /api/v1/auth/password-reset/confirm': { token: 'not-a-real-token', password: 'long enough password' },
+  'PATCH /api/v1/profile': { name: 'Renamed' },
+  'POST /api/v1/profile/password': { currentPassword: 'wrong', newPassword: 'long enough password' },
+  'PATCH /api/v1/workspace': { name: 'Renamed workspace' },
+  'PATCH /api/v1/members/:memberId': { role: 'supervisor' },
+  'POST /api/v1/invitations': { email: 'invitee@example.com', role: 'agent' },
+  'POST /api/v1/invitation-links/:token/accept': { name: 'X', password: 'long enough password' },
+  'POST /api/v1/api-tokens': { name: 'Integration' },
+};
+
+type Fixtures = Record<string, string>;
+
+let t: TestApp;
+let routes: RouteEntry[];
+/** Workspace A: the victim. Its ids are what B tries to reach. */
+const a: { fixtures: Fixtures; secrets: string[]; workspaceId: string } = { fixtures: {}, secrets: [], workspaceId: '' };
+/** Workspace B: callers of every role, and B's own resources for the role table. */
+const b: { fixtures: Fixtures; callers: { label: string; role: Role; client: TestClient }[] } = { fixtures: {}, callers: [] };
+
+async function createInvitation(owner: TestClient, email: string) {
+  return (await owner.post('/api/v1/invitations', { email, role: 'agent' })).json().invitation.id as string;
+}
+async function createToken(owner: TestClient, name: string, role: Role = 'admin') {
+  return (await owner.post('/api/v1/api-tokens', { name, role })).json() as { token: string; apiToken: { id: string } };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  routes = t.app.routeCatalog;
+
+  const alfa = await workspaceWithOwner(t, 'Alfa Secreta');
+  const alfaAgent = await addMember(t, alfa.client, 'agent', 'Agente Alfa');
+  const alfaToken = await createToken(alfa.client, 'Alfa CRM');
+  a.fixtures = {
+    memberId: alfaAgent.memberId,
+    invitationId: await createInvitation(alfa.client, 'alfa-secret-invitee@example.com'),
+    tokenId: alfaToken.apiToken.id,
+  };
+  a.workspaceId = alfa.workspace.id;
+  a.secrets = [alfa.workspace.id, alfa.email, alfaAgent.email, 'Alfa Secreta', 'Agente Alfa', 'Alfa CRM', 'alfa-secret-invitee'];
+
+  const beta = await workspaceWithOwner(t, 'Beta');
+  const admin = await addMember(t, beta.client, 'admin', 'Admin Beta');
+  const supervisor = await addMember(t, beta.client, 'supervisor', 'Supervisora Beta');
+  const agent = await addMember(t, beta.client, 'agent', 'Agente Beta');
+  const target = await addMember(t, beta.client, 'agent', 'Objetivo Beta');
+  b.fixtures = {
+    memberId: target.memberId,
+    invitationId: await createInvitation(beta.client, 'beta-invitee@example.com'),
+    tokenId: (await createToken(beta.client, 'Beta victim')).apiToken.id,
+  };
+  b.callers = [
+    { label: 'owner', role: 'owner', client: beta.client },
+    { label: 'admin', role: 'admin', client: admin.client },
+    { label: 'supervisor', role: 'supervisor', client: supervisor.client },
+    { label: 'agent', role: 'agent', client: agent.client },
+    { label: 'admin API token', role: 'admin', client: TestClient.withToken(t, (await createToken(beta.client, 'Beta admin')).token) },
+    { label: 'agent API token', role: 'agent', client: TestClient.withToken(t, (await createToken(beta.client, 'Beta agent', 'agent')).token) },
+  ];
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+function fill(url: string, fixtures: Fixtures) {
+  return url.replace(/:(\w+)/g, (_, param: string) => {
+    const value = fixtures[param];
+    if (!value) throw new Error(`No fixture for :${param} in ${url}: add one to test/isolation.test.ts`);
+    return value;
+  });
+}
+
+function key(route: RouteEntry) {
+  return `${route.method} ${route.url}`;
+}
+
+function bodyFor(route: RouteEntry) {
+  if (!route.hasBody) return undefined;
+  if (!(key(route) in exampleBodies)) throw new Error(`No example body for ${key(route)}: add one to test/isolation.test.ts`);
+  return exampleBodies[key(route)];
+}
+
+const workspaceRoutes = () => routes.filter((route) => 'permission' in route.access);
+
+describe('route catalogue', () => {
+  it('lists every API route with an access rule, and knows a body for each that takes one', () => {
+    expect(routes.length).toBeGreaterThan(20);
+    for (const route of routes) {
+      bodyFor(route);
+      fill(route.url, { ...a.fixtures, token: 'x'.repeat(20) });
+    }
+  });
+});
+
+describe('workspace isolation', () => {
+  it("answers 404 to every caller of workspace B that names one of workspace A's resources", async () => {
+    const failures: string[] = [];
+    for (const route of workspaceRoutes().filter((r) => r.url.includes(':'))) {
+      for (const caller of b.callers) {
+        const response = await caller.client.request(route.method as 'GET', fill(route.url, a.fixtures), bodyFor(route));
+        const allowed = can({ kind: caller.label.includes('token') ? 'api_token' : 'user', role: caller.role } as never, (route.access as { permission: Permission }).permission);
+        const expected = allowed ? 404 : 403;
+        if (response.statusCode !== expected) failures.push(`${key(route)} as ${caller.label}: ${response.statusCode} (expected ${expected}) ${response.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("never shows workspace A's data in workspace B's lists", async () => {
+    const failures: string[] = [];
+    for (const route of workspaceRoutes().filter((r) => r.method === 'GET' && !r.url.includes(':'))) {
+      for (const caller of b.callers) {
+        const response = await caller.client.get(route.url);
+        const leaked = a.secrets.filter((secret) => response.body.includes(secret));
+        if (leaked.length) failures.push(`${key(route)} as ${caller.label} shows ${leaked.join(', ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("cannot switch a session into a workspace the person does not belong to", async () => {
+    const response = await b.callers[0]!.client.post('/api/v1/session/workspace', { workspaceId: a.workspaceId });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it("does not let A's invitation or token ids be used from B even by B's owner", async () => {
+    const owner = b.callers[0]!.client;
+    expect((await owner.delete(`/api/v1/invitations/${a.fixtures.invitationId}`)).statusCode).toBe(404);
+    expect((await owner.delete(`/api/v1/api-tokens/${a.fixtures.tokenId}`)).statusCode).toBe(404);
+    expect((await owner.patch(`/api/v1/members/${a.fixtures.memberId}`, { status: 'deactivated' })).statusCode).toBe(404);
+  });
+});
+
+describe('roles', () => {
+  it('gives 403 exactly where the policy says the role may not act, on its own workspace', async () => {
+    const failures: string[] = [];
+    for (const route of workspaceRoutes()) {
+      for (const caller of b.callers) {
+        const permission = (route.access as { permission: Permission }).permission;
+        const actor = { kind: caller.label.includes('token') ? 'api_token' : 'user', role: caller.role } as never;
+        // An empty object body: allowed callers stop at validation (400) without changing anything.
+        const response = await caller.client.request(route.method as 'GET', fill(route.url, b.fixtures), route.hasBody ? {} : undefined);
+        const denied = response.statusCode === 403 && response.json().error.code === 'forbidden';
+        if (can(actor, permission) === denied || response.statusCode === 401) {
+          failures.push(`${key(route)} as ${caller.label}: ${response.statusCode} ${response.body.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('asks for a session or token on every non-public route', async () => {
+    const stranger = new TestClient(t);
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => !('public' in r.access))) {
+      const response = await stranger.request(route.method as 'GET', fill(route.url, b.fixtures), route.hasBody ? {} : undefined);
+      if (response.statusCode !== 401) failures.push(`${key(route)}: ${response.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});

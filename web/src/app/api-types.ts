@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { Session, SetupStatus } from '../../../contracts/auth.js';
+import type {
+  ApiToken,
+  ApiTokenCreated,
+  AuditEntry,
+  AuditPage,
+  Invitation,
+  InvitationCreated,
+  InvitationPreview,
+  Member,
+  PasswordResetLink,
+} from '../../../contracts/members.js';
+import type { Workspace } from '../../../contracts/auth.js';
+import type { Language, Role } from '../../../contracts/common.js';
+
+/** Response shapes inferred from the shared contracts, so the web never guesses an API shape. */
+export type { ApiToken, AuditEntry, Invitation, Language, Member, Role, Session, Workspace };
+export type SetupStatusResponse = z.infer<typeof SetupStatus>;
+export type GrantableRole = Exclude<Role, 'owner'>;
+export type InvitationCreatedResponse = z.infer<typeof InvitationCreated>;
+export type InvitationPreviewResponse = z.infer<typeof InvitationPreview>;
+export type PasswordResetLinkItem = z.infer<typeof PasswordResetLink>;
+export type ApiTokenCreatedResponse = z.infer<typeof ApiTokenCreated>;
+export type AuditPageResponse = z.infer<typeof AuditPage>;
+export type MembersResponse = { members: Member[] };
+export type InvitationsResponse = { invitations: Invitation[] };
+export type PasswordResetsResponse = { resets: PasswordResetLinkItem[] };
+export type ApiTokensResponse = { apiTokens: ApiToken[] };
+export type MemberPasswordResetResponse = { link: string; expiresAt: string };
