@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { apiTokens, memberships, sessions } from '../db/schema.js';
@@ -136,28 +136,31 @@ async function resolveCaller(
     csrfToken: row.csrfToken,
     expiresAt: row.expiresAt,
   };
-  if (!row.workspaceId) return;
-  const [membership] = await ctx.db
-    .select({ id: memberships.id, role: memberships.role })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.workspaceId, row.workspaceId),
-        eq(memberships.userId, row.userId),
-        eq(memberships.status, 'active'),
-      ),
-    )
-    .limit(1);
-  if (membership) {
-    request.actor = {
-      kind: 'user',
-      userId: row.userId,
-      membershipId: membership.id,
-      workspaceId: row.workspaceId,
-      role: membership.role,
-      sessionId: row.id,
-    };
+  const membership = await activeMembershipFor(ctx, row.userId, row.workspaceId);
+  if (!membership) return;
+  if (membership.workspaceId !== row.workspaceId) {
+    // The session's workspace is gone (deactivated, or none yet): move it to one the person still belongs to.
+    await ctx.db.update(sessions).set({ workspaceId: membership.workspaceId }).where(eq(sessions.id, row.id));
+    request.session.workspaceId = membership.workspaceId;
   }
+  request.actor = {
+    kind: 'user',
+    userId: row.userId,
+    membershipId: membership.id,
+    workspaceId: membership.workspaceId,
+    role: membership.role,
+    sessionId: row.id,
+  };
+}
+
+/** The active membership in the session's workspace, else the person's oldest active one. */
+async function activeMembershipFor(ctx: AppContext, userId: string, preferredWorkspaceId: string | null) {
+  const rows = await ctx.db
+    .select({ id: memberships.id, role: memberships.role, workspaceId: memberships.workspaceId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')))
+    .orderBy(asc(memberships.createdAt));
+  return rows.find((row) => row.workspaceId === preferredWorkspaceId) ?? rows[0];
 }
 
 async function actorForApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
