@@ -1,0 +1,128 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { events, workspaces } from '../server/db/schema.js';
+import { createRedisEventBus } from '../server/events/event-bus.js';
+import { recordEvent, type StoredEvent, systemActor } from '../server/events/event-log.js';
+import { defineJob } from '../server/jobs/define-job.js';
+import { createTestApp, type TestApp } from './support/app.js';
+import { TestClient } from './support/client.js';
+import { workspaceWithOwner } from './support/factories.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('probes and documents', () => {
+  it('answers liveness and readiness with the database kind', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', database: t.ctx.database.kind, pendingMigrations: 0 });
+  });
+
+  it('publishes an OpenAPI 3.1 document covering every API route, and a browsable page', async () => {
+    const document = (await t.app.inject('/api/v1/openapi.json')).json();
+    expect(document.openapi).toBe('3.1.0');
+    for (const route of t.app.routeCatalog) {
+      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      expect(document.paths[path]?.[route.method.toLowerCase()], `${route.method} ${path}`).toBeDefined();
+    }
+    const login = document.paths['/api/v1/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
+    const docs = await t.app.inject('/api/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('sets protective headers on every answer', async () => {
+    const response = await t.app.inject('/api/v1/setup');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('events', () => {
+  it('are written in the same transaction as the change and dispatched only after commit', async () => {
+    const seen: StoredEvent[] = [];
+    const unsubscribe = t.ctx.eventBus.subscribe((event) => {
+      seen.push(event);
+    });
+    const { client, workspace } = await workspaceWithOwner(t, 'Eventos');
+    await client.patch('/api/v1/workspace', { name: 'Eventos SRL' });
+    await expect(
+      t.ctx.transaction(async (tx) => {
+        await tx.update(workspaces).set({ name: 'Never' }).where(eq(workspaces.id, workspace.id));
+        await recordEvent(tx, { workspaceId: workspace.id, actor: systemActor, type: 'workspace.updated', subjectType: 'workspace', subjectId: workspace.id, payload: { name: 'Never' } });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    unsubscribe();
+
+    const stored = await t.ctx.db.select().from(events).where(eq(events.workspaceId, workspace.id));
+    expect(stored.map((e) => e.type)).toContain('workspace.updated');
+    expect(stored.some((e) => e.payload.name === 'Never')).toBe(false);
+    const dispatched = seen.filter((e) => e.workspaceId === workspace.id);
+    expect(dispatched.map((e) => e.type)).toEqual(['workspace.created', 'member.joined', 'session.started', 'workspace.updated']);
+    expect(dispatched.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+    expect(seen.some((e) => e.payload.name === 'Never')).toBe(false);
+  });
+
+  it('refuses to record an event outside a transaction that dispatches it', async () => {
+    await expect(
+      t.ctx.db.transaction((tx) => recordEvent(tx, { workspaceId: null, actor: systemActor, type: 'x', subjectType: 'x', subjectId: 'x' })),
+    ).rejects.toThrow('recordEvent must run inside ctx.transaction()');
+  });
+
+  it('feed the audit log page by page, newest first, with the actor named', async () => {
+    const { client } = await workspaceWithOwner(t, 'Auditada');
+    for (const name of ['Uno', 'Dos', 'Tres']) await client.patch('/api/v1/workspace', { name });
+    const first = (await client.get('/api/v1/audit-log?limit=2')).json();
+    expect(first.entries.map((e: { payload: { name?: string } }) => e.payload.name)).toEqual(['Tres', 'Dos']);
+    expect(first.entries[0].actor).toMatchObject({ type: 'user', name: 'Olga Dueña' });
+    const second = (await client.get(`/api/v1/audit-log?limit=2&before=${first.nextCursor}`)).json();
+    expect(second.entries[0].payload.name).toBe('Uno');
+  });
+
+  it('fan out across processes through Redis', async () => {
+    const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const logger = { error: () => {} };
+    const one = await createRedisEventBus(url, logger);
+    const two = await createRedisEventBus(url, logger);
+    const received = new Promise<StoredEvent>((resolve) => two.subscribe(resolve));
+    const event = { id: 7, workspaceId: null, actorType: 'system', actorId: null, type: 'ping', subjectType: 'test', subjectId: 'x', payload: { n: 1 }, createdAt: new Date() } as StoredEvent;
+    await one.publish([event]);
+    const got = await received;
+    expect(got).toEqual(event);
+    await one.close();
+    await two.close();
+  });
+});
+
+describe('jobs', () => {
+  it('run through the queue, enqueued inside a transaction only when it commits', async () => {
+    const handled: string[] = [];
+    const echo = defineJob({ name: `test-echo-${t.ctx.database.kind}`, schema: z.object({ word: z.string() }), handler: async (_ctx, data) => void handled.push(data.word) });
+    await t.ctx.jobs.startWorkers(t.ctx, [echo]);
+    await t.ctx.transaction(async (tx) => {
+      await t.ctx.jobs.send(echo, { word: 'committed' }, { tx });
+    });
+    await expect(
+      t.ctx.transaction(async (tx) => {
+        await t.ctx.jobs.send(echo, { word: 'rolled-back' }, { tx });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await expect(t.ctx.jobs.send(echo, { word: 42 } as never)).rejects.toThrow();
+    const deadline = Date.now() + 15_000;
+    while (!handled.includes('committed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(handled).toEqual(['committed']);
+  });
+});

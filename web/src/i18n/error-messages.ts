@@ -1,0 +1,30 @@
+import { ApiError } from '../app/api-client.js';
+import { isMessageKey, type MessageKey, type Translate } from './i18n.js';
+
+/** A sentence in the user's language for any failure; the server's English message is never shown as is. */
+export function errorMessage(t: Translate, error: unknown): string {
+  if (!(error instanceof ApiError)) return t('error.generic');
+  const key = `error.${error.code}`;
+  if (!isMessageKey(key)) return t('error.generic');
+  const seconds = error.retryAfterSeconds ?? 60;
+  return t(key, { seconds, minutes: Math.max(1, Math.ceil(seconds / 60)) });
+}
+
+// The server's field messages come from the shared zod schemas; these are the ones users can trigger.
+const fieldMessages: Record<string, MessageKey> = {
+  'is required': 'validation.required',
+  'must be a valid email address': 'validation.email',
+  'must be at least 10 characters': 'validation.passwordLength',
+  'must be an IANA time zone such as America/Mexico_City': 'validation.timeZone',
+};
+
+/** Translates the server's per-field problems ("body.email" → "email") for display under each input. */
+export function fieldErrors(t: Translate, error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  return Object.fromEntries(
+    Object.entries(error.fields).map(([field, message]) => {
+      const key = fieldMessages[message];
+      return [field, key ? t(key) : message];
+    }),
+  );
+}

@@ -1,0 +1,29 @@
+import { useMemo } from 'react';
+import { useSessionQuery } from '../app/session.js';
+import { useI18n } from './i18n.js';
+
+/** Date formatting in the reader's language and time zone (their profile's, else the browser's). */
+export function useFormat() {
+  const { locale } = useI18n();
+  const { data: session } = useSessionQuery();
+  const timeZone = session?.user.timeZone;
+  return useMemo(() => {
+    const zone = safeTimeZone(timeZone);
+    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zone });
+    return {
+      dateTime: (iso: string) => dateTime.format(new Date(iso)),
+      date: (iso: string) => date.format(new Date(iso)),
+    };
+  }, [locale, timeZone]);
+}
+
+function safeTimeZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,51 @@
+import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import { cx, focusRing } from './class-names.js';
+import { Spinner } from './spinner.js';
+
+type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
+type Size = 'sm' | 'md' | 'lg';
+
+const variants: Record<Variant, string> = {
+  primary: 'bg-emerald-600 text-white shadow-sm hover:bg-emerald-700 disabled:bg-emerald-600/60',
+  secondary: 'bg-white text-zinc-800 shadow-xs ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400',
+  ghost: 'text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 disabled:text-zinc-400',
+  danger: 'bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-600/60',
+};
+
+const sizes: Record<Size, string> = {
+  sm: 'h-8 gap-1.5 px-2.5 text-[13px]',
+  md: 'h-9 gap-2 px-3.5 text-sm',
+  lg: 'h-11 gap-2 px-5 text-[15px]',
+};
+
+export const buttonClasses = (variant: Variant = 'secondary', size: Size = 'md', className?: string) =>
+  cx(
+    'inline-flex shrink-0 items-center justify-center rounded-lg font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed',
+    focusRing,
+    variants[variant],
+    sizes[size],
+    className,
+  );
+
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: Variant;
+  size?: Size;
+  loading?: boolean;
+  icon?: ReactNode;
+};
+
+/** Shows a spinner and blocks double submits while `loading`; keeps its width so the layout does not jump. */
+export function Button({ variant, size, loading = false, icon, className, children, disabled, type, ...props }: ButtonProps) {
+  return (
+    <button
+      type={type ?? 'button'}
+      className={buttonClasses(variant, size, className)}
+      disabled={disabled || loading}
+      aria-busy={loading || undefined}
+      {...props}
+    >
+      {loading ? <Spinner /> : icon}
+      {children}
+    </button>
+  );
+}
