@@ -31,7 +31,7 @@ function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } |
 
 /** Runs a one-shot command against the database with the server's own boot (migrations included). */
 async function withContext<T>(config: Config, work: (ctx: Awaited<ReturnType<typeof bootContext>>) => Promise<T>) {
-  const ctx = await bootContext({ ...config, logLevel: 'warn' });
+  const ctx = await bootContext({ ...config, logLevel: 'error' });
   try {
     return await work(ctx);
   } finally {
@@ -39,8 +39,8 @@ async function withContext<T>(config: Config, work: (ctx: Awaited<ReturnType<typ
   }
 }
 
-export async function start(config: Config) {
-  ensureWebBuilt();
+export async function start(config: Config, flags: Flags = {}) {
+  if (!flags['skip-web-build']) ensureWebBuilt();
   const server = await startServer(config);
   const line = '─'.repeat(60);
   console.log(`\n${line}\n  Bandeja is running at ${server.url}`);

@@ -7,7 +7,7 @@ const help = `Bandeja — shared WhatsApp inbox
 Usage: bandeja <command> [options]
 
 Commands:
-  start                               Run the server (default)
+  start [--skip-web-build]            Run the server (default); builds the web app first if needed
   migrate                             Apply database migrations and exit
   create-workspace --name N --owner-email E --owner-password P [--owner-name X] [--language es|en]
                                       Create a workspace and its owner
@@ -39,7 +39,7 @@ async function main() {
       workspace: { type: 'string' },
       role: { type: 'string' },
       email: { type: 'string' },
-      dev: { type: 'boolean' },
+      'skip-web-build': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -52,7 +52,7 @@ async function main() {
   const commands = await import('./cli-commands.js');
   switch (command) {
     case 'start':
-      return commands.start(config);
+      return commands.start(config, values);
     case 'migrate':
       return commands.migrate(config);
     case 'create-workspace':
