@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
+import { Redis } from 'ioredis';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { pendingMigrationCount } from '../db/migrate.js';
@@ -33,8 +34,13 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   registerErrorHandler(app);
 
   await app.register(cookie, { secret: ctx.config.secretKey });
+  // With several processes the limits must be shared, so they live in Redis when it is configured.
+  const rateLimitRedis = ctx.config.redisUrl ? new Redis(ctx.config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1 }) : undefined;
+  if (rateLimitRedis) app.addHook('onClose', async () => void rateLimitRedis.disconnect());
   await app.register(rateLimit, {
     global: false,
+    redis: rateLimitRedis,
+    nameSpace: 'bandeja:rate-limit:',
     errorResponseBuilder: (_request, context) =>
       new AppError('rate_limited', `Too many requests: retry in ${Math.ceil(context.ttl / 1000)} s`, {
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
