@@ -168,3 +168,252 @@ export const events = pgTable(
     index('events_subject_idx').on(table.workspaceId, table.subjectType, table.subjectId),
   ],
 );
+
+/** A connected WhatsApp number (Cloud API). Secrets are encrypted with SECRET_KEY. */
+export const channels = pgTable(
+  'channels',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: ['whatsapp'] }).notNull().default('whatsapp'),
+    name: text('name').notNull(),
+    phoneNumberId: text('phone_number_id').notNull(),
+    wabaId: text('waba_id').notNull(),
+    displayPhoneNumber: text('display_phone_number'),
+    verifiedName: text('verified_name'),
+    accessTokenSealed: text('access_token_sealed').notNull(),
+    appSecretSealed: text('app_secret_sealed').notNull(),
+    verifyTokenSealed: text('verify_token_sealed').notNull(),
+    verifyTokenHash: text('verify_token_hash').notNull(),
+    apiBaseUrl: text('api_base_url').notNull().default('https://graph.facebook.com'),
+    apiVersion: text('api_version').notNull().default('v23.0'),
+    health: text('health', { enum: ['unchecked', 'connected', 'token_expired', 'disconnected'] })
+      .notNull()
+      .default('unchecked'),
+    lastError: jsonb('last_error').$type<{ code: number | null; message: string; at: string } | null>(),
+    lastCheckedAt: at('last_checked_at'),
+    /** What a customer message to a resolved conversation does: reopen it, or open a new one. */
+    reopenPolicy: text('reopen_policy', { enum: ['reopen', 'new'] }).notNull().default('reopen'),
+    createdAt: createdAt(),
+    deletedAt: at('deleted_at'),
+  },
+  (table) => [
+    uniqueIndex('channels_phone_number_id_key').on(table.phoneNumberId).where(sql`deleted_at is null`),
+    index('channels_workspace_idx').on(table.workspaceId),
+  ],
+);
+
+/** Every verified webhook body, stored before the 200 so nothing Meta sends is ever lost. */
+export const webhookPayloads = pgTable(
+  'webhook_payloads',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider', { enum: ['whatsapp'] }).notNull().default('whatsapp'),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'processed', 'failed', 'ignored'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    receivedAt: createdAt(),
+    processedAt: at('processed_at'),
+  },
+  (table) => [index('webhook_payloads_pending_idx').on(table.status, table.id)],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    username: text('username'),
+    /** E.164 with '+', canonical across the Brazil / Argentina / Mexico variants. */
+    phone: text('phone'),
+    /** The wa_id WhatsApp last used for this person: what we send to. */
+    waId: text('wa_id'),
+    /** Business-scoped user id (BSUID). */
+    userId: text('user_id'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [index('contacts_workspace_idx').on(table.workspaceId, table.createdAt)],
+);
+
+/** A contact is found by any of its keys: wa_id, canonical phone, business-scoped user id. */
+export const contactIdentities = pgTable(
+  'contact_identities',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['wa_id', 'phone', 'user_id'] }).notNull(),
+    value: text('value').notNull(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('contact_identities_key').on(table.workspaceId, table.kind, table.value),
+    index('contact_identities_contact_idx').on(table.contactId),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    displayNumber: integer('display_number').notNull(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    status: text('status', { enum: ['open', 'pending', 'snoozed', 'resolved'] }).notNull().default('open'),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
+    assigneeMembershipId: uuid('assignee_membership_id').references(() => memberships.id),
+    intent: text('intent'),
+    waitingSince: at('waiting_since'),
+    windowExpiresAt: at('window_expires_at'),
+    lastMessageAt: at('last_message_at'),
+    lastActivityAt: at('last_activity_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+    resolvedAt: at('resolved_at'),
+  },
+  (table) => [
+    uniqueIndex('conversations_display_number_key').on(table.workspaceId, table.displayNumber),
+    // At most one conversation per (number, contact) that is not resolved.
+    uniqueIndex('conversations_active_key').on(table.channelId, table.contactId).where(sql`status <> 'resolved'`),
+    index('conversations_activity_idx').on(table.workspaceId, table.lastActivityAt),
+    index('conversations_contact_idx').on(table.contactId),
+  ],
+);
+
+/** Per-workspace counters (conversation display numbers). */
+export const workspaceCounters = pgTable(
+  'workspace_counters',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    value: integer('value').notNull().default(0),
+  },
+  (table) => [uniqueIndex('workspace_counters_key').on(table.workspaceId, table.name)],
+);
+
+export type MessageStatus = 'received' | 'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed';
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    type: text('type').notNull(),
+    /** Searchable text: the body, caption, title or a short description of the content. */
+    text: text('text'),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull().default({}),
+    /** The WhatsApp message id (wamid). */
+    externalId: text('external_id'),
+    status: text('status').$type<MessageStatus>().notNull(),
+    error: jsonb('error').$type<{ code: number | null; title: string; details?: string } | null>(),
+    replyToExternalId: text('reply_to_external_id'),
+    senderMembershipId: uuid('sender_membership_id').references(() => memberships.id),
+    senderApiTokenId: uuid('sender_api_token_id').references(() => apiTokens.id),
+    idempotencyKey: text('idempotency_key'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When WhatsApp says it happened (inbound) or when it was accepted by Graph (outbound). */
+    occurredAt: at('occurred_at').notNull().defaultNow(),
+    statusAt: at('status_at'),
+    createdAt: createdAt(),
+    raw: jsonb('raw').$type<Record<string, unknown>>(),
+  },
+  (table) => [
+    uniqueIndex('messages_external_id_key').on(table.channelId, table.externalId),
+    uniqueIndex('messages_idempotency_key').on(table.workspaceId, table.idempotencyKey),
+    index('messages_conversation_idx').on(table.conversationId, table.occurredAt),
+  ],
+);
+
+/** Status webhooks, kept even when their message is not stored yet (a race with the send response). */
+export const messageStatusUpdates = pgTable(
+  'message_status_updates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id),
+    externalId: text('external_id').notNull(),
+    status: text('status').notNull(),
+    occurredAt: at('occurred_at').notNull(),
+    error: jsonb('error').$type<{ code: number | null; title: string; details?: string } | null>(),
+    callbackData: text('callback_data'),
+    appliedAt: at('applied_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('message_status_updates_key').on(table.channelId, table.externalId, table.status),
+    index('message_status_updates_unapplied_idx').on(table.channelId, table.externalId).where(sql`applied_at is null`),
+  ],
+);
+
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    externalId: text('external_id'),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    status: text('status').notNull(),
+    category: text('category').notNull(),
+    components: jsonb('components').$type<unknown[]>().notNull().default([]),
+    syncedAt: at('synced_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('message_templates_key').on(table.channelId, table.name, table.language)],
+);
+
+export const mediaFiles = pgTable(
+  'media_files',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id),
+    messageId: uuid('message_id').references(() => messages.id),
+    externalMediaId: text('external_media_id'),
+    mimeType: text('mime_type'),
+    sha256: text('sha256'),
+    size: integer('size'),
+    filename: text('filename'),
+    storageKey: text('storage_key'),
+    status: text('status', { enum: ['pending', 'stored', 'failed'] }).notNull().default('pending'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('media_files_message_idx').on(table.messageId)],
+);

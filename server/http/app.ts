@@ -13,6 +13,7 @@ import { pendingMigrationCount } from '../db/migrate.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { channelsRoutes } from '../modules/channels/channels.routes.js';
 import { membersRoutes } from '../modules/members/members.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { registerAuth } from './auth.js';
@@ -94,6 +95,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   membersRoutes(app, ctx);
   apiTokensRoutes(app, ctx);
   auditRoutes(app, ctx);
+  channelsRoutes(app, ctx);
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));

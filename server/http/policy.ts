@@ -12,6 +12,11 @@ export const permissions = {
   // Tokens cannot mint or revoke tokens: a leaked token must not be able to entrench itself.
   'api_tokens.manage': { roles: ['owner', 'admin'], usersOnly: true },
   'audit.read': { roles: ['owner', 'admin'] },
+  'channels.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'channels.manage': { roles: ['owner', 'admin'] },
+  'conversations.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'messages.send': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'contacts.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
 } as const satisfies Record<string, { roles: readonly Role[]; usersOnly?: boolean }>;
 
 export type Permission = keyof typeof permissions;

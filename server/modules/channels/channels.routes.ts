@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { Channel, ChannelCheck, ChannelCreate, ChannelCreated, ChannelUpdate } from '../../../contracts/channels.js';
+import { Id } from '../../../contracts/common.js';
+import type { AppContext } from '../../context.js';
+import { requireActor } from '../../http/auth.js';
+import { notFound } from '../../http/errors.js';
+import { type Api, commonErrors, NoContent } from '../../http/route-types.js';
+import { checkChannelCredentials } from './channel-credentials.js';
+import { connectChannel, disconnectChannel, presentChannel, updateChannel } from './channels.js';
+import { findChannel, listChannels } from './channels.repository.js';
+
+const params = z.object({ channelId: Id });
+
+export function channelsRoutes(app: Api, ctx: AppContext) {
+  app.get('/api/v1/channels', {
+    config: { access: { permission: 'channels.read' } },
+    schema: { tags: ['channels'], summary: 'Connected WhatsApp numbers (secrets are never returned)', response: { 200: z.object({ channels: z.array(Channel) }), ...commonErrors } },
+    handler: async (request) => ({ channels: (await listChannels(ctx.db, requireActor(request).workspaceId)).map((row) => presentChannel(ctx, row)) }),
+  });
+
+  app.post('/api/v1/channels', {
+    config: { access: { permission: 'channels.manage' } },
+    schema: {
+      tags: ['channels'],
+      summary: 'Connect a WhatsApp number; the credentials are checked against the Graph API',
+      body: ChannelCreate,
+      response: { 201: ChannelCreated, ...commonErrors },
+    },
+    handler: async (request, reply) => {
+      const { channel, check } = await connectChannel(ctx, requireActor(request), request.body);
+      reply.code(201);
+      return { channel: presentChannel(ctx, channel), check, verifyToken: request.body.verifyToken };
+    },
+  });
+
+  app.get('/api/v1/channels/:channelId', {
+    config: { access: { permission: 'channels.read' } },
+    schema: { tags: ['channels'], summary: 'One number with its connection health', params, response: { 200: Channel, ...commonErrors } },
+    handler: async (request) => {
+      const row = await findChannel(ctx.db, requireActor(request).workspaceId, request.params.channelId);
+      if (!row) throw notFound('Channel');
+      return presentChannel(ctx, row);
+    },
+  });
+
+  app.patch('/api/v1/channels/:channelId', {
+    config: { access: { permission: 'channels.manage' } },
+    schema: {
+      tags: ['channels'],
+      summary: 'Rename, rotate secrets, change the Graph address or the reopen policy',
+      params,
+      body: ChannelUpdate,
+      response: { 200: z.object({ channel: Channel, check: ChannelCheck.optional() }), ...commonErrors },
+    },
+    handler: async (request) => {
+      const { channel, check } = await updateChannel(ctx, requireActor(request), request.params.channelId, request.body);
+      return { channel: presentChannel(ctx, channel), ...(check ? { check } : {}) };
+    },
+  });
+
+  app.post('/api/v1/channels/:channelId/check', {
+    config: { access: { permission: 'channels.manage' } },
+    schema: { tags: ['channels'], summary: 'Check the credentials against the Graph API again', params, response: { 200: ChannelCheck, ...commonErrors } },
+    handler: async (request) => {
+      const row = await findChannel(ctx.db, requireActor(request).workspaceId, request.params.channelId);
+      if (!row) throw notFound('Channel');
+      return checkChannelCredentials(ctx, row);
+    },
+  });
+
+  app.delete('/api/v1/channels/:channelId', {
+    config: { access: { permission: 'channels.manage' } },
+    schema: { tags: ['channels'], summary: 'Disconnect a number (its conversations and messages stay)', params, response: { 204: NoContent, ...commonErrors } },
+    handler: async (request, reply) => {
+      await disconnectChannel(ctx, requireActor(request), request.params.channelId);
+      return reply.code(204).send(null);
+    },
+  });
+}

@@ -1,0 +1,121 @@
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Channel, ChannelCreate, ChannelUpdate } from '../../../contracts/channels.js';
+import type { AppContext } from '../../context.js';
+import { channels } from '../../db/schema.js';
+import { recordEvent } from '../../events/event-log.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { type Actor, actorRef } from '../../http/policy.js';
+import { sha256 } from '../../lib/crypto.js';
+import { checkChannelCredentials } from './channel-credentials.js';
+import { type ChannelRow, findChannel, findChannelByPhoneNumberId } from './channels.repository.js';
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
+export const DEFAULT_GRAPH_VERSION = 'v23.0';
+
+export function presentChannel(ctx: AppContext, row: ChannelRow): Channel {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    phoneNumberId: row.phoneNumberId,
+    wabaId: row.wabaId,
+    displayPhoneNumber: row.displayPhoneNumber,
+    verifiedName: row.verifiedName,
+    apiBaseUrl: row.apiBaseUrl,
+    apiVersion: row.apiVersion,
+    reopenPolicy: row.reopenPolicy,
+    health: row.health,
+    lastError: row.lastError ?? null,
+    lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
+    webhookUrl: `${ctx.publicUrl()}/webhooks/whatsapp`,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Connects a number: secrets sealed at rest, then the credentials are checked against Graph. */
+export async function connectChannel(ctx: AppContext, actor: Actor, input: z.infer<typeof ChannelCreate>) {
+  if (await findChannelByPhoneNumberId(ctx.db, input.phoneNumberId)) {
+    throw new AppError('conflict', 'This phone number id is already connected', {
+      fields: [{ path: 'body.phoneNumberId', message: 'is already connected' }],
+    });
+  }
+  const row = await ctx.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(channels)
+      .values({
+        workspaceId: actor.workspaceId,
+        name: input.name,
+        phoneNumberId: input.phoneNumberId,
+        wabaId: input.wabaId,
+        accessTokenSealed: ctx.secrets.encrypt(input.accessToken),
+        appSecretSealed: ctx.secrets.encrypt(input.appSecret),
+        verifyTokenSealed: ctx.secrets.encrypt(input.verifyToken),
+        verifyTokenHash: sha256(input.verifyToken),
+        apiBaseUrl: input.apiBaseUrl ?? DEFAULT_GRAPH_BASE_URL,
+        apiVersion: input.apiVersion ?? DEFAULT_GRAPH_VERSION,
+        reopenPolicy: input.reopenPolicy ?? 'reopen',
+      })
+      .returning();
+    await recordEvent(tx, {
+      workspaceId: actor.workspaceId,
+      actor: actorRef(actor),
+      type: 'channel.connected',
+      subjectType: 'channel',
+      subjectId: created!.id,
+      payload: { name: input.name, phoneNumberId: input.phoneNumberId },
+    });
+    return created!;
+  });
+  const check = await checkChannelCredentials(ctx, row);
+  return { channel: (await findChannel(ctx.db, actor.workspaceId, row.id))!, check };
+}
+
+export async function updateChannel(ctx: AppContext, actor: Actor, channelId: string, input: z.infer<typeof ChannelUpdate>) {
+  const existing = await findChannel(ctx.db, actor.workspaceId, channelId);
+  if (!existing) throw notFound('Channel');
+  const set: Partial<typeof channels.$inferInsert> = {};
+  if (input.name !== undefined) set.name = input.name;
+  if (input.accessToken !== undefined) set.accessTokenSealed = ctx.secrets.encrypt(input.accessToken);
+  if (input.appSecret !== undefined) set.appSecretSealed = ctx.secrets.encrypt(input.appSecret);
+  if (input.verifyToken !== undefined) {
+    set.verifyTokenSealed = ctx.secrets.encrypt(input.verifyToken);
+    set.verifyTokenHash = sha256(input.verifyToken);
+  }
+  if (input.apiBaseUrl !== undefined) set.apiBaseUrl = input.apiBaseUrl;
+  if (input.apiVersion !== undefined) set.apiVersion = input.apiVersion;
+  if (input.reopenPolicy !== undefined) set.reopenPolicy = input.reopenPolicy;
+  await ctx.transaction(async (tx) => {
+    await tx.update(channels).set(set).where(eq(channels.id, existing.id));
+    await recordEvent(tx, {
+      workspaceId: actor.workspaceId,
+      actor: actorRef(actor),
+      type: 'channel.updated',
+      subjectType: 'channel',
+      subjectId: existing.id,
+      // Names of the changed fields only: secrets never enter the event log.
+      payload: { fields: Object.keys(input) },
+    });
+  });
+  const updated = (await findChannel(ctx.db, actor.workspaceId, channelId))!;
+  const credentialsChanged = input.accessToken || input.apiBaseUrl || input.apiVersion;
+  const check = credentialsChanged ? await checkChannelCredentials(ctx, updated) : undefined;
+  return { channel: (await findChannel(ctx.db, actor.workspaceId, channelId))!, check };
+}
+
+/** Disconnects a number. Its conversations and messages stay readable. */
+export async function disconnectChannel(ctx: AppContext, actor: Actor, channelId: string) {
+  const existing = await findChannel(ctx.db, actor.workspaceId, channelId);
+  if (!existing) throw notFound('Channel');
+  await ctx.transaction(async (tx) => {
+    await tx.update(channels).set({ deletedAt: new Date(), health: 'disconnected' }).where(eq(channels.id, existing.id));
+    await recordEvent(tx, {
+      workspaceId: actor.workspaceId,
+      actor: actorRef(actor),
+      type: 'channel.disconnected',
+      subjectType: 'channel',
+      subjectId: existing.id,
+      payload: { name: existing.name },
+    });
+  });
+}
