@@ -8,8 +8,11 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createMemoryEventBus, createRedisEventBus } from './events/event-bus.js';
 import { createJobQueue } from './jobs/job-queue.js';
+import { jobDefinitions } from './jobs/registry.js';
 import { createSecretBox } from './lib/crypto.js';
+import { localFileStorage } from './lib/file-storage.js';
 import path from 'node:path';
+import { createWebhookProcessor, type WebhookProcessor } from './channels/whatsapp/webhook-processor.js';
 
 export type BootOptions = {
   logger?: FastifyBaseLogger;
@@ -27,7 +30,9 @@ export function createLogger(config: Config): FastifyBaseLogger {
 }
 
 /** Opens the database (taking the PGlite folder lock), applies migrations and builds the context. */
-export async function bootContext(config: Config, options: BootOptions = {}): Promise<AppContext & { shutdown(): Promise<void> }> {
+export type BootedContext = AppContext & { shutdown(): Promise<void>; setListeningPort(port: number): void };
+
+export async function bootContext(config: Config, options: BootOptions = {}): Promise<BootedContext> {
   const logger = options.logger ?? createLogger(config);
   let releaseLock = () => {};
   let database = options.database;
@@ -46,27 +51,31 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
   }
   await migrateDatabase(database);
   const eventBus = config.redisUrl ? await createRedisEventBus(config.redisUrl, logger) : createMemoryEventBus(logger);
-  const jobs = await createJobQueue(database, logger);
+  const jobs = await createJobQueue(database, logger, jobDefinitions);
   let listeningPort = config.port;
-  const ctx: AppContext & { shutdown(): Promise<void>; setListeningPort(port: number): void } = {
+  const ctx: BootedContext = {
     config,
     database,
     db: database.db,
     eventBus,
     jobs,
     secrets: createSecretBox(config.secretKey),
+    storage: localFileStorage(path.join(config.dataDir, 'files')),
     logger,
     publicUrl: () => publicBaseUrl(config, listeningPort),
     transaction: transactionRunner(database.db, eventBus),
+    webhooks: undefined as unknown as WebhookProcessor,
     setListeningPort(port: number) {
       listeningPort = port;
     },
     async shutdown() {
+      await Promise.race([ctx.webhooks.idle(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
       await jobs.stop();
       await eventBus.close();
       await database!.close();
       releaseLock();
     },
   };
+  ctx.webhooks = createWebhookProcessor(ctx);
   return ctx;
 }

@@ -5,6 +5,8 @@ import type { EventBus } from './events/event-bus.js';
 import { trackTransaction } from './events/event-log.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { SecretBox } from './lib/crypto.js';
+import type { FileStorage } from './lib/file-storage.js';
+import type { WebhookProcessor } from './channels/whatsapp/webhook-processor.js';
 
 /** Everything a use case may need, built once at boot. No DI container: a plain object. */
 export type AppContext = {
@@ -14,6 +16,10 @@ export type AppContext = {
   eventBus: EventBus;
   jobs: JobQueue;
   secrets: SecretBox;
+  /** Media and other files (the data folder, or an S3-compatible store later). */
+  storage: FileStorage;
+  /** Processes stored WhatsApp webhook payloads. */
+  webhooks: WebhookProcessor;
   logger: FastifyBaseLogger;
   /** Base URL for links in invitations and password resets. */
   publicUrl: () => string;

@@ -36,7 +36,11 @@ export async function startServer(config: Config, options: BootOptions & { worke
     await ctx.shutdown();
   };
   try {
-    if (options.workers !== false) await ctx.jobs.startWorkers(ctx, jobDefinitions);
+    if (options.workers !== false) {
+      await ctx.jobs.startWorkers(ctx, jobDefinitions);
+      // Payloads stored before a crash but not processed: pick them up now, not in a minute.
+      await ctx.webhooks.recover(0);
+    }
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await stop().catch(() => {});
@@ -44,7 +48,7 @@ export async function startServer(config: Config, options: BootOptions & { worke
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  (ctx as unknown as { setListeningPort(port: number): void }).setListeningPort(port);
+  ctx.setListeningPort(port);
   const [{ value }] = (await ctx.db.select({ value: count() }).from(workspaces)) as [{ value: number }];
   return { app, ctx, port, url: ctx.publicUrl(), needsSetup: Number(value) === 0, stop };
 }

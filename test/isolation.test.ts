@@ -4,7 +4,7 @@ import type { RouteEntry } from '../server/http/auth.js';
 import { can, type Permission } from '../server/http/policy.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { TestClient } from './support/client.js';
-import { addMember, workspaceWithOwner } from './support/factories.js';
+import { addMember, insertChannel, workspaceWithOwner } from './support/factories.js';
 
 /**
  * Walks every /api/v1 route the server registers. A route added later joins these tables by
@@ -26,6 +26,11 @@ const exampleBodies: Record<string, unknown> = {
   'POST /api/v1/invitations': { email: 'invitee@example.com', role: 'agent' },
   'POST /api/v1/invitation-links/:token/accept': { name: 'X', password: 'long enough password' },
   'POST /api/v1/api-tokens': { name: 'Integration' },
+  'POST /api/v1/channels': {
+    type: 'whatsapp', name: 'X', phoneNumberId: '123456789012', wabaId: '123456789012', accessToken: 'token-123456',
+    appSecret: 'secret-123456', verifyToken: 'verify-123456', apiBaseUrl: 'http://127.0.0.1:9',
+  },
+  'PATCH /api/v1/channels/:channelId': { name: 'Renamed number' },
 };
 
 type Fixtures = Record<string, string>;
@@ -55,9 +60,12 @@ beforeAll(async () => {
     memberId: alfaAgent.memberId,
     invitationId: await createInvitation(alfa.client, 'alfa-secret-invitee@example.com'),
     tokenId: alfaToken.apiToken.id,
+    channelId: '',
   };
+  const alfaChannel = await insertChannel(t, alfa.workspace.id);
+  a.fixtures.channelId = alfaChannel.channel.id;
   a.workspaceId = alfa.workspace.id;
-  a.secrets = [alfa.workspace.id, alfa.email, alfaAgent.email, 'Alfa Secreta', 'Agente Alfa', 'Alfa CRM', 'alfa-secret-invitee'];
+  a.secrets = [alfa.workspace.id, alfa.email, alfaAgent.email, 'Alfa Secreta', 'Agente Alfa', 'Alfa CRM', 'alfa-secret-invitee', alfaChannel.phoneNumberId];
 
   const beta = await workspaceWithOwner(t, 'Beta');
   const admin = await addMember(t, beta.client, 'admin', 'Admin Beta');
@@ -68,6 +76,7 @@ beforeAll(async () => {
     memberId: target.memberId,
     invitationId: await createInvitation(beta.client, 'beta-invitee@example.com'),
     tokenId: (await createToken(beta.client, 'Beta victim')).apiToken.id,
+    channelId: (await insertChannel(t, beta.workspace.id)).channel.id,
   };
   b.callers = [
     { label: 'owner', role: 'owner', client: beta.client },

@@ -161,5 +161,5 @@ describe('CLI', () => {
     server.child.kill('SIGTERM');
     await server.exited;
     await done();
-  });
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { channelsRoutes } from '../modules/channels/channels.routes.js';
+import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
 import { membersRoutes } from '../modules/members/members.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { registerAuth } from './auth.js';
@@ -96,6 +97,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   apiTokensRoutes(app, ctx);
   auditRoutes(app, ctx);
   channelsRoutes(app, ctx);
+  await whatsappWebhookRoutes(app, ctx, ctx.webhooks);
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));

@@ -36,7 +36,11 @@ function adapterFor(executor: { query(text: string, values?: unknown[]): Promise
 }
 
 /** pg-boss on the same database as the data: PostgreSQL, or PGlite through its single connection. */
-export async function createJobQueue(handle: DatabaseHandle, logger: { error(o: unknown, m: string): void }): Promise<JobQueue> {
+export async function createJobQueue(
+  handle: DatabaseHandle,
+  logger: { error(o: unknown, m: string): void },
+  definitions: JobDefinition[],
+): Promise<JobQueue> {
   const boss = new PgBoss({
     db: adapterFor(handle.raw, handle),
     schema: 'pgboss',
@@ -51,10 +55,13 @@ export async function createJobQueue(handle: DatabaseHandle, logger: { error(o: 
     await boss.createQueue(name);
     created.add(name);
   };
+  for (const definition of definitions) await ensureQueue(definition.name);
 
   return {
     async send(job, data, options = {}) {
-      await ensureQueue(job.name);
+      // Queues are created at boot: creating one here could wait on the connection the caller's
+      // transaction holds (PGlite has only one).
+      if (!created.has(job.name)) throw new Error(`Job ${job.name} is not declared in server/jobs/registry.ts`);
       const payload = job.schema.parse(data) as object;
       return boss.send(job.name, payload, {
         retryLimit: job.retryLimit ?? 5,

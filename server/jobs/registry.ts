@@ -1,5 +1,7 @@
+import { downloadMediaJob } from '../channels/whatsapp/download-media.job.js';
+import { retryWebhookPayloadsJob } from '../channels/whatsapp/retry-webhooks.job.js';
 import { expireInvitationsJob } from '../modules/members/expire-invitations.job.js';
 import type { JobDefinition } from './define-job.js';
 
 /** Every job this build knows; the server starts a worker for each. */
-export const jobDefinitions: JobDefinition[] = [expireInvitationsJob as JobDefinition];
+export const jobDefinitions: JobDefinition[] = [expireInvitationsJob, downloadMediaJob, retryWebhookPayloadsJob] as JobDefinition[];

@@ -45,3 +45,31 @@ export async function promoteToOwner(owner: TestClient, memberId: string) {
   const response = await owner.patch(`/api/v1/members/${memberId}`, { role: 'owner' });
   if (response.statusCode !== 200) throw new Error(`promote failed: ${response.body}`);
 }
+
+/**
+ * A connected number without the Graph credential check (tests that only receive webhooks).
+ * Tests that send use the simulator and the real POST /api/v1/channels.
+ */
+export async function insertChannel(t: TestApp, workspaceId: string, overrides: { phoneNumberId?: string; appSecret?: string; apiBaseUrl?: string; accessToken?: string; reopenPolicy?: 'reopen' | 'new' } = {}) {
+  const { channels } = await import('../../server/db/schema.js');
+  const { sha256 } = await import('../../server/lib/crypto.js');
+  const phoneNumberId = overrides.phoneNumberId ?? String(100000000000000 + Math.floor(Math.random() * 1e12));
+  const appSecret = overrides.appSecret ?? `app-secret-${randomBytes(8).toString('hex')}`;
+  const [channel] = await t.ctx.db
+    .insert(channels)
+    .values({
+      workspaceId,
+      name: 'Ventas',
+      phoneNumberId,
+      wabaId: '102290129340398',
+      accessTokenSealed: t.ctx.secrets.encrypt(overrides.accessToken ?? 'test-access-token'),
+      appSecretSealed: t.ctx.secrets.encrypt(appSecret),
+      verifyTokenSealed: t.ctx.secrets.encrypt('verify-token-123'),
+      verifyTokenHash: sha256('verify-token-123'),
+      apiBaseUrl: overrides.apiBaseUrl ?? 'http://127.0.0.1:9',
+      reopenPolicy: overrides.reopenPolicy ?? 'reopen',
+      health: 'connected',
+    })
+    .returning();
+  return { channel: channel!, appSecret, phoneNumberId };
+}

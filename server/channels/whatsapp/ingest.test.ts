@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactIdentities, contacts, conversations, mediaFiles, messages, webhookPayloads } from '../../db/schema.js';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { insertChannel, workspaceWithOwner } from '../../../test/support/factories.js';
+import { fixturesDir, metaJson, postWebhook, readFixture, retarget } from '../../../test/support/webhooks.js';
+
+let t: TestApp;
+let channel: Awaited<ReturnType<typeof insertChannel>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const { workspace } = await workspaceWithOwner(t, 'Ingesta');
+  channel = await insertChannel(t, workspace.id);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function deliver(payload: unknown) {
+  const body = metaJson(payload);
+  const response = await postWebhook(t, body, channel.appSecret);
+  expect(response.statusCode).toBe(200);
+  await t.ctx.webhooks.idle();
+  return body;
+}
+
+async function storedMessage(externalId: string) {
+  const [row] = await t.ctx.db.select().from(messages).where(and(eq(messages.channelId, channel.channel.id), eq(messages.externalId, externalId)));
+  return row;
+}
+
+function messagesOf(payload: any): any[] {
+  return (payload.entry ?? []).flatMap((e: any) => (e.changes ?? []).filter((c: any) => c.field === 'messages').flatMap((c: any) => c.value.messages ?? []));
+}
+
+/** Every complete payload among the fixtures: single files, and the named cases inside pywa's files. */
+function allFixtures(): { name: string; payload: unknown }[] {
+  const out: { name: string; payload: unknown }[] = [];
+  for (const folder of ['meta-openapi-examples', 'statuses', 'whatsapp-api-js', 'pywa']) {
+    for (const file of readdirSync(path.join(fixturesDir, folder)).filter((f) => f.endsWith('.json'))) {
+      const data = readFixture(`${folder}/${file}`) as Record<string, unknown>;
+      if ('object' in data) out.push({ name: `${folder}/${file}`, payload: data });
+      else for (const [caseName, payload] of Object.entries(data)) out.push({ name: `${folder}/${file}#${caseName}`, payload });
+    }
+  }
+  return out;
+}
+
+describe('every captured fixture', () => {
+  const cases = allFixtures();
+  it('has fixtures to read', () => expect(cases.length).toBeGreaterThan(50));
+
+  it.each(cases.map((c) => [c.name, c.payload]))('%s is accepted and every message in it is stored once', async (_name, payload) => {
+    const suffix = randomBytes(4).toString('hex');
+    const retargeted = retarget(payload, channel.phoneNumberId, suffix);
+    await deliver(retargeted);
+    const [failed] = await t.ctx.db.select({ n: count() }).from(webhookPayloads).where(eq(webhookPayloads.status, 'failed'));
+    expect(Number(failed!.n)).toBe(0);
+    for (const message of messagesOf(retargeted)) {
+      const row = await storedMessage(message.id);
+      expect(row, message.id).toBeDefined();
+      const knownTypes = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'interactive', 'button', 'reaction', 'order', 'system', 'revoke', 'edit'];
+      expect(row!.type).toBe(knownTypes.includes(message.type) ? message.type : 'unsupported');
+      if (message.type === 'text') expect(row!.text).toBe(message.text.body);
+      if (message.context?.id) expect(row!.replyToExternalId).toBe(message.context.id);
+      expect(row!.direction).toBe('inbound');
+    }
+  });
+});
+
+describe('message content', () => {
+  const one = (name: string) => retarget((readFixture('pywa/message.json') as any)[name], channel.phoneNumberId, randomBytes(4).toString('hex'));
+
+  it('keeps media references and queues their download', async () => {
+    const payload = one('image');
+    await deliver(payload);
+    const row = (await storedMessage(messagesOf(payload)[0].id))!;
+    const [media] = await t.ctx.db.select().from(mediaFiles).where(eq(mediaFiles.messageId, row.id));
+    expect(media).toMatchObject({ externalMediaId: messagesOf(payload)[0].image.id, status: 'pending' });
+    expect(row.content.mimeType).toBe(messagesOf(payload)[0].image.mime_type);
+  });
+
+  it('tells a voice note from an audio file, and a removed reaction from a reaction', async () => {
+    const voice = one('voice');
+    await deliver(voice);
+    expect((await storedMessage(messagesOf(voice)[0].id))!.content.voice).toBe(true);
+    for (const name of ['unreaction_empty', 'unreaction_no_emoji']) {
+      const payload = one(name);
+      await deliver(payload);
+      expect((await storedMessage(messagesOf(payload)[0].id))!.content.emoji).toBeNull();
+    }
+    const reaction = one('reaction');
+    await deliver(reaction);
+    expect((await storedMessage(messagesOf(reaction)[0].id))!.content.emoji).toBe(messagesOf(reaction)[0].reaction.emoji);
+  });
+
+  it('keeps forwarded flags, ad referrals and unsupported messages with their raw body', async () => {
+    const forwarded = one('forwarded_many_times');
+    await deliver(forwarded);
+    expect((await storedMessage(messagesOf(forwarded)[0].id))!.content.frequentlyForwarded).toBe(true);
+    const referral = one('referral');
+    await deliver(referral);
+    expect((await storedMessage(messagesOf(referral)[0].id))!.content.referral).toMatchObject({ source_type: messagesOf(referral)[0].referral.source_type });
+    const unsupported = one('unsupported_with_type');
+    await deliver(unsupported);
+    const row = (await storedMessage(messagesOf(unsupported)[0].id))!;
+    expect(row.type).toBe('unsupported');
+    expect(row.raw).toMatchObject({ type: 'unsupported' });
+  });
+});
+
+describe('contacts and conversations', () => {
+  function textFrom(waId: string, body: string, extra: { userId?: string; name?: string; timestamp?: number } = {}) {
+    const id = `wamid.${randomBytes(8).toString('hex')}`;
+    return {
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '15550783881', phone_number_id: channel.phoneNumberId },
+        contacts: [{ profile: { name: extra.name ?? 'Cliente' }, wa_id: waId, ...(extra.userId ? { user_id: extra.userId } : {}) }],
+        messages: [{ from: waId, id, timestamp: String(extra.timestamp ?? Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
+      } }] }],
+    };
+  }
+
+  async function contactByWaId(waId: string) {
+    const [identity] = await t.ctx.db.select().from(contactIdentities).where(and(eq(contactIdentities.kind, 'wa_id'), eq(contactIdentities.value, waId)));
+    return identity ? (await t.ctx.db.select().from(contacts).where(eq(contacts.id, identity.contactId)))[0] : undefined;
+  }
+
+  it('merges the Brazil, Argentina and Mexico variants of one number into one contact', async () => {
+    for (const [a, b] of [['5511987654321', '551187654321'], ['5491123456789', '541123456789'], ['5215512345678', '525512345678']]) {
+      await deliver(textFrom(a!, 'hola'));
+      await deliver(textFrom(b!, 'sigo yo'));
+      const first = await contactByWaId(a!);
+      const second = await contactByWaId(b!);
+      expect(second!.id).toBe(first!.id);
+      const convs = await t.ctx.db.select().from(conversations).where(eq(conversations.contactId, first!.id));
+      expect(convs).toHaveLength(1);
+    }
+  });
+
+  it('finds a contact by the business-scoped user id when the number is hidden, and keeps the name current', async () => {
+    await deliver(textFrom('5493511112222', 'hola', { userId: 'US.999', name: 'Ana' }));
+    const payload = textFrom('5493511112222', 'solo el id', { userId: 'US.999', name: 'Ana María' });
+    const value = payload.entry[0]!.changes[0]!.value as any;
+    delete value.messages[0].from;
+    value.messages[0].from_user_id = 'US.999';
+    delete value.contacts[0].wa_id;
+    await deliver(payload);
+    const contact = await contactByWaId('5493511112222');
+    expect(contact!.name).toBe('Ana María');
+    const rows = await t.ctx.db.select().from(messages).innerJoin(conversations, eq(conversations.id, messages.conversationId)).where(eq(conversations.contactId, contact!.id));
+    expect(rows).toHaveLength(2);
+  });
+
+  it('moves the identity on a number change and keeps the history', async () => {
+    await deliver(textFrom('5215599990000', 'antes'));
+    const before = await contactByWaId('5215599990000');
+    const change = retarget((readFixture('pywa/system.json') as any).phone_number_change, channel.phoneNumberId, randomBytes(4).toString('hex'));
+    change.entry[0].changes[0].value.messages[0].from = '5215599990000';
+    change.entry[0].changes[0].value.messages[0].system.wa_id = '5215588887777';
+    await deliver(change);
+    await deliver(textFrom('5215588887777', 'después'));
+    const after = await contactByWaId('5215588887777');
+    expect(after!.id).toBe(before!.id);
+    expect(after!.waId).toBe('5215588887777');
+    expect(after!.phone).toBe('+525588887777');
+  });
+
+  it('updates the 24-hour window from every customer message and reopens a resolved conversation', async () => {
+    const sent = Math.floor(Date.now() / 1000) - 3600;
+    await deliver(textFrom('34600111222', 'uno', { timestamp: sent }));
+    const contact = await contactByWaId('34600111222');
+    let [conversation] = await t.ctx.db.select().from(conversations).where(eq(conversations.contactId, contact!.id));
+    expect(conversation!.windowExpiresAt!.getTime()).toBe((sent + 24 * 3600) * 1000);
+    expect(conversation!.waitingSince!.getTime()).toBe(sent * 1000);
+    await t.ctx.db.update(conversations).set({ status: 'resolved', resolvedAt: new Date() }).where(eq(conversations.id, conversation!.id));
+    await deliver(textFrom('34600111222', 'dos', { timestamp: sent + 60 }));
+    [conversation] = await t.ctx.db.select().from(conversations).where(eq(conversations.contactId, contact!.id));
+    expect(conversation!.status).toBe('open');
+    expect(conversation!.windowExpiresAt!.getTime()).toBe((sent + 60 + 24 * 3600) * 1000);
+  });
+});
+
+describe('the webhook endpoint', () => {
+  const body = () => metaJson(retarget(readFixture('meta-openapi-examples/text-message.json'), channel.phoneNumberId, randomBytes(4).toString('hex')));
+
+  async function storedPayloads() {
+    return Number((await t.ctx.db.select({ n: count() }).from(webhookPayloads))[0]!.n);
+  }
+
+  it('refuses a wrong secret, a malformed header and a body altered by one byte, storing nothing', async () => {
+    const before = await storedPayloads();
+    const original = body();
+    expect((await postWebhook(t, original, 'not-the-secret')).statusCode).toBe(401);
+    expect((await postWebhook(t, original, channel.appSecret, 'sha1=abc')).statusCode).toBe(401);
+    expect((await postWebhook(t, original, channel.appSecret, '')).statusCode).toBe(401);
+    const { signWebhookBody } = await import('./signature.js');
+    const signature = signWebhookBody(original, channel.appSecret);
+    const altered = original.replace('"text"', '"texT"');
+    expect((await postWebhook(t, altered, channel.appSecret, signature)).statusCode).toBe(401);
+    expect(await storedPayloads()).toBe(before);
+  });
+
+  it('acknowledges a payload for an unknown number without storing it', async () => {
+    const before = await storedPayloads();
+    const payload = metaJson(retarget(readFixture('meta-openapi-examples/text-message.json'), '999999999999', 'x'));
+    expect((await postWebhook(t, payload, 'whatever')).statusCode).toBe(200);
+    expect(await storedPayloads()).toBe(before);
+  });
+
+  it('answers the verification handshake only with a known verify token', async () => {
+    const ok = await t.app.inject('/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=verify-token-123');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toBe('1158201444');
+    const bad = await t.app.inject('/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1&hub.verify_token=nope');
+    expect(bad.statusCode).toBe(403);
+  });
+
+  it('stores one message when the same batch arrives five times at once', async () => {
+    const payload = retarget(readFixture('pywa/message.json') as any, channel.phoneNumberId, 'dup');
+    const batch = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: ['text', 'image', 'reaction', 'contacts'].map((name) => retarget((readFixture('pywa/message.json') as any)[name], channel.phoneNumberId, `batch-${randomBytes(3).toString('hex')}`).entry[0].changes[0]) }],
+    };
+    expect(payload).toBeDefined();
+    const text = metaJson(batch);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => postWebhook(t, text, channel.appSecret)));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    await t.ctx.webhooks.idle();
+    for (const message of messagesOf(batch)) {
+      const rows = await t.ctx.db.select().from(messages).where(and(eq(messages.channelId, channel.channel.id), eq(messages.externalId, message.id)));
+      expect(rows, message.id).toHaveLength(1);
+    }
+  });
+});
