@@ -15,6 +15,7 @@ export const errorStatus = {
   already_member: 409,
   setup_done: 409,
   last_owner: 409,
+  window_closed: 422,
   invitation_invalid: 410,
   reset_link_invalid: 410,
   payload_too_large: 413,

@@ -66,6 +66,7 @@ export async function createJobQueue(
       return boss.send(job.name, payload, {
         retryLimit: job.retryLimit ?? 5,
         retryBackoff: true,
+        retryDelay: 2,
         startAfter: options.startAfter,
         singletonKey: options.singletonKey,
         ...(options.tx ? { db: adapterFor(rawExecutorOf(options.tx)) } : {}),

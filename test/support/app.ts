@@ -20,17 +20,25 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** The real server (all plugins, routes and hooks) on a fresh database, driven with fastify.inject. */
-export async function createTestApp(options: { config?: Partial<Config>; logger?: FastifyBaseLogger } = {}) {
+export async function createTestApp(options: { config?: Partial<Config>; logger?: FastifyBaseLogger; listen?: boolean } = {}) {
   const config = testConfig(options.config);
   const database = await createTestDatabase(testDatabaseKind());
   const logger = options.logger ?? (pino({ level: 'silent' }) as unknown as FastifyBaseLogger);
   const ctx = await bootContext(config, { database, logger });
   const app = await buildHttpServer(ctx);
   await app.ready();
+  let url = '';
+  if (options.listen) {
+    // Real HTTP for peers that call us (the WhatsApp simulator's webhooks).
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
   return {
     ctx,
     app,
     config,
+    url,
     async close() {
       await app.close();
       await ctx.shutdown();

@@ -1,0 +1,52 @@
+import type { Conversation, Message } from '../../../contracts/conversations.js';
+import { explainGraphError } from '../../channels/whatsapp/graph-errors.js';
+import type { contacts, conversations, messages } from '../../db/schema.js';
+import { windowIsOpen } from '../messages/send-message.js';
+
+export function presentConversation(row: typeof conversations.$inferSelect, contact: Pick<typeof contacts.$inferSelect, 'id' | 'name' | 'phone'>): Conversation {
+  return {
+    id: row.id,
+    displayNumber: row.displayNumber,
+    channelId: row.channelId,
+    contact: { id: contact.id, name: contact.name, phone: contact.phone },
+    status: row.status,
+    priority: row.priority,
+    assigneeMemberId: row.assigneeMembershipId,
+    intent: row.intent,
+    waitingSince: row.waitingSince?.toISOString() ?? null,
+    windowExpiresAt: row.windowExpiresAt?.toISOString() ?? null,
+    windowOpen: windowIsOpen(row.windowExpiresAt),
+    lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
+    lastActivityAt: row.lastActivityAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function presentMessage(row: typeof messages.$inferSelect, options: { language: 'es' | 'en'; mediaId?: string | null }): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    direction: row.direction,
+    type: row.type,
+    text: row.text,
+    content: row.content,
+    status: row.status,
+    error: row.error ? { ...row.error, explanation: explainGraphError(row.error.code, options.language) } : null,
+    externalId: row.externalId,
+    replyToExternalId: row.replyToExternalId,
+    mediaUrl: options.mediaId ? `/api/v1/media/${options.mediaId}` : null,
+    senderMemberId: row.senderMembershipId,
+    occurredAt: row.occurredAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Opaque cursors: base64 of "<iso time>|<id>", ordered newest first. */
+export function encodeCursor(at: Date, id: string) {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+export function decodeCursor(cursor: string): { at: Date; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  return id && !Number.isNaN(date.getTime()) ? { at: date, id } : null;
+}

@@ -1,0 +1,36 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { GraphError } from '../../channels/whatsapp/graph-errors.js';
+import type { AppContext } from '../../context.js';
+import { messages } from '../../db/schema.js';
+import { notFound } from '../../http/errors.js';
+import type { Actor } from '../../http/policy.js';
+import { cloudApiFor, healthAfter, setChannelHealth } from '../channels/channel-credentials.js';
+import { findChannel } from '../channels/channels.repository.js';
+import { findConversation } from './conversations.repository.js';
+
+/**
+ * Tells WhatsApp the customer's latest message was read (blue ticks) and, when the agent is typing,
+ * shows the typing indicator. Best effort: a failure here never blocks the agent.
+ */
+export async function markConversationRead(ctx: AppContext, actor: Actor, conversationId: string, typing: boolean) {
+  const conversation = await findConversation(ctx.db, actor.workspaceId, conversationId);
+  if (!conversation) throw notFound('Conversation');
+  const [latest] = await ctx.db
+    .select({ externalId: messages.externalId })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversation.id), eq(messages.direction, 'inbound')))
+    .orderBy(desc(messages.occurredAt))
+    .limit(1);
+  const channel = await findChannel(ctx.db, actor.workspaceId, conversation.channelId);
+  if (!latest?.externalId || !channel) return { markedMessageId: null };
+  try {
+    await cloudApiFor(ctx, channel, 5_000).markRead(channel.phoneNumberId, latest.externalId, typing);
+    return { markedMessageId: latest.externalId };
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    const health = healthAfter(error);
+    if (health) await setChannelHealth(ctx, channel, health, error);
+    ctx.logger.warn({ err: error, conversationId }, 'mark as read failed');
+    return { markedMessageId: null };
+  }
+}
