@@ -5,6 +5,7 @@ import { can, type Permission } from '../server/http/policy.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { TestClient } from './support/client.js';
 import { addMember, insertChannel, workspaceWithOwner } from './support/factories.js';
+import { receiveText, storedMedia } from './support/webhooks.js';
 
 /**
  * Walks every /api/v1 route the server registers. A route added later joins these tables by
@@ -31,6 +32,8 @@ const exampleBodies: Record<string, unknown> = {
     appSecret: 'secret-123456', verifyToken: 'verify-123456', apiBaseUrl: 'http://127.0.0.1:9',
   },
   'PATCH /api/v1/channels/:channelId': { name: 'Renamed number' },
+  'POST /api/v1/conversations/:conversationId/messages': { type: 'text', text: 'hola' },
+  'POST /api/v1/conversations/:conversationId/read': { typing: false },
 };
 
 type Fixtures = Record<string, string>;
@@ -64,8 +67,12 @@ beforeAll(async () => {
   };
   const alfaChannel = await insertChannel(t, alfa.workspace.id);
   a.fixtures.channelId = alfaChannel.channel.id;
+  const alfaChat = await receiveText(t, alfaChannel, '5491177770000', 'mensaje secreto de Alfa', 'Cliente Alfa');
+  a.fixtures.conversationId = alfaChat.conversationId;
+  a.fixtures.contactId = alfaChat.contactId;
+  a.fixtures.mediaId = await storedMedia(t, alfa.workspace.id, alfaChannel.channel.id, alfaChat.messageId);
   a.workspaceId = alfa.workspace.id;
-  a.secrets = [alfa.workspace.id, alfa.email, alfaAgent.email, 'Alfa Secreta', 'Agente Alfa', 'Alfa CRM', 'alfa-secret-invitee', alfaChannel.phoneNumberId];
+  a.secrets = [alfa.workspace.id, alfa.email, alfaAgent.email, 'Alfa Secreta', 'Agente Alfa', 'Alfa CRM', 'alfa-secret-invitee', alfaChannel.phoneNumberId, 'Cliente Alfa', 'mensaje secreto de Alfa', alfaChat.conversationId];
 
   const beta = await workspaceWithOwner(t, 'Beta');
   const admin = await addMember(t, beta.client, 'admin', 'Admin Beta');
@@ -76,8 +83,14 @@ beforeAll(async () => {
     memberId: target.memberId,
     invitationId: await createInvitation(beta.client, 'beta-invitee@example.com'),
     tokenId: (await createToken(beta.client, 'Beta victim')).apiToken.id,
-    channelId: (await insertChannel(t, beta.workspace.id)).channel.id,
+    channelId: '',
   };
+  const betaChannel = await insertChannel(t, beta.workspace.id);
+  b.fixtures.channelId = betaChannel.channel.id;
+  const betaChat = await receiveText(t, betaChannel, '5491188880000', 'hola Beta');
+  b.fixtures.conversationId = betaChat.conversationId;
+  b.fixtures.contactId = betaChat.contactId;
+  b.fixtures.mediaId = await storedMedia(t, beta.workspace.id, betaChannel.channel.id, betaChat.messageId);
   b.callers = [
     { label: 'owner', role: 'owner', client: beta.client },
     { label: 'admin', role: 'admin', client: admin.client },

@@ -15,6 +15,7 @@ import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { channelsRoutes } from '../modules/channels/channels.routes.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
+import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
 import { membersRoutes } from '../modules/members/members.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
@@ -99,6 +100,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   auditRoutes(app, ctx);
   channelsRoutes(app, ctx);
   conversationsRoutes(app, ctx);
+  await mediaRoutes(app, ctx);
   await whatsappWebhookRoutes(app, ctx, ctx.webhooks);
 
   const webDist = options.webDist;

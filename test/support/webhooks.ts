@@ -35,3 +35,35 @@ export async function postWebhook(t: TestApp, body: string, secret: string, sign
     payload: body,
   });
 }
+
+/** A customer text arrives on a test channel through the real webhook; returns what Bandeja opened. */
+export async function receiveText(t: TestApp, channel: { phoneNumberId: string; appSecret: string }, waId: string, text: string, name = 'Cliente') {
+  const { randomBytes } = await import('node:crypto');
+  const { eq } = await import('drizzle-orm');
+  const { messages } = await import('../../server/db/schema.js');
+  const id = `wamid.${randomBytes(10).toString('hex')}`;
+  const payload = {
+    object: 'whatsapp_business_account',
+    entry: [{ id: '1', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '15550783881', phone_number_id: channel.phoneNumberId },
+      contacts: [{ profile: { name }, wa_id: waId }],
+      messages: [{ from: waId, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+    } }] }],
+  };
+  const response = await postWebhook(t, metaJson(payload), channel.appSecret);
+  if (response.statusCode !== 200) throw new Error(`webhook refused: ${response.body}`);
+  await t.ctx.webhooks.idle();
+  const [row] = await t.ctx.db.select().from(messages).where(eq(messages.externalId, id));
+  const { conversations } = await import('../../server/db/schema.js');
+  const [conversation] = await t.ctx.db.select().from(conversations).where(eq(conversations.id, row!.conversationId));
+  return { messageId: row!.id, conversationId: conversation!.id, contactId: conversation!.contactId };
+}
+
+/** A stored media file in a conversation (as if downloaded), for tests that read media. */
+export async function storedMedia(t: TestApp, workspaceId: string, channelId: string, messageId: string) {
+  const { mediaFiles } = await import('../../server/db/schema.js');
+  const [row] = await t.ctx.db.insert(mediaFiles).values({ workspaceId, channelId, messageId, mimeType: 'image/jpeg', status: 'stored', storageKey: `media/${workspaceId}/${messageId}` }).returning();
+  await t.ctx.storage.put(row!.storageKey!, Buffer.from('jpeg bytes'));
+  return row!.id;
+}

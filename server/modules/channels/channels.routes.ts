@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { Channel, ChannelCheck, ChannelCreate, ChannelCreated, ChannelUpdate } from '../../../contracts/channels.js';
 import { Id } from '../../../contracts/common.js';
+import { Template } from '../../../contracts/conversations.js';
+import { eq } from 'drizzle-orm';
+import { GraphError } from '../../channels/whatsapp/graph-errors.js';
+import { syncTemplates } from '../../channels/whatsapp/sync-templates.js';
+import { messageTemplates } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../http/auth.js';
 import { notFound } from '../../http/errors.js';
@@ -65,6 +71,33 @@ export function channelsRoutes(app: Api, ctx: AppContext) {
       const row = await findChannel(ctx.db, requireActor(request).workspaceId, request.params.channelId);
       if (!row) throw notFound('Channel');
       return checkChannelCredentials(ctx, row);
+    },
+  });
+
+  app.get('/api/v1/channels/:channelId/templates', {
+    config: { access: { permission: 'channels.read' } },
+    schema: { tags: ['channels'], summary: 'Message templates of this number, as last synced', params, response: { 200: z.object({ templates: z.array(Template) }), ...commonErrors } },
+    handler: async (request) => {
+      const actor = requireActor(request);
+      const row = await findChannel(ctx.db, actor.workspaceId, request.params.channelId);
+      if (!row) throw notFound('Channel');
+      const templates = await ctx.db.select().from(messageTemplates).where(eq(messageTemplates.channelId, row.id)).orderBy(messageTemplates.name, messageTemplates.language);
+      return { templates: templates.map((t) => ({ id: t.id, name: t.name, language: t.language, status: t.status, category: t.category, components: t.components, syncedAt: t.syncedAt.toISOString() })) };
+    },
+  });
+
+  app.post('/api/v1/channels/:channelId/templates/sync', {
+    config: { access: { permission: 'channels.manage' } },
+    schema: { tags: ['channels'], summary: 'Fetch the templates from Meta now ("Sincronizar")', params, response: { 200: z.object({ count: z.number() }), ...commonErrors } },
+    handler: async (request) => {
+      const row = await findChannel(ctx.db, requireActor(request).workspaceId, request.params.channelId);
+      if (!row) throw notFound('Channel');
+      try {
+        return await syncTemplates(ctx, row);
+      } catch (error) {
+        if (error instanceof GraphError) throw new AppError('unavailable', `Could not fetch templates from Meta: ${error.message}`, { code: error.code });
+        throw error;
+      }
     },
   });
 

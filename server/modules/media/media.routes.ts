@@ -1,0 +1,70 @@
+import multipart from '@fastify/multipart';
+import { and, eq } from 'drizzle-orm';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Id } from '../../../contracts/common.js';
+import { checkOutboundMedia, MAX_UPLOAD_BYTES } from '../../channels/whatsapp/media-limits.js';
+import { GraphError } from '../../channels/whatsapp/graph-errors.js';
+import type { AppContext } from '../../context.js';
+import { mediaFiles } from '../../db/schema.js';
+import { requireActor } from '../../http/auth.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { type Api, commonErrors } from '../../http/route-types.js';
+import { cloudApiFor } from '../channels/channel-credentials.js';
+import { findChannel } from '../channels/channels.repository.js';
+
+export async function mediaRoutes(app: Api, ctx: AppContext) {
+  app.get('/api/v1/media/:mediaId', {
+    config: { access: { permission: 'conversations.read' } },
+    schema: { tags: ['media'], summary: 'Download a stored media file (members of its workspace only)', params: z.object({ mediaId: Id }) },
+    handler: async (request, reply) => {
+      const actor = requireActor(request);
+      const [media] = await ctx.db
+        .select()
+        .from(mediaFiles)
+        .where(and(eq(mediaFiles.workspaceId, actor.workspaceId), eq(mediaFiles.id, request.params.mediaId)));
+      if (!media?.storageKey || media.status !== 'stored') throw notFound('Media');
+      const bytes = await ctx.storage.get(media.storageKey);
+      reply.header('content-type', media.mimeType ?? 'application/octet-stream');
+      reply.header('content-disposition', `inline; filename="${(media.filename ?? media.id).replace(/["\\\r\n]/g, '_')}"`);
+      // Never let a browser run what a customer sent.
+      reply.header('content-security-policy', "default-src 'none'; sandbox");
+      return reply.send(bytes);
+    },
+  });
+
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
+    scope.post('/api/v1/channels/:channelId/media', {
+      config: { access: { permission: 'messages.send' } },
+      bodyLimit: MAX_UPLOAD_BYTES + 1024 * 1024,
+      schema: {
+        tags: ['media'],
+        summary: 'Upload a file to WhatsApp for this number (multipart field "file"); send it by its mediaId',
+        params: z.object({ channelId: Id }),
+        response: { 201: z.object({ mediaId: z.string(), kind: z.string(), mimeType: z.string(), size: z.number() }), ...commonErrors },
+      },
+      handler: async (request, reply) => {
+        const actor = requireActor(request);
+        const channel = await findChannel(ctx.db, actor.workspaceId, request.params.channelId);
+        if (!channel) throw notFound('Channel');
+        if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send multipart/form-data with a "file" field');
+        const file = await request.file();
+        if (!file) throw new AppError('validation_failed', 'No file', { fields: [{ path: 'body.file', message: 'is required' }] });
+        const bytes = await file.toBuffer();
+        const kindField = (file.fields.kind as { value?: string } | undefined)?.value;
+        const check = checkOutboundMedia(file.mimetype, bytes.length, kindField);
+        if ('problem' in check) throw new AppError('validation_failed', `The file cannot be sent: ${check.problem}`, { fields: [{ path: 'body.file', message: check.problem }] });
+        try {
+          const uploaded = await cloudApiFor(ctx, channel, 60_000).uploadMedia(channel.phoneNumberId, { bytes, mimeType: file.mimetype, filename: file.filename });
+          reply.code(201);
+          return { mediaId: uploaded.id, kind: check.kind, mimeType: file.mimetype, size: bytes.length };
+        } catch (error) {
+          if (error instanceof GraphError) throw new AppError('unavailable', `WhatsApp refused the upload: ${error.message}`, { code: error.code });
+          throw error;
+        }
+      },
+    });
+  });
+}
