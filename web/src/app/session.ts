@@ -33,11 +33,17 @@ export function useSession(): Session {
   return data;
 }
 
+// After an intentional sign-out the login page must not offer to return to the page just left;
+// after an expired session it should. Kept outside React because both updates land in one render.
+let signedOutOnPurpose = false;
+export const wasSignedOutOnPurpose = () => signedOutOnPurpose;
+
 /** Stores a session returned by login, setup, profile or workspace switch; null signs out locally. */
 export function useApplySession() {
   const queryClient = useQueryClient();
   return useCallback(
-    (session: Session | null) => {
+    (session: Session | null, options: { onPurpose?: boolean } = {}) => {
+      signedOutOnPurpose = session === null && options.onPurpose === true;
       setCsrfToken(session?.csrfToken ?? null);
       const previous = queryClient.getQueryData<Session | null>(sessionKey);
       // Another person or workspace must never see cached data of the previous one.

@@ -90,7 +90,8 @@ export const en: Record<MessageKey, string> = {
   'login.forgot': 'Forgot your password?',
 
   'forgot.title': 'Reset your password',
-  'forgot.body': 'Enter your email. An admin of your workspace will see your request and send you the link to choose a new password.',
+  'forgot.body':
+    'Enter your email. An admin of your workspace will see your request and send you the link to choose a new password.',
   'forgot.submit': 'Request link',
   'forgot.sentTitle': 'Request sent',
   'forgot.sentBody': 'If {email} has an account, an admin will see the request and send you the link.',
@@ -105,7 +106,7 @@ export const en: Record<MessageKey, string> = {
   'reset.invalidTitle': 'This link no longer works',
 
   'invite.title': 'Join {workspace}',
-  'invite.body': 'You were invited as {role} with the email {email}.',
+  'invite.body': 'You were invited as {role}. You will sign in with this email:',
   'invite.existing': 'You already have an account with this email: enter your password to join.',
   'invite.name': 'Your name',
   'invite.password': 'Create a password',
@@ -130,13 +131,14 @@ export const en: Record<MessageKey, string> = {
   'userMenu.signOutEverywhere': 'Sign out everywhere',
 
   'inbox.emptyTitle': 'Connect a WhatsApp number to get started',
-  'inbox.emptyBody': 'Once a number is connected, your customers’ conversations arrive here and your team handles them in one place.',
+  'inbox.emptyBody':
+    'Once a number is connected, your customers’ conversations arrive here and your team handles them in one place.',
   'inbox.inviteTeam': 'Invite your team',
   'contacts.emptyTitle': 'No contacts yet',
   'contacts.emptyBody': 'Every customer who writes to you on WhatsApp shows up here with all their conversations.',
   'reports.emptyTitle': 'Reports arrive with your first conversations',
   'reports.emptyBody': 'Response times, load per agent and daily volume, computed from every event.',
-  'comingSoon': 'Coming soon',
+  comingSoon: 'Coming soon',
   'noWorkspace.title': 'You are not part of any workspace',
   'noWorkspace.body': 'Your access was deactivated or you have not been invited yet. Ask an admin to invite you again.',
   'notFound.title': 'This page does not exist',
@@ -190,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   'members.status': 'Status',
   'members.since': 'Since',
   'members.actions': 'Actions for {name}',
+  'members.actionsHeader': 'Actions',
   'members.readOnly': 'Only owners and admins can manage members.',
   'members.changeRole': 'Role of {name}',
   'members.roleChanged': '{name} is now {role}',
@@ -201,8 +204,7 @@ export const en: Record<MessageKey, string> = {
   'members.reactivateBody': 'They can sign in again with the {role} role.',
   'members.deactivated': '{name} was deactivated',
   'members.reactivated': '{name} was reactivated',
-  'members.resetLink': 'Password link',
-  'members.resetLinkLong': 'Generate a password reset link for {name}',
+  'members.resetLink': 'Create password reset link',
   'members.resetLinkTitle': 'Password reset link',
   'members.resetLinkBody': 'Send this link to {name}. It works once and expires on {date}.',
 
@@ -225,8 +227,9 @@ export const en: Record<MessageKey, string> = {
   'invitations.revokeBody': 'The link stops working. You can invite this person again whenever you like.',
   'invitations.revoked': 'Invitation revoked',
 
-  'resets.title': 'Password reset requests',
-  'resets.subtitle': 'These people asked to reset their password. Bandeja sends no email: copy the link and pass it on.',
+  'resets.title': 'Pending password reset links',
+  'resets.subtitle':
+    'Requested from the sign-in page or created by an admin. Bandeja sends no email: copy each link and pass it to that person.',
   'resets.expires': 'Expires on {date}',
 
   'tokens.title': 'API',
@@ -249,7 +252,8 @@ export const en: Record<MessageKey, string> = {
   'tokens.emptyBody': 'Create a token so another tool can read and write data in your workspace.',
   'tokens.dialogTitle': 'Create API token',
   'tokens.secretTitle': 'Copy your token now',
-  'tokens.secretWarning': 'For security you will not see it again. Store it somewhere safe; if you lose it, revoke it and create another.',
+  'tokens.secretWarning':
+    'For security you will not see it again. Store it somewhere safe; if you lose it, revoke it and create another.',
   'tokens.secret': 'Secret token',
 
   'audit.title': 'Activity log',

@@ -88,7 +88,8 @@ export const es = {
   'login.forgot': '¿Olvidaste tu contraseña?',
 
   'forgot.title': 'Restablece tu contraseña',
-  'forgot.body': 'Escribe tu correo. Un administrador de tu espacio de trabajo verá tu solicitud y te hará llegar el enlace para elegir una contraseña nueva.',
+  'forgot.body':
+    'Escribe tu correo. Un administrador de tu espacio de trabajo verá tu solicitud y te hará llegar el enlace para elegir una contraseña nueva.',
   'forgot.submit': 'Solicitar enlace',
   'forgot.sentTitle': 'Solicitud enviada',
   'forgot.sentBody': 'Si {email} tiene una cuenta, un administrador verá la solicitud y te enviará el enlace.',
@@ -103,14 +104,15 @@ export const es = {
   'reset.invalidTitle': 'Este enlace ya no sirve',
 
   'invite.title': 'Únete a {workspace}',
-  'invite.body': 'Te invitaron como {role} con el correo {email}.',
+  'invite.body': 'Te invitaron como {role}. Entrarás con este correo:',
   'invite.existing': 'Ya tienes una cuenta con este correo: escribe tu contraseña para unirte.',
   'invite.name': 'Tu nombre',
   'invite.password': 'Crea una contraseña',
   'invite.currentPassword': 'Tu contraseña actual',
   'invite.submit': 'Unirme al equipo',
   'invite.invalidTitle': 'Esta invitación ya no es válida',
-  'invite.invalidBody': 'Puede que ya se haya usado, que la hayan revocado o que haya caducado. Pide una nueva a quien te invitó.',
+  'invite.invalidBody':
+    'Puede que ya se haya usado, que la hayan revocado o que haya caducado. Pide una nueva a quien te invitó.',
 
   'nav.label': 'Navegación principal',
   'nav.inbox': 'Bandeja de entrada',
@@ -128,13 +130,14 @@ export const es = {
   'userMenu.signOutEverywhere': 'Cerrar sesión en todos los dispositivos',
 
   'inbox.emptyTitle': 'Conecta un número de WhatsApp para empezar',
-  'inbox.emptyBody': 'Cuando conectes un número, las conversaciones de tus clientes llegarán aquí y tu equipo podrá atenderlas en un solo lugar.',
+  'inbox.emptyBody':
+    'Cuando conectes un número, las conversaciones de tus clientes llegarán aquí y tu equipo podrá atenderlas en un solo lugar.',
   'inbox.inviteTeam': 'Invitar a tu equipo',
   'contacts.emptyTitle': 'Aún no hay contactos',
   'contacts.emptyBody': 'Cada cliente que te escriba por WhatsApp aparecerá aquí con todas sus conversaciones.',
   'reports.emptyTitle': 'Los reportes llegarán con tus primeras conversaciones',
   'reports.emptyBody': 'Tiempos de respuesta, carga por agente y volumen por día, calculados a partir de cada evento.',
-  'comingSoon': 'Próximamente',
+  comingSoon: 'Próximamente',
   'noWorkspace.title': 'No perteneces a ningún espacio de trabajo',
   'noWorkspace.body': 'Tu acceso fue desactivado o aún no te han invitado. Pide a un administrador que te invite de nuevo.',
   'notFound.title': 'Esta página no existe',
@@ -188,19 +191,20 @@ export const es = {
   'members.status': 'Estado',
   'members.since': 'Desde',
   'members.actions': 'Acciones de {name}',
+  'members.actionsHeader': 'Acciones',
   'members.readOnly': 'Solo los propietarios y administradores pueden gestionar miembros.',
   'members.changeRole': 'Rol de {name}',
   'members.roleChanged': 'Ahora {name} es {role}',
   'members.deactivate': 'Desactivar',
   'members.reactivate': 'Reactivar',
   'members.deactivateTitle': '¿Desactivar a {name}?',
-  'members.deactivateBody': 'Perderá el acceso a este espacio de trabajo de inmediato. Sus conversaciones y su historial se conservan.',
+  'members.deactivateBody':
+    'Perderá el acceso a este espacio de trabajo de inmediato. Sus conversaciones y su historial se conservan.',
   'members.reactivateTitle': '¿Reactivar a {name}?',
   'members.reactivateBody': 'Podrá volver a entrar con el rol de {role}.',
   'members.deactivated': '{name} fue desactivado',
   'members.reactivated': '{name} fue reactivado',
-  'members.resetLink': 'Enlace de contraseña',
-  'members.resetLinkLong': 'Generar enlace para restablecer la contraseña de {name}',
+  'members.resetLink': 'Crear enlace de nueva contraseña',
   'members.resetLinkTitle': 'Enlace para restablecer la contraseña',
   'members.resetLinkBody': 'Envía este enlace a {name}. Sirve una sola vez y caduca el {date}.',
 
@@ -223,8 +227,9 @@ export const es = {
   'invitations.revokeBody': 'El enlace dejará de funcionar. Puedes volver a invitar a esta persona cuando quieras.',
   'invitations.revoked': 'Invitación revocada',
 
-  'resets.title': 'Solicitudes de nueva contraseña',
-  'resets.subtitle': 'Estas personas pidieron restablecer su contraseña. Bandeja no envía correos: copia el enlace y házselo llegar.',
+  'resets.title': 'Enlaces de nueva contraseña pendientes',
+  'resets.subtitle':
+    'Pedidos desde la página de inicio de sesión o creados por un administrador. Bandeja no envía correos: copia cada enlace y házselo llegar a esa persona.',
   'resets.expires': 'Caduca el {date}',
 
   'tokens.title': 'API',

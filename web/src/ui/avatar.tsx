@@ -16,7 +16,17 @@ function colourFor(seed: string) {
   return palette[hash % palette.length];
 }
 
-export function Avatar({ initials, seed, size = 'md', muted }: { initials: string; seed: string; size?: 'sm' | 'md'; muted?: boolean }) {
+export function Avatar({
+  initials,
+  seed,
+  size = 'md',
+  muted,
+}: {
+  initials: string;
+  seed: string;
+  size?: 'sm' | 'md';
+  muted?: boolean;
+}) {
   return (
     <span
       aria-hidden="true"

@@ -4,5 +4,4 @@ export function cx(...names: (string | false | null | undefined)[]): string {
 }
 
 /** One focus ring for every interactive element: visible on keyboard focus only. */
-export const focusRing =
-  'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-600';
+export const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-600';

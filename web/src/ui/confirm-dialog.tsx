@@ -15,7 +15,16 @@ type ConfirmDialogProps = {
 };
 
 /** Asks before anything hard to undo (deactivate, revoke, sign out everywhere). */
-export function ConfirmDialog({ open, title, body, confirmLabel, tone = 'danger', loading, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  body,
+  confirmLabel,
+  tone = 'danger',
+  loading,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const t = useT();
   return (
     <Dialog

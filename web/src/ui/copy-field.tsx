@@ -36,7 +36,11 @@ export function CopyField({ label, value }: { label: string; value: string }) {
           onFocus={(event) => event.currentTarget.select()}
           className="h-10 min-w-0 flex-1 rounded-lg bg-zinc-50 px-3 font-mono text-[13px] text-zinc-800 ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-emerald-600 focus:outline-none"
         />
-        <Button onClick={copy} icon={copied ? <Check className="size-4 text-emerald-600" /> : <Copy className="size-4" />} className="h-10">
+        <Button
+          onClick={copy}
+          icon={copied ? <Check className="size-4 text-emerald-600" /> : <Copy className="size-4" />}
+          className="h-10"
+        >
           {copied ? t('common.copied') : t('common.copy')}
         </Button>
       </div>

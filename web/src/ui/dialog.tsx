@@ -36,7 +36,7 @@ export function Dialog({ open, onClose, title, description, children, footer, si
         onClose();
       }}
       className={cx(
-        'm-auto w-[calc(100%-2rem)] rounded-2xl bg-white p-0 text-zinc-900 shadow-2xl ring-1 ring-zinc-900/10',
+        'm-auto w-[calc(100%-2rem)] rounded-2xl bg-white p-0 text-left text-zinc-900 shadow-2xl ring-1 ring-zinc-900/10',
         size === 'sm' ? 'max-w-md' : 'max-w-lg',
       )}
     >

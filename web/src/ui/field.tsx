@@ -31,8 +31,7 @@ function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
   );
 }
 
-const describedBy = (id: string, error?: string, hint?: ReactNode) =>
-  error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+const describedBy = (id: string, error?: string, hint?: ReactNode) => (error ? `${id}-error` : hint ? `${id}-hint` : undefined);
 
 type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode; error?: string };
 
@@ -73,13 +72,24 @@ export function SelectField({ label, hint, error, className, id, children, ...pr
 }
 
 /** A native select (keyboard and mobile friendly) styled like the inputs. */
-export function Select({ className, children, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({
+  className,
+  children,
+  compact,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { compact?: boolean }) {
   return (
     <div className="relative">
-      <select className={cx(controlBase, 'h-10 appearance-none truncate pr-9', className)} {...props}>
+      <select
+        className={cx(controlBase, 'appearance-none truncate', compact ? 'h-8 pr-8 pl-2.5 text-[13px]' : 'h-10 pr-9', className)}
+        {...props}
+      >
         {children}
       </select>
-      <ChevronDown className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-zinc-500" aria-hidden="true" />
+      <ChevronDown
+        className="pointer-events-none absolute top-1/2 right-2 size-4 -translate-y-1/2 text-zinc-500"
+        aria-hidden="true"
+      />
     </div>
   );
 }

@@ -43,7 +43,7 @@ export function Menu({ label, trigger, triggerClassName, placement = 'below', al
   };
 
   return (
-    <div ref={root} className="relative" onKeyDown={open ? onKeyDown : undefined}>
+    <div ref={root} className="relative">
       <button
         ref={button}
         type="button"
@@ -61,6 +61,7 @@ export function Menu({ label, trigger, triggerClassName, placement = 'below', al
           id={menuId}
           role="menu"
           aria-label={label}
+          onKeyDown={onKeyDown}
           className={cx(
             'absolute z-40 min-w-56 rounded-xl bg-white p-1 shadow-lg ring-1 ring-zinc-900/10',
             placement === 'above' ? 'bottom-full mb-2' : 'top-full mt-2',
@@ -74,7 +75,17 @@ export function Menu({ label, trigger, triggerClassName, placement = 'below', al
   );
 }
 
-export function MenuItem({ onSelect, icon, children, tone }: { onSelect: () => void; icon?: ReactNode; children: ReactNode; tone?: 'danger' }) {
+export function MenuItem({
+  onSelect,
+  icon,
+  children,
+  tone,
+}: {
+  onSelect: () => void;
+  icon?: ReactNode;
+  children: ReactNode;
+  tone?: 'danger';
+}) {
   return (
     <button
       type="button"
@@ -85,10 +96,10 @@ export function MenuItem({ onSelect, icon, children, tone }: { onSelect: () => v
         tone === 'danger' ? 'text-red-700 hover:bg-red-50' : 'text-zinc-700 hover:bg-zinc-100',
       )}
     >
-      {icon}
+      {icon ? <span className="flex shrink-0">{icon}</span> : null}
       {children}
     </button>
   );
 }
 
-export const MenuSeparator = () => <div role="separator" className="my-1 h-px bg-zinc-100" />;
+export const MenuSeparator = () => <hr className="my-1 border-zinc-100" />;

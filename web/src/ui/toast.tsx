@@ -31,7 +31,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               role={toast.tone === 'error' ? 'alert' : 'status'}
               className="pointer-events-auto flex max-w-md items-center gap-2.5 rounded-xl bg-zinc-900 px-4 py-2.5 text-sm text-white shadow-lg"
             >
-              <Icon className={cx('size-4 shrink-0', toast.tone === 'success' ? 'text-emerald-400' : 'text-red-400')} aria-hidden="true" />
+              <Icon
+                className={cx('size-4 shrink-0', toast.tone === 'success' ? 'text-emerald-400' : 'text-red-400')}
+                aria-hidden="true"
+              />
               {toast.message}
             </div>
           );

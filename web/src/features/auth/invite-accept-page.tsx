@@ -65,7 +65,9 @@ export function InviteAcceptPage() {
   const invitation = preview.data;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const passwordProblems = existingUser ? compact({ password: checkRequired(password) }) : checkNewPassword(password, confirmation);
+    const passwordProblems = existingUser
+      ? compact({ password: checkRequired(password) })
+      : checkNewPassword(password, confirmation);
     const found = { ...(existingUser ? {} : compact({ name: checkRequired(name) })), ...passwordProblems };
     setProblems(Object.fromEntries(Object.entries(found).map(([field, key]) => [field, key ? t(key) : undefined])));
     if (Object.values(found).every((value) => !value)) accept.mutate();
@@ -76,7 +78,12 @@ export function InviteAcceptPage() {
   return (
     <AuthLayout
       title={t('invite.title', { workspace: invitation.workspaceName })}
-      subtitle={t('invite.body', { role: roleName, email: invitation.email })}
+      subtitle={
+        <>
+          {t('invite.body', { role: roleName })}
+          <span className="mt-0.5 block font-medium break-all text-zinc-800">{invitation.email}</span>
+        </>
+      }
     >
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {/* Lets password managers store the new credentials under the invited email. */}

@@ -88,7 +88,6 @@ export function SetupWizard() {
     return (
       <AuthLayout languageSwitch={false} eyebrow={indicator} title={t('setup.welcome')} subtitle={t('setup.language.hint')}>
         <div className="flex flex-col gap-5">
-          <h2 className="text-sm font-medium text-zinc-800">{t('setup.language.title')}</h2>
           <LanguageChoice onChoose={choose} />
           <Button variant="primary" size="lg" className="w-full" onClick={() => setStep('workspace')}>
             {t('common.next')}
@@ -139,7 +138,14 @@ export function SetupWizard() {
     <AuthLayout eyebrow={indicator} title={t('setup.owner.title')} subtitle={t('setup.owner.hint')}>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {generalError ? <Alert>{errorMessage(t, create.error)}</Alert> : null}
-        <TextField label={t('setup.owner.name')} autoComplete="name" autoFocus value={owner.name} onChange={update('name')} error={ownerProblems.name} />
+        <TextField
+          label={t('setup.owner.name')}
+          autoComplete="name"
+          autoFocus
+          value={owner.name}
+          onChange={update('name')}
+          error={ownerProblems.name}
+        />
         <TextField
           label={t('setup.owner.email')}
           type="email"

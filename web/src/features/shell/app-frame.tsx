@@ -1,5 +1,5 @@
 import { Menu as MenuIcon, X } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../../app/session.js';
 import { useT } from '../../i18n/i18n.js';
@@ -12,14 +12,16 @@ export function AppFrame() {
   const t = useT();
   const session = useSession();
   const location = useLocation();
-  const [drawerOpen, setDrawerOpen] = useState(false);
-
-  // Any navigation (including back/forward) closes the drawer.
-  useEffect(() => setDrawerOpen(false), [location.pathname]);
+  // The drawer remembers the page it was opened on, so any navigation (back/forward too) closes it.
+  const [drawerPath, setDrawerPath] = useState<string | null>(null);
+  const drawerOpen = drawerPath === location.pathname;
+  const setDrawerOpen = (open: boolean) => setDrawerPath(open ? location.pathname : null);
+  const closeButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!drawerOpen) return;
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setDrawerOpen(false);
+    closeButton.current?.focus();
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setDrawerPath(null);
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [drawerOpen]);
@@ -53,12 +55,17 @@ export function AppFrame() {
             className="absolute inset-0 bg-zinc-900/40 backdrop-blur-[2px]"
             onClick={() => setDrawerOpen(false)}
           />
-          <div role="dialog" aria-modal="true" aria-label={t('nav.label')} className="absolute inset-y-0 left-0 w-72 max-w-[85vw] bg-zinc-50 shadow-xl">
+          <div
+            role="dialog"
+            aria-modal="true"
+            aria-label={t('nav.label')}
+            className="absolute inset-y-0 left-0 w-72 max-w-[85vw] bg-zinc-50 shadow-xl"
+          >
             <button
               type="button"
               onClick={() => setDrawerOpen(false)}
+              ref={closeButton}
               aria-label={t('shell.closeMenu')}
-              autoFocus
               className={cx('absolute top-3 right-3 z-10 rounded-lg p-2 text-zinc-500 hover:bg-zinc-200/60', focusRing)}
             >
               <X className="size-5" aria-hidden="true" />

@@ -14,7 +14,7 @@ export function LanguageSwitch({ className }: { className?: string }) {
   const applySession = useApplySession();
   const save = useMutation({
     mutationFn: (next: Language) => api.patch<Session>('/profile', { language: next }),
-    onSuccess: applySession,
+    onSuccess: (session) => applySession(session),
   });
 
   const choose = (next: Language) => {
@@ -23,7 +23,8 @@ export function LanguageSwitch({ className }: { className?: string }) {
   };
 
   return (
-    <div role="group" aria-label={t('language.label')} className={cx('inline-flex rounded-lg bg-zinc-100 p-0.5', className)}>
+    <fieldset className={cx('inline-flex rounded-lg bg-zinc-100 p-0.5', className)}>
+      <legend className="sr-only">{t('language.label')}</legend>
       {languages.map((option) => (
         <button
           key={option}
@@ -40,6 +41,6 @@ export function LanguageSwitch({ className }: { className?: string }) {
           {t(`language.${option}`)}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

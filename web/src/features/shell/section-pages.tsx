@@ -47,7 +47,11 @@ export function ContactsPage() {
   const t = useT();
   return (
     <SectionPage title={t('nav.contacts')}>
-      <EmptyState icon={<UsersRound className="size-7" aria-hidden="true" />} title={t('contacts.emptyTitle')} body={t('contacts.emptyBody')} />
+      <EmptyState
+        icon={<UsersRound className="size-7" aria-hidden="true" />}
+        title={t('contacts.emptyTitle')}
+        body={t('contacts.emptyBody')}
+      />
     </SectionPage>
   );
 }
@@ -56,7 +60,11 @@ export function ReportsPage() {
   const t = useT();
   return (
     <SectionPage title={t('nav.reports')}>
-      <EmptyState icon={<ChartColumn className="size-7" aria-hidden="true" />} title={t('reports.emptyTitle')} body={t('reports.emptyBody')} />
+      <EmptyState
+        icon={<ChartColumn className="size-7" aria-hidden="true" />}
+        title={t('reports.emptyTitle')}
+        body={t('reports.emptyBody')}
+      />
     </SectionPage>
   );
 }

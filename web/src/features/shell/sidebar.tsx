@@ -36,7 +36,9 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
                   cx(
                     'flex items-center gap-2.5 rounded-lg px-2.5 py-2 text-sm font-medium transition-colors',
                     focusRing,
-                    isActive ? 'bg-white text-zinc-900 shadow-xs ring-1 ring-zinc-200' : 'text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900',
+                    isActive
+                      ? 'bg-white text-zinc-900 shadow-xs ring-1 ring-zinc-200'
+                      : 'text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900',
                   )
                 }
               >

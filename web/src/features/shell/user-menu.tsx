@@ -23,7 +23,9 @@ export function UserMenu({ compact, placement = 'above' }: { compact?: boolean; 
         label={t('userMenu.label', { name: user.name })}
         placement={placement}
         align={compact ? 'end' : 'start'}
-        triggerClassName={compact ? 'rounded-full' : 'flex w-full items-center gap-2.5 rounded-lg px-2 py-1.5 text-left hover:bg-zinc-200/60'}
+        triggerClassName={
+          compact ? 'rounded-full' : 'flex w-full items-center gap-2.5 rounded-lg px-2 py-1.5 text-left hover:bg-zinc-200/60'
+        }
         trigger={
           <>
             <Avatar initials={user.initials} seed={user.id} size="sm" />

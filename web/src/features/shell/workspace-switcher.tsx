@@ -11,7 +11,10 @@ import { useToast } from '../../ui/toast.js';
 
 function WorkspaceTile({ name }: { name: string }) {
   return (
-    <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-lg bg-zinc-900 text-xs font-semibold text-white">
+    <span
+      aria-hidden="true"
+      className="flex size-7 shrink-0 items-center justify-center rounded-lg bg-zinc-900 text-xs font-semibold text-white"
+    >
       {name.trim().charAt(0).toLocaleUpperCase()}
     </span>
   );

@@ -1,0 +1,99 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ApiError, api } from '../../../app/api-client.js';
+import type { GrantableRole, InvitationCreatedResponse } from '../../../app/api-types.js';
+import { checkEmail } from '../../../app/validation.js';
+import { useFormat } from '../../../i18n/format.js';
+import { errorMessage, fieldErrors } from '../../../i18n/error-messages.js';
+import { useT } from '../../../i18n/i18n.js';
+import { Alert } from '../../../ui/alert.js';
+import { Button } from '../../../ui/button.js';
+import { CopyField } from '../../../ui/copy-field.js';
+import { Dialog } from '../../../ui/dialog.js';
+import { TextField } from '../../../ui/field.js';
+import { invitationsKey } from './members-api.js';
+import { RoleChoice } from './role-choice.js';
+
+/** Creates an invitation and shows its link once, since Bandeja does not send email. */
+export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const t = useT();
+  const format = useFormat();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<GrantableRole>('agent');
+  const [problem, setProblem] = useState<string>();
+
+  const invite = useMutation({
+    mutationFn: () => api.post<InvitationCreatedResponse>('/invitations', { email, role }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: invitationsKey }),
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'already_member') setProblem(errorMessage(t, error));
+      else setProblem(fieldErrors(t, error).email);
+    },
+  });
+
+  const startOver = () => {
+    setEmail('');
+    setRole('agent');
+    setProblem(undefined);
+    invite.reset();
+  };
+  const close = () => {
+    startOver();
+    onClose();
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = checkEmail(email);
+    setProblem(found && t(found));
+    if (!found) invite.mutate();
+  };
+
+  if (invite.data) {
+    const { invitation, link } = invite.data;
+    return (
+      <Dialog
+        open={open}
+        onClose={close}
+        title={t('inviteDialog.linkTitle')}
+        description={t('inviteDialog.linkBody', { email: invitation.email, date: format.dateTime(invitation.expiresAt) })}
+        footer={
+          <>
+            <Button onClick={startOver}>{t('inviteDialog.another')}</Button>
+            <Button variant="primary" onClick={close}>
+              {t('common.done')}
+            </Button>
+          </>
+        }
+      >
+        <CopyField label={t('inviteDialog.link')} value={link} />
+      </Dialog>
+    );
+  }
+
+  const banner = invite.error && !problem;
+  return (
+    <Dialog open={open} onClose={close} title={t('inviteDialog.title')} description={t('inviteDialog.subtitle')}>
+      <form onSubmit={submit} noValidate className="flex flex-col gap-4 pb-5">
+        {banner ? <Alert>{errorMessage(t, invite.error)}</Alert> : null}
+        <TextField
+          label={t('inviteDialog.email')}
+          type="email"
+          autoComplete="off"
+          autoFocus
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={problem}
+        />
+        <RoleChoice value={role} onChange={setRole} />
+        <div className="flex flex-wrap justify-end gap-2 pt-1">
+          <Button onClick={close}>{t('common.cancel')}</Button>
+          <Button type="submit" variant="primary" loading={invite.isPending}>
+            {t('inviteDialog.submit')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
