@@ -11,7 +11,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { ...integration, name: 'pglite', env: { BANDEJA_TEST_DB: 'pglite' } } },
-      { test: { ...integration, name: 'postgres', env: { BANDEJA_TEST_DB: 'postgres' } } },
+      // The simulator's own tests use no database: once is enough.
+      { test: { ...integration, name: 'postgres', exclude: ['server/simulator/**', 'node_modules/**'], env: { BANDEJA_TEST_DB: 'postgres' } } },
       { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false } },
     ],
   },

@@ -100,7 +100,7 @@ describe('sending', () => {
       expect(created.statusCode, created.body).toBe(201);
       expect(await sendOutboundMessage(t.ctx, created.json().id)).toBe('sent');
     }
-    const sent = simulator.requests({ phoneNumberId: number.phoneNumberId, endpoint: 'messages' as never, method: 'POST' });
+    const sent = simulator.requests({ phoneNumberId: number.phoneNumberId, endpoint: 'messages', method: 'POST' });
     expect(sent.length).toBe(requests.length);
     for (const request of sent) {
       const result = validateSendMessageRequest(request.body);
@@ -110,7 +110,7 @@ describe('sending', () => {
 
   it('retries a Graph 500 and sends exactly once', async () => {
     const { conversationId, customer } = await customerWrites('5491150000003');
-    simulator.injectFault(number.phoneNumberId, { endpoint: 'messages' as never, status: 500, code: 131000, times: 1 });
+    simulator.injectFault(number.phoneNumberId, { endpoint: 'messages', status: 500, code: 131000, times: 1 });
     const created = await owner.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'reintento' });
     await expect(sendOutboundMessage(t.ctx, created.json().id)).rejects.toThrow();
     expect((await messageRow(created.json().id)).status).toBe('pending');
@@ -178,7 +178,7 @@ describe('sending', () => {
 
   it('fails without retrying on an error that cannot succeed', async () => {
     const { conversationId } = await customerWrites('5491150000008');
-    simulator.injectFault(number.phoneNumberId, { endpoint: 'messages' as never, status: 400, code: 131026, details: 'Receiver is incapable of receiving this message', times: 1 });
+    simulator.injectFault(number.phoneNumberId, { endpoint: 'messages', status: 400, code: 131026, details: 'Receiver is incapable of receiving this message', times: 1 });
     const created = await owner.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'no llega' });
     expect(await sendOutboundMessage(t.ctx, created.json().id)).toBe('failed');
     const row = await messageRow(created.json().id);
@@ -188,7 +188,7 @@ describe('sending', () => {
 
   it('keeps the message queued and marks the number when the token expired', async () => {
     const { conversationId } = await customerWrites('5491150000009');
-    simulator.injectFault(number.phoneNumberId, { endpoint: 'messages' as never, status: 401, code: 190, times: 1 });
+    simulator.injectFault(number.phoneNumberId, { endpoint: 'messages', status: 401, code: 190, times: 1 });
     const created = await owner.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'token' });
     expect(await sendOutboundMessage(t.ctx, created.json().id)).toBe('requeued');
     expect((await messageRow(created.json().id)).status).toBe('pending');
