@@ -6,6 +6,7 @@ import { workspaces } from './db/schema.js';
 import { createApiToken } from './modules/api-tokens/api-tokens.js';
 import { requestPasswordReset } from './modules/accounts/password-reset.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
+import { runStandaloneSimulator, startDemo } from './demo.js';
 import { ensureWebBuilt, startServer } from './start-server.js';
 import { GrantableRole } from '../contracts/common.js';
 
@@ -51,7 +52,13 @@ export async function start(config: Config, flags: Flags = {}) {
     console.log(`  Open ${server.url} and sign in with your email and password.`);
     console.log('  Forgot it? npx bandeja reset-password --email you@example.com (with the server stopped)');
   }
-  console.log(`  API docs: ${server.url}/api/docs\n${line}\n`);
+  console.log(`  API docs: ${server.url}/api/docs`);
+  let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
+  if (flags.demo) {
+    demo = await startDemo(server.ctx, `http://127.0.0.1:${server.port}`);
+    console.log(`  Demo: a simulated WhatsApp number is connected. Chat as a customer at ${demo.url}`);
+  }
+  console.log(`${line}\n`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -62,6 +69,7 @@ export async function start(config: Config, flags: Flags = {}) {
       process.exit(1);
     }, 20_000);
     timer.unref();
+    await demo?.stop();
     await server.stop();
     process.exit(0);
   };
@@ -119,4 +127,22 @@ export async function resetPasswordCommand(config: Config, flags: Flags) {
     console.log(reset.link);
     console.error('Open this link within one hour to set a new password.');
   });
+}
+
+export async function simulatorCommand(flags: Flags) {
+  const port = Number(flags.port ?? 4000);
+  const webhookUrl = String(flags['webhook-url'] ?? 'http://127.0.0.1:3000/webhooks/whatsapp');
+  const { simulator, credentials } = await runStandaloneSimulator({ port, webhookUrl });
+  console.log(`WhatsApp Cloud API simulator at ${simulator.url}`);
+  console.log(`Customer chat page: ${simulator.url}/`);
+  console.log(`Webhooks go to ${webhookUrl}`);
+  console.log('\nConnect it in Bandeja (Ajustes → Canales → Conectar WhatsApp):');
+  console.log(`  Graph API base URL  ${simulator.url}`);
+  for (const [key, value] of Object.entries(credentials)) console.log(`  ${key.padEnd(19)} ${value}`);
+  const stop = async () => {
+    await simulator.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }

@@ -7,7 +7,10 @@ const help = `Bandeja — shared WhatsApp inbox
 Usage: bandeja <command> [options]
 
 Commands:
-  start [--skip-web-build]            Run the server (default); builds the web app first if needed
+  start [--skip-web-build] [--demo]   Run the server (default); builds the web app first if needed.
+                                      --demo also runs a WhatsApp simulator with a connected number
+  simulator [--port 4000] [--webhook-url URL]
+                                      Run the local WhatsApp Cloud API simulator alone
   migrate                             Apply database migrations and exit
   create-workspace --name N --owner-email E --owner-password P [--owner-name X] [--language es|en]
                                       Create a workspace and its owner
@@ -40,6 +43,9 @@ async function main() {
       role: { type: 'string' },
       email: { type: 'string' },
       'skip-web-build': { type: 'boolean' },
+      demo: { type: 'boolean' },
+      port: { type: 'string' },
+      'webhook-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -48,13 +54,16 @@ async function main() {
     console.log(help);
     return;
   }
-  const config = loadConfig();
   const commands = await import('./cli-commands.js');
+  if (command === 'simulator') return commands.simulatorCommand(values);
+  const config = loadConfig();
   switch (command) {
     case 'start':
       return commands.start(config, values);
     case 'migrate':
       return commands.migrate(config);
+    case 'simulator':
+      return commands.simulatorCommand(values);
     case 'create-workspace':
       return commands.createWorkspaceCommand(config, values);
     case 'create-api-token':
