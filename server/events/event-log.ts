@@ -44,3 +44,27 @@ export async function recordEvent(tx: Transaction, input: EventInput): Promise<S
   recorded.push(row!);
   return row!;
 }
+
+/** Appends several events in one statement (bulk ingest); dispatched after commit like recordEvent. */
+export async function recordEvents(tx: Transaction, inputs: EventInput[]): Promise<StoredEvent[]> {
+  if (inputs.length === 0) return [];
+  const recorded = recordedByTransaction.get(tx);
+  if (!recorded) throw new Error('recordEvent must run inside ctx.transaction()');
+  const rows = await tx
+    .insert(events)
+    .values(
+      inputs.map((input) => ({
+        workspaceId: input.workspaceId,
+        actorType: input.actor.type,
+        actorId: input.actor.id,
+        type: input.type,
+        subjectType: input.subjectType,
+        subjectId: input.subjectId,
+        payload: input.payload ?? {},
+      })),
+    )
+    .returning();
+  rows.sort((a, b) => a.id - b.id);
+  recorded.push(...rows);
+  return rows;
+}

@@ -1,172 +1,213 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import type { Transaction } from '../../db/client.js';
-import { conversations, mediaFiles, messages, webhookPayloads } from '../../db/schema.js';
-import { recordEvent, systemActor } from '../../events/event-log.js';
-import { findChannelByPhoneNumberId, type ChannelRow } from '../../modules/channels/channels.repository.js';
+import { rawExecutorOf, type Transaction } from '../../db/client.js';
+import { mediaFiles, messages, webhookPayloads } from '../../db/schema.js';
+import { groupBy } from '../../lib/group-by.js';
+import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import { healthAfter, setChannelHealth } from '../../modules/channels/channel-credentials.js';
-import { moveContactToNumber, resolveContact } from '../../modules/contacts/contacts.repository.js';
-import { openConversationForInbound } from '../../modules/conversations/open-conversation.js';
+import { type ChannelRow, findChannelByPhoneNumberId } from '../../modules/channels/channels.repository.js';
+import { moveContactToNumber } from '../../modules/contacts/contacts.repository.js';
+import { resolveContacts } from '../../modules/contacts/resolve-contacts.js';
+import { openConversationsForInbound } from '../../modules/conversations/open-conversation.js';
 import { downloadMediaJob } from './download-media.job.js';
 import { GraphError } from './graph-errors.js';
-import { describeInbound } from './inbound-content.js';
+import { type DescribedMessage, describeInbound } from './inbound-content.js';
 import { applyStatusUpdate } from './status-updates.js';
-import { type InboundMessage, type WebhookContact, type WebhookEnvelope, type WebhookValue, whatsappTime } from './webhook-payload.js';
+import { type InboundMessage, type StatusUpdate, type WebhookContact, type WebhookEnvelope, whatsappTime } from './webhook-payload.js';
 
-const WINDOW_MS = 24 * 3600 * 1000;
+export type StoredPayload = { id: number; body: string };
+
+type Incoming = { channel: ChannelRow; message: InboundMessage; profile: WebhookContact | undefined };
+type ValueError = { channel: ChannelRow; error: NonNullable<import('./webhook-payload.js').WebhookValue['errors']>[number] };
 
 /**
- * Processes one stored webhook payload. Idempotent: messages are unique on (number, wamid) and
- * statuses on (number, wamid, status), so a payload processed once or ten times, or interleaved
- * with others, leaves the same state.
+ * Processes stored webhook payloads, many in one transaction with set-based SQL. Idempotent:
+ * messages are unique on (number, wamid) and statuses on (number, wamid, status), so a payload
+ * processed once or ten times, or interleaved with others, leaves the same state.
  */
-export async function ingestPayload(ctx: AppContext, payloadId: number): Promise<void> {
-  const [payload] = await ctx.db.select().from(webhookPayloads).where(eq(webhookPayloads.id, payloadId));
-  if (!payload || payload.status === 'processed' || payload.status === 'ignored') return;
+export async function ingestPayloads(ctx: AppContext, payloads: StoredPayload[]): Promise<void> {
+  if (payloads.length === 0) return;
+  const ids = payloads.map((payload) => payload.id);
+  const channelCache = new Map<string, ChannelRow | undefined>();
+  const incoming: Incoming[] = [];
+  const statuses: { channel: ChannelRow; status: StatusUpdate }[] = [];
+  const valueErrors: ValueError[] = [];
   try {
-    const envelope = JSON.parse(payload.body) as WebhookEnvelope;
-    for (const entry of envelope.entry ?? []) {
-      for (const change of entry.changes ?? []) {
-        // Groups, echoes, account updates…: accepted and kept raw, but Bandeja does not model them.
-        if (change.field !== 'messages' || !change.value) continue;
-        const phoneNumberId = change.value.metadata?.phone_number_id;
-        const channel = phoneNumberId ? await findChannelByPhoneNumberId(ctx.db, String(phoneNumberId)) : undefined;
-        if (!channel) continue;
-        await ingestValue(ctx, channel, change.value);
+    for (const payload of payloads) {
+      const envelope = JSON.parse(payload.body) as WebhookEnvelope;
+      for (const entry of envelope.entry ?? []) {
+        for (const change of entry.changes ?? []) {
+          // Groups, echoes, account updates…: accepted and kept raw, but Bandeja does not model them.
+          if (change.field !== 'messages' || !change.value) continue;
+          const phoneNumberId = String(change.value.metadata?.phone_number_id ?? '');
+          if (!channelCache.has(phoneNumberId)) channelCache.set(phoneNumberId, phoneNumberId ? await findChannelByPhoneNumberId(ctx.db, phoneNumberId) : undefined);
+          const channel = channelCache.get(phoneNumberId);
+          if (!channel) continue;
+          const contacts = change.value.contacts ?? [];
+          for (const message of change.value.messages ?? []) incoming.push({ channel, message, profile: profileFor(message, contacts) });
+          for (const status of change.value.statuses ?? []) statuses.push({ channel, status });
+          for (const error of change.value.errors ?? []) valueErrors.push({ channel, error });
+        }
       }
     }
-    await ctx.db
-      .update(webhookPayloads)
-      .set({ status: 'processed', processedAt: new Date(), attempts: sql`${webhookPayloads.attempts} + 1`, lastError: null })
-      .where(eq(webhookPayloads.id, payloadId));
+    await ctx.transaction(async (tx) => {
+      await storeMessages(ctx, tx, incoming);
+      for (const { channel, status } of statuses) await applyStatusUpdate(tx, channel, status);
+      await recordEvents(
+        tx,
+        valueErrors.map(({ channel, error }) => ({
+          workspaceId: channel.workspaceId,
+          actor: systemActor,
+          type: 'channel.webhook_error',
+          subjectType: 'channel',
+          subjectId: channel.id,
+          payload: { code: error.code ?? null, title: error.title ?? null, details: error.error_data?.details ?? null },
+        })),
+      );
+      await tx
+        .update(webhookPayloads)
+        .set({ status: 'processed', processedAt: new Date(), attempts: sql`${webhookPayloads.attempts} + 1`, lastError: null })
+        .where(inArray(webhookPayloads.id, ids));
+    });
   } catch (error) {
     await ctx.db
       .update(webhookPayloads)
       .set({ status: 'failed', attempts: sql`${webhookPayloads.attempts} + 1`, lastError: String((error as Error).stack ?? error).slice(0, 2000) })
-      .where(eq(webhookPayloads.id, payloadId));
+      .where(inArray(webhookPayloads.id, ids));
     throw error;
   }
-}
-
-async function ingestValue(ctx: AppContext, channel: ChannelRow, value: WebhookValue) {
-  for (const message of value.messages ?? []) {
-    await ctx.transaction((tx) => ingestMessage(ctx, tx, channel, message, value.contacts ?? []));
-  }
-  for (const status of value.statuses ?? []) {
-    await ctx.transaction((tx) => applyStatusUpdate(tx, channel, status));
-  }
-  for (const error of value.errors ?? []) {
-    const graphError = new GraphError(null, error.code ?? null, error.message ?? error.title ?? 'WhatsApp error', error.error_data?.details);
-    const health = healthAfter(graphError);
-    if (health) await setChannelHealth(ctx, channel, health, graphError);
-    await ctx.transaction((tx) =>
-      recordEvent(tx, {
-        workspaceId: channel.workspaceId,
-        actor: systemActor,
-        type: 'channel.webhook_error',
-        subjectType: 'channel',
-        subjectId: channel.id,
-        payload: { code: error.code ?? null, title: error.title ?? null, details: error.error_data?.details ?? null },
-      }),
-    );
+  for (const { channel, error } of valueErrors) {
+    const health = healthAfter(new GraphError(null, error.code ?? null, error.message ?? error.title ?? 'WhatsApp error'));
+    if (health) await setChannelHealth(ctx, channel, health, new GraphError(null, error.code ?? null, error.message ?? error.title ?? 'WhatsApp error'));
   }
 }
 
-function contactFor(message: InboundMessage, contacts: WebhookContact[]): WebhookContact | undefined {
+/** Loads and processes payloads by id (the retry path). */
+export async function ingestPayloadsById(ctx: AppContext, ids: number[]) {
+  const rows = await ctx.db
+    .select({ id: webhookPayloads.id, body: webhookPayloads.body })
+    .from(webhookPayloads)
+    .where(and(inArray(webhookPayloads.id, ids), inArray(webhookPayloads.status, ['pending', 'failed'])));
+  await ingestPayloads(ctx, rows);
+}
+
+function profileFor(message: InboundMessage, contacts: WebhookContact[]): WebhookContact | undefined {
   return (
     contacts.find((c) => (message.from && c.wa_id === message.from) || (message.from_user_id && c.user_id === message.from_user_id)) ??
     (contacts.length === 1 ? contacts[0] : undefined)
   );
 }
 
-async function ingestMessage(ctx: AppContext, tx: Transaction, channel: ChannelRow, message: InboundMessage, contacts: WebhookContact[]) {
-  const [already] = await tx
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.channelId, channel.id), eq(messages.externalId, message.id)));
-  if (already) return;
-
-  const profile = contactFor(message, contacts);
-  const contact = await resolveContact(tx, channel.workspaceId, {
-    waId: profile?.wa_id ?? message.from ?? null,
-    userId: profile?.user_id ?? message.from_user_id ?? null,
-    name: profile?.profile?.name ?? null,
-    username: profile?.profile?.username ?? null,
+async function storeMessages(ctx: AppContext, tx: Transaction, incoming: Incoming[]) {
+  if (incoming.length === 0) return;
+  // Drop what is already stored, and repeats inside this batch.
+  const existing = (
+    await rawExecutorOf(tx).query('select channel_id, external_id from messages where external_id = any($1::text[])', [incoming.map((item) => item.message.id)])
+  ).rows as { channel_id: string; external_id: string }[];
+  const seen = new Set(existing.map((row) => `${row.channel_id}|${row.external_id}`));
+  const fresh = incoming.filter((item) => {
+    const key = `${item.channel.id}|${item.message.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
-  if (!contact) return;
-  const described = describeInbound(message);
-  const occurredAt = whatsappTime(message.timestamp);
-  const isCustomerMessage = described.type !== 'system';
-  const conversation = await openConversationForInbound(tx, channel, contact.id, occurredAt);
-
-  const [inserted] = await tx
-    .insert(messages)
-    .values({
-      workspaceId: channel.workspaceId,
-      conversationId: conversation.id,
-      channelId: channel.id,
-      direction: 'inbound',
-      type: described.type,
-      text: described.text,
-      content: described.content,
-      externalId: message.id,
-      status: 'received',
-      replyToExternalId: message.context?.id ?? null,
-      occurredAt,
-      raw: message as Record<string, unknown>,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!inserted) return;
-
-  if (described.type === 'system' && described.content.kind === 'user_changed_number' && described.content.newWaId) {
-    await moveContactToNumber(tx, channel.workspaceId, contact.id, String(described.content.newWaId));
+  const byWorkspace = groupBy(fresh, (item) => item.channel.workspaceId);
+  for (const [workspaceId, items] of byWorkspace) {
+    const contacts = await resolveContacts(
+      tx,
+      workspaceId,
+      items.map(({ message, profile }) => ({
+        waId: profile?.wa_id ?? message.from ?? null,
+        userId: profile?.user_id ?? message.from_user_id ?? null,
+        name: profile?.profile?.name ?? null,
+        username: profile?.profile?.username ?? null,
+      })),
+    );
+    const located = items.flatMap((item, index) => (contacts[index] ? [{ ...item, contact: contacts[index]!, described: describeInbound(item.message), occurredAt: whatsappTime(item.message.timestamp) }] : []));
+    for (const [, group] of groupBy(located, (item) => item.channel.id)) {
+      const channel = group[0]!.channel;
+      const conversationsByContact = await openConversationsForInbound(tx, channel, group.map((item) => item.contact.id), group[0]!.occurredAt);
+      await insertMessages(ctx, tx, channel, group.map((item) => ({ ...item, conversationId: conversationsByContact.get(item.contact.id)!.id })));
+    }
   }
-  if ((described.type === 'revoke' || described.type === 'edit') && described.content.originalExternalId) {
-    await markOriginal(tx, channel.id, String(described.content.originalExternalId), described.type, inserted.id);
-  }
-  if (described.media) {
-    const [media] = await tx
-      .insert(mediaFiles)
-      .values({
-        workspaceId: channel.workspaceId,
-        channelId: channel.id,
-        messageId: inserted.id,
-        externalMediaId: described.media.mediaId,
-        mimeType: described.media.mimeType,
-        sha256: described.media.sha256,
-        filename: described.media.filename,
-      })
-      .returning({ id: mediaFiles.id });
-    await ctx.jobs.send(downloadMediaJob, { mediaFileId: media!.id }, { tx });
-  }
-  if (isCustomerMessage) {
-    const windowExpiresAt = new Date(occurredAt.getTime() + WINDOW_MS);
-    await tx
-      .update(conversations)
-      .set({
-        windowExpiresAt: sql`greatest(coalesce(${conversations.windowExpiresAt}, ${windowExpiresAt}), ${windowExpiresAt})`,
-        waitingSince: sql`coalesce(${conversations.waitingSince}, ${occurredAt})`,
-        lastMessageAt: sql`greatest(coalesce(${conversations.lastMessageAt}, ${occurredAt}), ${occurredAt})`,
-        lastActivityAt: new Date(),
-      })
-      .where(eq(conversations.id, conversation.id));
-  }
-  await recordEvent(tx, {
-    workspaceId: channel.workspaceId,
-    actor: systemActor,
-    type: 'message.received',
-    subjectType: 'conversation',
-    subjectId: conversation.id,
-    payload: { messageId: inserted.id, type: described.type, contactId: contact.id },
-  });
 }
 
-/** Edits and deletions by the customer change how the original shows; the original text stays in history. */
-async function markOriginal(tx: Transaction, channelId: string, originalExternalId: string, kind: 'revoke' | 'edit', byMessageId: string) {
-  const patch = kind === 'revoke' ? { deleted: true, deletedBy: byMessageId } : { edited: true, editedBy: byMessageId };
-  await tx
-    .update(messages)
-    .set({ content: sql`${messages.content} || ${JSON.stringify(patch)}::jsonb` })
-    .where(and(eq(messages.channelId, channelId), eq(messages.externalId, originalExternalId)));
+type Located = Incoming & { contact: { id: string }; described: DescribedMessage; occurredAt: Date; conversationId: string };
+
+async function insertMessages(ctx: AppContext, tx: Transaction, channel: ChannelRow, items: Located[]) {
+  const inserted = await tx
+    .insert(messages)
+    .values(
+      items.map((item) => ({
+        workspaceId: channel.workspaceId,
+        conversationId: item.conversationId,
+        channelId: channel.id,
+        direction: 'inbound' as const,
+        type: item.described.type,
+        text: item.described.text,
+        content: item.described.content,
+        externalId: item.message.id,
+        status: 'received' as const,
+        replyToExternalId: item.message.context?.id ?? null,
+        occurredAt: item.occurredAt,
+        raw: item.message as Record<string, unknown>,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: messages.id, externalId: messages.externalId });
+  const idByExternal = new Map(inserted.map((row) => [row.externalId, row.id]));
+  const stored = items.filter((item) => idByExternal.has(item.message.id));
+  const events: EventInput[] = [];
+  const window = new Map<string, { first: Date; last: Date }>();
+  for (const item of stored) {
+    const messageId = idByExternal.get(item.message.id)!;
+    const { described } = item;
+    if (described.type === 'system' && described.content.kind === 'user_changed_number' && described.content.newWaId) {
+      await moveContactToNumber(tx, channel.workspaceId, item.contact.id, String(described.content.newWaId));
+    }
+    if ((described.type === 'revoke' || described.type === 'edit') && described.content.originalExternalId) {
+      const patch = described.type === 'revoke' ? { deleted: true, deletedBy: messageId } : { edited: true, editedBy: messageId };
+      await tx
+        .update(messages)
+        .set({ content: sql`${messages.content} || ${JSON.stringify(patch)}::jsonb` })
+        .where(and(eq(messages.channelId, channel.id), eq(messages.externalId, String(described.content.originalExternalId))));
+    }
+    if (described.media) {
+      const [media] = await tx
+        .insert(mediaFiles)
+        .values({ workspaceId: channel.workspaceId, channelId: channel.id, messageId, externalMediaId: described.media.mediaId, mimeType: described.media.mimeType, sha256: described.media.sha256, filename: described.media.filename })
+        .returning({ id: mediaFiles.id });
+      await ctx.jobs.send(downloadMediaJob, { mediaFileId: media!.id }, { tx });
+    }
+    if (described.type !== 'system') {
+      const span = window.get(item.conversationId);
+      window.set(item.conversationId, {
+        first: span && span.first < item.occurredAt ? span.first : item.occurredAt,
+        last: span && span.last > item.occurredAt ? span.last : item.occurredAt,
+      });
+    }
+    events.push({
+      workspaceId: channel.workspaceId,
+      actor: systemActor,
+      type: 'message.received',
+      subjectType: 'conversation',
+      subjectId: item.conversationId,
+      payload: { messageId, type: described.type, contactId: item.contact.id },
+    });
+  }
+  if (window.size) {
+    // Every customer message restarts the 24-hour window; the oldest unanswered one starts the wait.
+    const spans = [...window.entries()];
+    await rawExecutorOf(tx).query(
+      `update conversations c set
+         window_expires_at = greatest(coalesce(c.window_expires_at, v.last_at + interval '24 hours'), v.last_at + interval '24 hours'),
+         waiting_since = coalesce(c.waiting_since, v.first_at),
+         last_message_at = greatest(coalesce(c.last_message_at, v.last_at), v.last_at),
+         last_activity_at = now()
+       from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) as v(id, first_at, last_at)
+       where c.id = v.id`,
+      [spans.map(([id]) => id), spans.map(([, span]) => span.first.toISOString()), spans.map(([, span]) => span.last.toISOString())],
+    );
+  }
+  await recordEvents(tx, events);
 }

@@ -1,39 +1,72 @@
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/client.js';
-import { conversations } from '../../db/schema.js';
-import { recordEvent, systemActor } from '../../events/event-log.js';
+import { conversations, workspaceCounters } from '../../db/schema.js';
+import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import type { ChannelRow } from '../channels/channels.repository.js';
-import { type ConversationRow, insertConversation, latestConversation } from './conversations.repository.js';
+import type { ConversationRow } from './conversations.repository.js';
 
 /**
- * The conversation a customer message belongs to: the open one for (number, contact); a snoozed or
- * pending one wakes up; a resolved one is reopened or a new one starts, per the number's setting.
- * The caller holds the contact's advisory lock, so two messages cannot open two conversations.
+ * The conversation each contact's new messages belong to, for one number: the open one; a snoozed
+ * or pending one wakes up; a resolved one is reopened or a new one starts, per the number's setting.
+ * Callers hold the contacts' advisory locks, so two batches cannot open two conversations.
  */
-export async function openConversationForInbound(tx: Transaction, channel: ChannelRow, contactId: string, at: Date): Promise<ConversationRow> {
-  const latest = await latestConversation(tx, channel.id, contactId);
-  const base = { workspaceId: channel.workspaceId, actor: systemActor, subjectType: 'conversation' as const };
-  if (latest && latest.status === 'open') return latest;
-  if (latest && (latest.status === 'snoozed' || latest.status === 'pending' || (latest.status === 'resolved' && channel.reopenPolicy === 'reopen'))) {
-    const [reopened] = await tx
-      .update(conversations)
-      .set({ status: 'open', resolvedAt: null, lastActivityAt: new Date() })
-      .where(eq(conversations.id, latest.id))
-      .returning();
-    await recordEvent(tx, {
-      ...base,
-      type: latest.status === 'resolved' ? 'conversation.reopened' : 'conversation.woken',
-      subjectId: latest.id,
-      payload: { from: latest.status, reason: 'customer_message', at: at.toISOString() },
-    });
-    return reopened!;
+export async function openConversationsForInbound(tx: Transaction, channel: ChannelRow, contactIds: string[], at: Date): Promise<Map<string, ConversationRow>> {
+  const result = new Map<string, ConversationRow>();
+  const ids = [...new Set(contactIds)];
+  if (ids.length === 0) return result;
+  const latest = await tx
+    .selectDistinctOn([conversations.contactId])
+    .from(conversations)
+    .where(and(eq(conversations.channelId, channel.id), inArray(conversations.contactId, ids)))
+    .orderBy(conversations.contactId, desc(conversations.createdAt));
+  const latestByContact = new Map(latest.map((row) => [row.contactId, row]));
+  const events: EventInput[] = [];
+  const base = { workspaceId: channel.workspaceId, actor: systemActor, subjectType: 'conversation' };
+  const toCreate: string[] = [];
+  for (const contactId of ids) {
+    const current = latestByContact.get(contactId);
+    if (current?.status === 'open') {
+      result.set(contactId, current);
+    } else if (current && (current.status !== 'resolved' || channel.reopenPolicy === 'reopen')) {
+      const [reopened] = await tx
+        .update(conversations)
+        .set({ status: 'open', resolvedAt: null, lastActivityAt: new Date() })
+        .where(eq(conversations.id, current.id))
+        .returning();
+      result.set(contactId, reopened!);
+      events.push({
+        ...base,
+        type: current.status === 'resolved' ? 'conversation.reopened' : 'conversation.woken',
+        subjectId: current.id,
+        payload: { from: current.status, reason: 'customer_message', at: at.toISOString() },
+      });
+    } else {
+      toCreate.push(contactId);
+    }
   }
-  const created = await insertConversation(tx, { workspaceId: channel.workspaceId, channelId: channel.id, contactId });
-  await recordEvent(tx, {
-    ...base,
-    type: 'conversation.created',
-    subjectId: created.id,
-    payload: { displayNumber: created.displayNumber, channelId: channel.id, contactId, previousConversationId: latest?.id ?? null },
-  });
-  return created;
+  if (toCreate.length) {
+    // Reserve a block of display numbers (#1042…) in one atomic step.
+    const [counter] = await tx
+      .insert(workspaceCounters)
+      .values({ workspaceId: channel.workspaceId, name: 'conversation', value: toCreate.length })
+      .onConflictDoUpdate({ target: [workspaceCounters.workspaceId, workspaceCounters.name], set: { value: sql`${workspaceCounters.value} + ${toCreate.length}` } })
+      .returning({ value: workspaceCounters.value });
+    const first = counter!.value - toCreate.length + 1;
+    const created = await tx
+      .insert(conversations)
+      .values(toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index })))
+      .returning();
+    for (const row of created) {
+      result.set(row.contactId, row);
+      events.push({
+        ...base,
+        type: 'conversation.created',
+        subjectId: row.id,
+        payload: { displayNumber: row.displayNumber, channelId: channel.id, contactId: row.contactId, previousConversationId: latestByContact.get(row.contactId)?.id ?? null },
+      });
+    }
+  }
+  await recordEvents(tx, events);
+  return result;
 }
