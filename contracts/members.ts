@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, GrantableRole, Id, Language, Password, PersonName, Role } from './common.js';
+import { Email, GrantableRole, Id, Language, Password, PersonName, Role, TimeZone } from './common.js';
 
 export const Member = z.object({
   id: Id.describe('Membership id'),
@@ -40,6 +40,7 @@ export const InvitationCreated = z.object({
 
 export const InvitationPreview = z.object({
   workspaceName: z.string(),
+  workspaceLanguage: Language,
   email: z.string(),
   role: GrantableRole,
   existingUser: z.boolean().describe('True when the email already has an account: accept with its password'),
@@ -49,6 +50,7 @@ export const InvitationAccept = z.object({
   name: PersonName.optional(),
   password: Password.or(z.string().min(1).max(200)),
   language: Language.optional(),
+  timeZone: TimeZone.optional().describe("The new member's time zone (their browser's); the workspace's otherwise"),
 });
 
 export const PasswordResetLink = z.object({

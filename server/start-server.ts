@@ -19,6 +19,8 @@ export function ensureWebBuilt(log: (line: string) => void = console.log) {
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // Tests run with NODE_ENV=test; the app must still be the production build.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
 

@@ -49,7 +49,7 @@ export async function findUsablePasswordReset(db: Executor, tokenHash: string) {
   return row;
 }
 
-/** Unused, unexpired reset links of a workspace's members (shown to admins while no mailer exists). */
+/** The newest unused, unexpired reset link of each active member (shown to admins while no mailer exists). */
 export async function listPendingPasswordResets(db: Executor, workspaceId: string) {
   return db
     .select({
@@ -61,7 +61,8 @@ export async function listPendingPasswordResets(db: Executor, workspaceId: strin
     })
     .from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
-    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaceId)))
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.workspaceId, workspaceId), eq(memberships.status, 'active')))
     .where(and(isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
-    .orderBy(desc(passwordResets.createdAt));
+    .orderBy(desc(passwordResets.createdAt))
+    .then((rows) => rows.filter((row, index) => rows.findIndex((other) => other.memberId === row.memberId) === index));
 }

@@ -19,29 +19,11 @@ import { AppError } from '../../http/errors.js';
 import { type Api, commonErrors, NoContent } from '../../http/route-types.js';
 import { hashPassword, verifyPassword } from '../../lib/crypto.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
-import { presentWorkspace } from '../workspaces/workspaces.presenter.js';
-import { presentUser } from './accounts.presenter.js';
 import { deleteSessionsOfUser, findUserById, listActiveWorkspacesOf } from './accounts.repository.js';
+import { presentSession, sessionDocument } from './session-document.js';
 import { logIn } from './log-in.js';
 import { requestPasswordReset, resetPassword } from './password-reset.js';
 import { clientInfo, setSessionCookie, startSession } from './start-session.js';
-
-/** Builds the session document the web app boots from. */
-async function presentSession(ctx: AppContext, session: { userId: string; workspaceId: string | null; csrfToken: string; expiresAt: Date }) {
-  const user = await findUserById(ctx.db, session.userId);
-  if (!user) throw new AppError('unauthenticated', 'Sign in first');
-  const memberOf = await listActiveWorkspacesOf(ctx.db, user.id);
-  const current = memberOf.find((workspace) => workspace.id === session.workspaceId);
-  const [workspace] = current ? await ctx.db.select().from(workspaces).where(eq(workspaces.id, current.id)) : [];
-  return {
-    user: presentUser(user),
-    workspace: workspace ? presentWorkspace(workspace) : null,
-    role: current?.role ?? null,
-    workspaces: memberOf,
-    csrfToken: session.csrfToken,
-    expiresAt: session.expiresAt.toISOString(),
-  };
-}
 
 export function accountsRoutes(app: Api, ctx: AppContext) {
   const authLimit = { max: 20, timeWindow: '1 minute' };
@@ -77,9 +59,8 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
         return { ...started, userId: owner.id, workspaceId: workspace.id };
       });
       setSessionCookie(ctx, request, reply, session);
-      const [row] = await ctx.db.select().from(sessions).where(eq(sessions.id, session.sessionId));
       reply.code(201);
-      return presentSession(ctx, row!);
+      return sessionDocument(ctx, session.sessionId);
     },
   });
 
@@ -94,8 +75,7 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
     handler: async (request, reply) => {
       const session = await logIn(ctx, { ...request.body, ...clientInfo(request) });
       setSessionCookie(ctx, request, reply, session);
-      const [row] = await ctx.db.select().from(sessions).where(eq(sessions.id, session.sessionId));
-      return presentSession(ctx, row!);
+      return sessionDocument(ctx, session.sessionId);
     },
   });
 

@@ -128,11 +128,13 @@ describe('password reset', () => {
     const { email, owner } = await workspaceWithOwner(t);
     const before = await t.ctx.db.select().from(users).where(eq(users.id, owner.id));
     expect((await new TestClient(t).post('/api/v1/auth/password-reset', { email: 'ghost@example.com' })).statusCode).toBe(202);
+    await new TestClient(t).post('/api/v1/auth/password-reset', { email });
     const response = await new TestClient(t).post('/api/v1/auth/password-reset', { email });
     expect(response.statusCode).toBe(202);
     expect(response.body).not.toContain('reset-password');
     const owners = await signIn(t, email);
     const pending = (await owners.get('/api/v1/password-resets')).json().resets;
+    // Asked twice: admins see the newest link only.
     expect(pending).toHaveLength(1);
     const token = pending[0].link.split('/reset-password/')[1];
     const first = await new TestClient(t).post('/api/v1/auth/password-reset/confirm', { token, password: 'fresh password 123' });

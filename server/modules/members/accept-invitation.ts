@@ -24,7 +24,7 @@ export async function previewInvitation(ctx: AppContext, token: string) {
   const invitation = await usableInvitation(ctx.db, token);
   const [workspace] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, invitation.workspaceId));
   const existing = await findUserByEmail(ctx.db, invitation.email);
-  return { workspaceName: workspace!.name, email: invitation.email, role: invitation.role, existingUser: Boolean(existing) };
+  return { workspaceName: workspace!.name, workspaceLanguage: workspace!.language, email: invitation.email, role: invitation.role, existingUser: Boolean(existing) };
 }
 
 /**
@@ -33,7 +33,7 @@ export async function previewInvitation(ctx: AppContext, token: string) {
  */
 export async function acceptInvitation(
   ctx: AppContext,
-  options: { token: string; name?: string; password: string; language?: Language; ipAddress?: string; userAgent?: string },
+  options: { token: string; name?: string; password: string; language?: Language; timeZone?: string; ipAddress?: string; userAgent?: string },
 ) {
   const invitation = await usableInvitation(ctx.db, options.token);
   const existing = await findUserByEmail(ctx.db, invitation.email);
@@ -51,6 +51,8 @@ export async function acceptInvitation(
     passwordHash = await hashPassword(options.password);
   }
 
+  const [workspace] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, invitation.workspaceId));
+  if (!workspace) throw new AppError('invitation_invalid', 'This invitation is invalid, used, revoked or expired');
   return ctx.transaction(async (tx) => {
     const claimed = await tx
       .update(invitations)
@@ -67,7 +69,8 @@ export async function acceptInvitation(
             email: invitation.email,
             name: options.name!,
             passwordHash: passwordHash!,
-            language: options.language ?? 'es',
+            language: options.language ?? workspace.language,
+            timeZone: options.timeZone ?? workspace.timeZone,
           })
           .returning()
       )[0]!;
@@ -85,7 +88,7 @@ export async function acceptInvitation(
       type: 'member.joined',
       subjectType: 'member',
       subjectId: membership!.id,
-      payload: { role: invitation.role, email: user.email, invitationId: invitation.id },
+      payload: { role: invitation.role, email: user.email, name: user.name, invitationId: invitation.id },
     });
     return startSession(tx, {
       userId: user.id,

@@ -16,9 +16,11 @@ import { requireActor } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { canManageRole } from '../../http/policy.js';
 import { type Api, commonErrors, NoContent } from '../../http/route-types.js';
-import { listPendingPasswordResets } from '../accounts/accounts.repository.js';
+import { findUserById, listPendingPasswordResets } from '../accounts/accounts.repository.js';
 import { requestPasswordReset } from '../accounts/password-reset.js';
+import { sessionDocument } from '../accounts/session-document.js';
 import { clientInfo, setSessionCookie } from '../accounts/start-session.js';
+import { Session } from '../../../contracts/auth.js';
 import { acceptInvitation, previewInvitation } from './accept-invitation.js';
 import { inviteMember, revokeInvitation } from './invite-member.js';
 import { presentInvitation, presentMember } from './members.presenter.js';
@@ -108,9 +110,11 @@ export function membersRoutes(app: Api, ctx: AppContext) {
       response: { 201: InvitationCreated, ...commonErrors },
     },
     handler: async (request, reply) => {
-      const { invitation, link } = await inviteMember(ctx, requireActor(request), request.body);
+      const actor = requireActor(request);
+      const { invitation, link } = await inviteMember(ctx, actor, request.body);
+      const inviter = actor.kind === 'user' ? await findUserById(ctx.db, actor.userId) : undefined;
       reply.code(201);
-      return { invitation: presentInvitation({ ...invitation, invitedBy: null }), link };
+      return { invitation: presentInvitation({ ...invitation, invitedBy: inviter?.name ?? null }), link };
     },
   });
 
@@ -141,13 +145,13 @@ export function membersRoutes(app: Api, ctx: AppContext) {
       summary: 'Accept an invitation: join the workspace and sign in',
       params: z.object({ token: z.string().min(10).max(200) }),
       body: InvitationAccept,
-      response: { 201: z.object({ accepted: z.literal(true) }), ...commonErrors, 410: commonErrors[404] },
+      response: { 201: Session, ...commonErrors, 410: commonErrors[404] },
     },
     handler: async (request, reply) => {
       const session = await acceptInvitation(ctx, { token: request.params.token, ...request.body, ...clientInfo(request) });
       setSessionCookie(ctx, request, reply, session);
       reply.code(201);
-      return { accepted: true as const };
+      return sessionDocument(ctx, session.sessionId);
     },
   });
 }

@@ -31,6 +31,7 @@ describe('invitations', () => {
     const visitor = new TestClient(t);
     expect((await visitor.get(`/api/v1/invitation-links/${token}`)).json()).toEqual({
       workspaceName: 'Ferretería Norte',
+      workspaceLanguage: 'es',
       email,
       role: 'agent',
       existingUser: false,
@@ -39,8 +40,9 @@ describe('invitations', () => {
     expect(short.statusCode).toBe(400);
     expect(short.json().error.details.fields).toEqual([{ path: 'password', message: 'must be at least 10 characters' }]);
 
-    const accepted = await visitor.post(`/api/v1/invitation-links/${token}/accept`, { name: 'Ana Agente', password: PASSWORD, language: 'en' });
+    const accepted = await visitor.post(`/api/v1/invitation-links/${token}/accept`, { name: 'Ana Agente', password: PASSWORD, language: 'en', timeZone: 'Europe/Madrid' });
     expect(accepted.statusCode).toBe(201);
+    expect(accepted.json()).toMatchObject({ role: 'agent', user: { timeZone: 'Europe/Madrid' } });
     const session = (await visitor.get('/api/v1/session')).json();
     expect(session).toMatchObject({ role: 'agent', workspace: { name: 'Ferretería Norte' }, user: { name: 'Ana Agente', language: 'en', initials: 'AA' } });
 

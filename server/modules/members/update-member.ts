@@ -40,8 +40,10 @@ export async function updateMember(
     await tx.update(memberships).set(set).where(eq(memberships.id, member.id));
     if (set.status === 'deactivated') await deleteSessionsOfUser(tx, member.userId, actor.workspaceId);
     const base = { workspaceId: actor.workspaceId, actor: actorRef(actor), subjectType: 'member', subjectId: member.id };
-    if (set.role) await recordEvent(tx, { ...base, type: 'member.role_changed', payload: { from: member.role, to: set.role } });
-    if (set.status) await recordEvent(tx, { ...base, type: set.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated' });
+    // The name travels with the event: the audit log stays readable whatever happens to the member.
+    const who = { name: member.name, email: member.email };
+    if (set.role) await recordEvent(tx, { ...base, type: 'member.role_changed', payload: { ...who, from: member.role, to: set.role } });
+    if (set.status) await recordEvent(tx, { ...base, type: set.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated', payload: who });
     return (await findMember(tx, actor.workspaceId, member.id))!;
   });
 }

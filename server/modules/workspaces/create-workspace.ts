@@ -67,7 +67,7 @@ export async function createWorkspace(tx: Transaction, options: CreateWorkspaceO
     type: 'member.joined',
     subjectType: 'member',
     subjectId: membership!.id,
-    payload: { role: 'owner', email: owner!.email },
+    payload: { role: 'owner', email: owner!.email, name: owner!.name },
   });
   return { workspace: workspace!, owner: owner!, membership: membership! };
 }

@@ -37,7 +37,7 @@ export function InviteAcceptPage() {
   const accept = useMutation({
     mutationFn: async () => {
       const body = existingUser ? { password } : { name, password, language };
-      await api.post<{ accepted: true }>(`/invitation-links/${encodeURIComponent(token)}/accept`, body);
+      await api.post<unknown>(`/invitation-links/${encodeURIComponent(token)}/accept`, body);
       // Accepting sets the session cookie; the session itself (with its CSRF token) is read separately.
       return api.get<Session>('/session');
     },
