@@ -12,10 +12,12 @@ import type {
   PasswordResetLink,
 } from '../../../contracts/members.js';
 import type { Workspace } from '../../../contracts/auth.js';
+import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../../../contracts/channels.js';
+import type { Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
 
 /** Response shapes inferred from the shared contracts, so the web never guesses an API shape. */
-export type { ApiToken, AuditEntry, Invitation, Language, Member, Role, Session, Workspace };
+export type { ApiToken, AuditEntry, Channel, Invitation, Language, Member, Role, Session, Workspace };
 export type SetupStatusResponse = z.infer<typeof SetupStatus>;
 export type GrantableRole = Exclude<Role, 'owner'>;
 export type InvitationCreatedResponse = z.infer<typeof InvitationCreated>;
@@ -28,3 +30,11 @@ export type InvitationsResponse = { invitations: Invitation[] };
 export type PasswordResetsResponse = { resets: PasswordResetLinkItem[] };
 export type ApiTokensResponse = { apiTokens: ApiToken[] };
 export type MemberPasswordResetResponse = { link: string; expiresAt: string };
+export type ChannelHealthValue = z.infer<typeof ChannelHealth>;
+export type ChannelCheckResult = z.infer<typeof ChannelCheck>;
+export type ChannelCreatedResponse = z.infer<typeof ChannelCreated>;
+export type ChannelUpdatedResponse = { channel: Channel; check?: ChannelCheckResult };
+export type ChannelsResponse = { channels: Channel[] };
+export type MessageTemplate = z.infer<typeof Template>;
+export type TemplatesResponse = { templates: MessageTemplate[] };
+export type TemplatesSyncResponse = { count: number };

@@ -16,6 +16,12 @@ const fieldMessages: Record<string, MessageKey> = {
   'must be a valid email address': 'validation.email',
   'must be at least 10 characters': 'validation.passwordLength',
   'must be an IANA time zone such as America/Mexico_City': 'validation.timeZone',
+  'must be the numeric id shown in Meta’s dashboard': 'validation.graphId',
+  'looks too short': 'validation.secretShort',
+  'must be at least 8 characters': 'validation.verifyTokenLength',
+  'must look like v23.0': 'validation.apiVersion',
+  'must be an http(s) URL': 'validation.url',
+  'is already connected': 'channels.alreadyConnected',
 };
 
 /** Translates the server's per-field problems ("body.email" → "email") for display under each input. */

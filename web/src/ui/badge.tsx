@@ -3,9 +3,9 @@ import type { Role } from '../app/api-types.js';
 import { useT } from '../i18n/i18n.js';
 import { cx } from './class-names.js';
 
-type Tone = 'neutral' | 'green' | 'amber' | 'red' | 'blue' | 'violet';
+export type BadgeTone = 'neutral' | 'green' | 'amber' | 'red' | 'blue' | 'violet';
 
-const tones: Record<Tone, string> = {
+const tones: Record<BadgeTone, string> = {
   neutral: 'bg-zinc-100 text-zinc-700 ring-zinc-200',
   green: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
   amber: 'bg-amber-50 text-amber-800 ring-amber-200',
@@ -14,7 +14,7 @@ const tones: Record<Tone, string> = {
   violet: 'bg-violet-50 text-violet-700 ring-violet-200',
 };
 
-export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }) {
+export function Badge({ tone = 'neutral', children }: { tone?: BadgeTone; children: ReactNode }) {
   return (
     <span
       className={cx(
@@ -27,7 +27,7 @@ export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: R
   );
 }
 
-const roleTones: Record<Role, Tone> = { owner: 'violet', admin: 'blue', supervisor: 'amber', agent: 'neutral' };
+const roleTones: Record<Role, BadgeTone> = { owner: 'violet', admin: 'blue', supervisor: 'amber', agent: 'neutral' };
 
 export function RoleBadge({ role }: { role: Role }) {
   const t = useT();

@@ -41,7 +41,8 @@ export function CopyField({ label, value }: { label: string; value: string }) {
           icon={copied ? <Check className="size-4 text-emerald-600" /> : <Copy className="size-4" />}
           className="h-10"
         >
-          {copied ? t('common.copied') : t('common.copy')}
+          {/* On phones the value needs the room; the label stays for screen readers. */}
+          <span className="sr-only sm:not-sr-only">{copied ? t('common.copied') : t('common.copy')}</span>
         </Button>
       </div>
     </div>

@@ -10,12 +10,15 @@ type DialogProps = {
   description?: ReactNode;
   children?: ReactNode;
   footer?: ReactNode;
-  size?: 'sm' | 'md';
+  size?: 'sm' | 'md' | 'lg';
+  /** For multi-step dialogs: when it changes, the content scrolls back to the top. */
+  step?: string;
 };
 
 /** The native <dialog> gives a focus trap, Escape to close and top-layer stacking without a library. */
-export function Dialog({ open, onClose, title, description, children, footer, size = 'md' }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, footer, size = 'md', step }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const t = useT();
 
@@ -25,6 +28,10 @@ export function Dialog({ open, onClose, title, description, children, footer, si
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
+
+  useEffect(() => {
+    if (step !== undefined) body.current?.scrollTo({ top: 0 });
+  }, [step]);
 
   return (
     <dialog
@@ -37,7 +44,7 @@ export function Dialog({ open, onClose, title, description, children, footer, si
       }}
       className={cx(
         'm-auto w-[calc(100%-2rem)] rounded-2xl bg-white p-0 text-left text-zinc-900 shadow-2xl ring-1 ring-zinc-900/10',
-        size === 'sm' ? 'max-w-md' : 'max-w-lg',
+        size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-2xl' : 'max-w-lg',
       )}
     >
       {open ? (
@@ -58,7 +65,11 @@ export function Dialog({ open, onClose, title, description, children, footer, si
               <X className="size-4" aria-hidden="true" />
             </button>
           </header>
-          {children ? <div className="overflow-y-auto px-6 py-2">{children}</div> : null}
+          {children ? (
+            <div ref={body} className="overflow-y-auto px-6 py-2">
+              {children}
+            </div>
+          ) : null}
           {footer ? <footer className="flex flex-wrap justify-end gap-2 px-6 pt-3 pb-5">{footer}</footer> : null}
         </div>
       ) : null}

@@ -1,6 +1,7 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
-import { ChevronDown } from 'lucide-react';
-import { cx } from './class-names.js';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId, useState } from 'react';
+import { ChevronDown, Eye, EyeOff } from 'lucide-react';
+import { useT } from '../i18n/i18n.js';
+import { cx, focusRing } from './class-names.js';
 
 const controlBase = cx(
   'block w-full rounded-lg bg-white px-3 text-sm text-zinc-900 shadow-xs ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400',
@@ -33,20 +34,81 @@ function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
 
 const describedBy = (id: string, error?: string, hint?: ReactNode) => (error ? `${id}-error` : hint ? `${id}-hint` : undefined);
 
-type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode; error?: string };
+type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  /** A button beside the input, such as "Generate". */
+  action?: ReactNode;
+};
 
-export function TextField({ label, hint, error, className, id, ...props }: TextFieldProps) {
+export function TextField({ label, hint, error, className, id, action, ...props }: TextFieldProps) {
   const generated = useId();
   const inputId = id ?? generated;
+  const input = (
+    <input
+      id={inputId}
+      className={cx(controlBase, 'h-10', error && invalidRing, className)}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy(inputId, error, hint)}
+      {...props}
+    />
+  );
   return (
     <FieldShell id={inputId} label={label} hint={hint} error={error}>
-      <input
-        id={inputId}
-        className={cx(controlBase, 'h-10', error && invalidRing, className)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(inputId, error, hint)}
-        {...props}
-      />
+      {action ? (
+        <div className="flex gap-2">
+          <div className="min-w-0 flex-1">{input}</div>
+          {action}
+        </div>
+      ) : (
+        input
+      )}
+    </FieldShell>
+  );
+}
+
+type SecretFieldProps = Omit<TextFieldProps, 'type'>;
+
+/**
+ * A password-type input with a show/hide toggle, for tokens pasted from elsewhere: people want to
+ * check what they pasted. `action` adds a button beside it (e.g. "Generate").
+ */
+export function SecretField({ label, hint, error, className, id, action, ...props }: SecretFieldProps) {
+  const t = useT();
+  const generated = useId();
+  const inputId = id ?? generated;
+  const [shown, setShown] = useState(false);
+  return (
+    <FieldShell id={inputId} label={label} hint={hint} error={error}>
+      <div className="flex gap-2">
+        <div className="relative min-w-0 flex-1">
+          <input
+            id={inputId}
+            type={shown ? 'text' : 'password'}
+            autoComplete="off"
+            spellCheck={false}
+            className={cx(controlBase, 'h-10 pr-10 font-mono text-[13px]', error && invalidRing, className)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy(inputId, error, hint)}
+            {...props}
+          />
+          <button
+            type="button"
+            aria-label={t('common.show')}
+            aria-pressed={shown}
+            aria-controls={inputId}
+            onClick={() => setShown((value) => !value)}
+            className={cx(
+              'absolute top-1/2 right-1.5 -translate-y-1/2 rounded-md p-1.5 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800',
+              focusRing,
+            )}
+          >
+            {shown ? <EyeOff className="size-4" aria-hidden="true" /> : <Eye className="size-4" aria-hidden="true" />}
+          </button>
+        </div>
+        {action}
+      </div>
     </FieldShell>
   );
 }

@@ -1,5 +1,5 @@
 import { CircleAlert, CircleCheck } from 'lucide-react';
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { cx } from './class-names.js';
 
 type Toast = { id: number; message: string; tone: 'success' | 'error' };
@@ -19,10 +19,33 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(() => show, [show]);
+
+  // A modal <dialog> sits in the browser's top layer, above any z-index. The toast region is a manual
+  // popover kept open (empty, it is invisible and lets clicks through) and raised again for each new
+  // toast, so a toast from inside a dialog shows above it.
+  const region = useRef<HTMLDivElement>(null);
+  const newestShown = useRef(0);
+  useLayoutEffect(() => {
+    const element = region.current;
+    if (!element || typeof element.showPopover !== 'function') return;
+    const newest = toasts.at(-1)?.id ?? 0;
+    const added = newest > newestShown.current;
+    newestShown.current = Math.max(newest, newestShown.current);
+    const open = element.matches(':popover-open');
+    if (open && !added) return;
+    if (open) element.hidePopover();
+    element.showPopover();
+  }, [toasts]);
+
   return (
     <ToastContext.Provider value={value}>
       {children}
-      <div aria-live="polite" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4">
+      <div
+        ref={region}
+        popover="manual"
+        aria-live="polite"
+        className="pointer-events-none fixed inset-x-0 top-auto bottom-4 z-50 m-0 flex h-auto w-auto max-w-none flex-col items-center gap-2 overflow-visible border-0 bg-transparent px-4 py-0"
+      >
         {toasts.map((toast) => {
           const Icon = toast.tone === 'success' ? CircleCheck : CircleAlert;
           return (

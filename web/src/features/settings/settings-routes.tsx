@@ -6,6 +6,7 @@ import { cx, focusRing } from '../../ui/class-names.js';
 import { NotFoundPage } from '../shell/section-pages.js';
 import { ApiTokensPage } from './api-tokens/api-tokens-page.js';
 import { AuditPage } from './audit/audit-page.js';
+import { ChannelsPage } from './channels/channels-page.js';
 import { MembersPage } from './members/members-page.js';
 import { ProfilePage } from './profile/profile-page.js';
 import { WorkspacePage } from './workspace/workspace-page.js';
@@ -18,6 +19,7 @@ const groups: { label: MessageKey; items: NavItem[] }[] = [
     items: [
       { to: 'workspace', label: 'settings.workspace' },
       { to: 'members', label: 'settings.members' },
+      { to: 'channels', label: 'settings.channels' },
       { to: 'api-tokens', label: 'settings.apiTokens', managersOnly: true },
       { to: 'audit', label: 'settings.audit', managersOnly: true },
     ],
@@ -38,6 +40,7 @@ export function SettingsRoutes() {
           <Route path="profile" element={<ProfilePage />} />
           <Route path="workspace" element={<WorkspacePage />} />
           <Route path="members" element={<MembersPage />} />
+          <Route path="channels" element={<ChannelsPage />} />
           <Route path="api-tokens" element={onlyManagers(<ApiTokensPage />)} />
           <Route path="audit" element={onlyManagers(<AuditPage />)} />
           <Route path="*" element={<NotFoundPage />} />

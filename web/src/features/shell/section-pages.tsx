@@ -1,4 +1,4 @@
-import { ChartColumn, Compass, MessageCircle, UserPlus, UsersRound } from 'lucide-react';
+import { ChartColumn, Compass, MessageCircle, Smartphone, UserPlus, UsersRound } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { canManageWorkspace, useSession } from '../../app/session.js';
@@ -32,10 +32,16 @@ export function InboxPage() {
         badge={<Badge tone="green">{t('comingSoon')}</Badge>}
         action={
           canManageWorkspace(session) ? (
-            <Link to="/settings/members" className={buttonClasses('primary', 'md')}>
-              <UserPlus className="size-4" aria-hidden="true" />
-              {t('inbox.inviteTeam')}
-            </Link>
+            <div className="flex flex-wrap justify-center gap-2">
+              <Link to="/settings/channels" className={buttonClasses('primary', 'md')}>
+                <Smartphone className="size-4" aria-hidden="true" />
+                {t('channels.connect')}
+              </Link>
+              <Link to="/settings/members" className={buttonClasses('secondary', 'md')}>
+                <UserPlus className="size-4" aria-hidden="true" />
+                {t('inbox.inviteTeam')}
+              </Link>
+            </div>
           ) : null
         }
       />

@@ -1,4 +1,4 @@
-import type { AuditEntry, Language, Member, Role } from '../../../app/api-types.js';
+import type { AuditEntry, ChannelHealthValue, Language, Member, Role } from '../../../app/api-types.js';
 import { isMessageKey, type Translate } from '../../../i18n/i18n.js';
 
 const roles: readonly string[] = ['owner', 'admin', 'supervisor', 'agent'];
@@ -9,6 +9,10 @@ export function actorName(entry: AuditEntry, t: Translate): string {
   if (entry.actor.type === 'api_token') return t('audit.apiToken', { name: entry.actor.name ?? '' });
   return entry.actor.name ?? t('audit.someone');
 }
+
+const healths: readonly string[] = ['unchecked', 'connected', 'token_expired', 'disconnected'];
+const healthName = (value: string | undefined, t: Translate) =>
+  value && healths.includes(value) ? t(`health.${value as ChannelHealthValue}`) : (value ?? '');
 
 /**
  * One readable sentence per event in the reader's language. Events record ids, so people are named
@@ -37,5 +41,7 @@ export function describeEntry(entry: AuditEntry, t: Translate, language: Languag
     from: roleName(text('from')),
     to: roleName(text('to')),
     minutes: typeof payload.minutes === 'number' ? payload.minutes : 15,
+    count: typeof payload.count === 'number' ? payload.count : 0,
+    health: healthName(text('to'), t),
   });
 }
