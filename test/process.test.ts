@@ -83,7 +83,7 @@ describe('configuration', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Invalid configuration');
     expect(result.stderr).toContain('PORT');
-  });
+  }, 60_000);
 });
 
 describe('server process', () => {
@@ -108,7 +108,7 @@ describe('server process', () => {
     const tables = await reopened.raw.query("select count(*)::int as n from information_schema.tables where table_name = 'workspaces'");
     expect(tables.rows).toEqual([{ n: 1 }]);
     await reopened.close();
-  });
+  }, 90_000);
 
   it('serves readiness, and shuts down gracefully on SIGINT', async () => {
     const { env, done } = await databaseEnv();
@@ -121,7 +121,7 @@ describe('server process', () => {
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
     await done();
-  });
+  }, 90_000);
 });
 
 describe('CLI', () => {
@@ -161,5 +161,5 @@ describe('CLI', () => {
     server.child.kill('SIGTERM');
     await server.exited;
     await done();
-  }, 120_000);
+  }, 240_000);
 });

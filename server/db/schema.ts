@@ -14,6 +14,11 @@ import {
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** Every domain row belongs to a workspace; deleting the workspace deletes its rows. */
+const workspaceRef = () =>
+  uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
 
 export const workspaces = pgTable('workspaces', {
   id: id(),
@@ -44,9 +49,7 @@ export const memberships = pgTable(
   'memberships',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -65,9 +68,7 @@ export const invitations = pgTable(
   'invitations',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     email: text('email').notNull(),
     role: text('role', { enum: ['admin', 'supervisor', 'agent'] }).notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -131,9 +132,7 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     name: text('name').notNull(),
     role: text('role', { enum: ['admin', 'supervisor', 'agent'] }).notNull().default('admin'),
     tokenHash: text('token_hash').notNull(),
@@ -174,9 +173,7 @@ export const channels = pgTable(
   'channels',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     type: text('type', { enum: ['whatsapp'] }).notNull().default('whatsapp'),
     name: text('name').notNull(),
     phoneNumberId: text('phone_number_id').notNull(),
@@ -225,9 +222,7 @@ export const contacts = pgTable(
   'contacts',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     name: text('name'),
     username: text('username'),
     /** E.164 with '+', canonical across the Brazil / Argentina / Mexico variants. */
@@ -246,9 +241,7 @@ export const contacts = pgTable(
 export const contactIdentities = pgTable(
   'contact_identities',
   {
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     kind: text('kind', { enum: ['wa_id', 'phone', 'user_id'] }).notNull(),
     value: text('value').notNull(),
     contactId: uuid('contact_id')
@@ -266,9 +259,7 @@ export const conversations = pgTable(
   'conversations',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     displayNumber: integer('display_number').notNull(),
     channelId: uuid('channel_id')
       .notNull()
@@ -300,9 +291,7 @@ export const conversations = pgTable(
 export const workspaceCounters = pgTable(
   'workspace_counters',
   {
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     name: text('name').notNull(),
     value: integer('value').notNull().default(0),
   },
@@ -315,9 +304,7 @@ export const messages = pgTable(
   'messages',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     conversationId: uuid('conversation_id')
       .notNull()
       .references(() => conversations.id),
@@ -377,9 +364,7 @@ export const messageTemplates = pgTable(
   'message_templates',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     channelId: uuid('channel_id')
       .notNull()
       .references(() => channels.id, { onDelete: 'cascade' }),
@@ -398,9 +383,7 @@ export const mediaFiles = pgTable(
   'media_files',
   {
     id: id(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceRef(),
     channelId: uuid('channel_id')
       .notNull()
       .references(() => channels.id),

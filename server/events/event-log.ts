@@ -27,21 +27,7 @@ export function trackTransaction(tx: Transaction): StoredEvent[] {
 
 /** Appends an event in the caller's transaction; it is dispatched after that transaction commits. */
 export async function recordEvent(tx: Transaction, input: EventInput): Promise<StoredEvent> {
-  const recorded = recordedByTransaction.get(tx);
-  if (!recorded) throw new Error('recordEvent must run inside ctx.transaction()');
-  const [row] = await tx
-    .insert(events)
-    .values({
-      workspaceId: input.workspaceId,
-      actorType: input.actor.type,
-      actorId: input.actor.id,
-      type: input.type,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      payload: input.payload ?? {},
-    })
-    .returning();
-  recorded.push(row!);
+  const [row] = await recordEvents(tx, [input]);
   return row!;
 }
 

@@ -122,6 +122,8 @@ describe('sending', () => {
 
   it('does not send again after a restart while the previous attempt’s outcome is unknown', async () => {
     const { conversationId, customer } = await customerWrites('5491150000004');
+    // Statuses come late, so the "crash" below happens before any of them arrives.
+    customer.setBehaviour({ delaysMs: { sent: 1500, delivered: 1600, read: 1700 } });
     const created = await owner.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'una sola vez' });
     expect(await sendOutboundMessage(t.ctx, created.json().id)).toBe('sent');
     // Simulate the crash: the Graph call succeeded but the process died before storing its answer.
