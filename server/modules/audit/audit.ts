@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, notInArray, notLike, sql } from 'drizzle-orm';
 import type { AuditEntry } from '../../../contracts/members.js';
 import type { Executor } from '../../db/client.js';
 import { apiTokens, events, users } from '../../db/schema.js';
@@ -20,7 +20,15 @@ export async function readAuditLog(db: Executor, options: { workspaceId: string;
     .from(events)
     .leftJoin(users, and(eq(events.actorType, 'user'), eq(users.id, events.actorId)))
     .leftJoin(apiTokens, and(eq(events.actorType, 'api_token'), eq(apiTokens.id, events.actorId)))
-    .where(and(eq(events.workspaceId, options.workspaceId), options.before ? lt(events.id, options.before) : undefined))
+    .where(
+      and(
+        eq(events.workspaceId, options.workspaceId),
+        // The audit log is about who changed the workspace; the message traffic has its own timeline.
+        notLike(events.type, 'message.%'),
+        notInArray(events.type, ['conversation.created', 'conversation.woken', 'conversation.reopened']),
+        options.before ? lt(events.id, options.before) : undefined,
+      ),
+    )
     .orderBy(desc(events.id))
     .limit(options.limit + 1);
   const page = rows.slice(0, options.limit);

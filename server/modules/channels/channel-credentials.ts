@@ -29,7 +29,11 @@ export async function setChannelHealth(ctx: AppContext, channel: ChannelRow, hea
   const now = new Date();
   const lastError = error ? { code: error.code, message: error.message, at: now.toISOString() } : null;
   await ctx.transaction(async (tx) => {
-    await tx.update(channels).set({ health, lastError: lastError ?? channel.lastError, lastCheckedAt: now }).where(eq(channels.id, channel.id));
+    // A working number carries no old error; a failing one keeps the latest.
+    await tx
+      .update(channels)
+      .set({ health, lastError: health === 'connected' ? null : (lastError ?? channel.lastError), lastCheckedAt: now })
+      .where(eq(channels.id, channel.id));
     if (health !== channel.health) {
       await recordEvent(tx, {
         workspaceId: channel.workspaceId,
@@ -37,7 +41,7 @@ export async function setChannelHealth(ctx: AppContext, channel: ChannelRow, hea
         type: 'channel.health_changed',
         subjectType: 'channel',
         subjectId: channel.id,
-        payload: { from: channel.health, to: health, error: lastError },
+        payload: { name: channel.name, from: channel.health, to: health, error: lastError },
       });
     }
   });

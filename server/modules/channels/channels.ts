@@ -94,7 +94,7 @@ export async function updateChannel(ctx: AppContext, actor: Actor, channelId: st
       subjectType: 'channel',
       subjectId: existing.id,
       // Names of the changed fields only: secrets never enter the event log.
-      payload: { fields: Object.keys(input) },
+      payload: { name: input.name ?? existing.name, fields: Object.keys(input) },
     });
   });
   const updated = (await findChannel(ctx.db, actor.workspaceId, channelId))!;
