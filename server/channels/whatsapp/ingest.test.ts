@@ -239,3 +239,75 @@ describe('the webhook endpoint', () => {
     }
   });
 });
+
+describe('status webhooks', () => {
+  function statusPayload(wamid: string, status: string, timestamp: number, extra: Record<string, unknown> = {}) {
+    return {
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '15550783881', phone_number_id: channel.phoneNumberId },
+        statuses: [{ id: wamid, status, timestamp: String(timestamp), recipient_id: '5491100000000', ...extra }],
+      } }] }],
+    };
+  }
+
+  function permutations<T>(items: T[]): T[][] {
+    if (items.length <= 1) return [items];
+    return items.flatMap((item, index) => permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
+  }
+
+  beforeAll(async () => {
+    await deliver(retarget(readFixture('meta-openapi-examples/text-message.json'), channel.phoneNumberId, randomBytes(4).toString('hex')));
+  });
+
+  /** An outbound message already accepted by Graph, as the outbox leaves it. */
+  async function outboundMessage(wamid: string) {
+    const [conversation] = await t.ctx.db.select().from(conversations).limit(1);
+    const [row] = await t.ctx.db
+      .insert(messages)
+      .values({ workspaceId: conversation!.workspaceId, conversationId: conversation!.id, channelId: channel.channel.id, direction: 'outbound', type: 'text', text: 'hola', status: 'sent', externalId: wamid })
+      .returning();
+    return row!;
+  }
+
+  it('ends at the furthest status whatever order they arrive in, duplicates included', async () => {
+    const orders = permutations(['sent', 'delivered', 'read', 'played']);
+    for (const order of orders) {
+      const wamid = `wamid.order.${randomBytes(5).toString('hex')}`;
+      const message = await outboundMessage(wamid);
+      for (const status of [...order, order[0]!]) await deliver(statusPayload(wamid, status, 1750000000 + ['sent', 'delivered', 'read', 'played'].indexOf(status)));
+      const [row] = await t.ctx.db.select().from(messages).where(eq(messages.id, message.id));
+      expect(row!.status, order.join(' → ')).toBe('played');
+    }
+  });
+
+  it('keeps a failure with its code, and lets a later delivery prove otherwise', async () => {
+    const wamid = `wamid.fail.${randomBytes(5).toString('hex')}`;
+    const message = await outboundMessage(wamid);
+    await deliver(statusPayload(wamid, 'failed', 1750000001, { errors: [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed' } }] }));
+    let [row] = await t.ctx.db.select().from(messages).where(eq(messages.id, message.id));
+    expect(row).toMatchObject({ status: 'failed', error: { code: 131047, title: 'Re-engagement message' } });
+    await deliver(statusPayload(wamid, 'read', 1750000009));
+    [row] = await t.ctx.db.select().from(messages).where(eq(messages.id, message.id));
+    expect(row).toMatchObject({ status: 'read', error: null });
+    await deliver(statusPayload(wamid, 'failed', 1750000010, { errors: [{ code: 131026, title: 'Undeliverable' }] }));
+    [row] = await t.ctx.db.select().from(messages).where(eq(messages.id, message.id));
+    expect(row!.status).toBe('read');
+  });
+
+  it('keeps a status that arrives before its message is known, and applies it when the send stores the wamid', async () => {
+    const { applyWaitingStatuses } = await import('./status-updates.js');
+    const wamid = `wamid.early.${randomBytes(5).toString('hex')}`;
+    await deliver(statusPayload(wamid, 'delivered', 1750000002));
+    await deliver(statusPayload(wamid, 'sent', 1750000001));
+    const [conversation] = await t.ctx.db.select().from(conversations).limit(1);
+    const [row] = await t.ctx.db
+      .insert(messages)
+      .values({ workspaceId: conversation!.workspaceId, conversationId: conversation!.id, channelId: channel.channel.id, direction: 'outbound', type: 'text', text: 'hola', status: 'sent', externalId: wamid })
+      .returning();
+    await t.ctx.transaction((tx) => applyWaitingStatuses(tx, channel.channel.id, { ...row!, externalId: wamid }));
+    const [after] = await t.ctx.db.select().from(messages).where(eq(messages.id, row!.id));
+    expect(after!.status).toBe('delivered');
+  });
+});
