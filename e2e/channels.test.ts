@@ -234,12 +234,15 @@ describe.each(['es', 'en'] as const)('channels in %s', (language) => {
     await dialog.getByRole('button', { name: m('common.done') }).click();
     await visible(card.getByText(m('health.token_expired'), { exact: true }));
     await visible(card.getByText(m('problem.token')));
+    // Admins see it on every page until it is fixed.
+    await visible(page.getByRole('link', { name: m('shell.channelAlertFix') }));
     await snap(page, `${language}-channels-token-expired`);
     await card.getByRole('button', { name: m('channels.edit') }).click();
     await dialog.getByLabel(m('channelEdit.accessToken'), { exact: true }).fill(meta.accessToken);
     await dialog.getByRole('button', { name: m('common.save') }).click();
     await visible(page.getByRole('status').filter({ hasText: m('channels.checkOk', { name: names.channel }) }));
     await visible(card.getByText(m('health.connected'), { exact: true }));
+    await expect.poll(() => page.getByRole('link', { name: m('shell.channelAlertFix') }).count()).toBe(0);
 
     // A customer writes: Meta's webhook reaches Bandeja, signed with the app secret typed in the form.
     await sim.customer(meta.phoneNumberId, { waId: '5491150000001', name: 'Carla' }).sendText('Hola');

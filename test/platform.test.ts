@@ -6,7 +6,6 @@ import { createRedisEventBus } from '../server/events/event-bus.js';
 import { recordEvent, type StoredEvent, systemActor } from '../server/events/event-log.js';
 import { defineJob } from '../server/jobs/define-job.js';
 import { createTestApp, type TestApp } from './support/app.js';
-import { TestClient } from './support/client.js';
 import { workspaceWithOwner } from './support/factories.js';
 
 let t: TestApp;

@@ -130,6 +130,8 @@ export const en: Record<MessageKey, string> = {
   'nav.contacts': 'Contacts',
   'nav.reports': 'Reports',
   'nav.settings': 'Settings',
+  'shell.channelAlert': 'WhatsApp stopped accepting {names}: messages wait in the queue until you fix it.',
+  'shell.channelAlertFix': 'Check Channels',
   'shell.openMenu': 'Open menu',
   'shell.closeMenu': 'Close menu',
   'shell.workspace': 'Workspace',

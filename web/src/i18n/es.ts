@@ -129,6 +129,8 @@ export const es = {
   'nav.contacts': 'Contactos',
   'nav.reports': 'Reportes',
   'nav.settings': 'Ajustes',
+  'shell.channelAlert': 'WhatsApp dejó de aceptar a {names}: los mensajes esperan en la cola hasta que lo arregles.',
+  'shell.channelAlertFix': 'Revisar en Canales',
   'shell.openMenu': 'Abrir menú',
   'shell.closeMenu': 'Cerrar menú',
   'shell.workspace': 'Espacio de trabajo',

@@ -4,6 +4,7 @@ import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../../app/session.js';
 import { useT } from '../../i18n/i18n.js';
 import { cx, focusRing } from '../../ui/class-names.js';
+import { ChannelAlert } from './channel-alert.js';
 import { Sidebar } from './sidebar.js';
 import { UserMenu } from './user-menu.js';
 
@@ -76,6 +77,7 @@ export function AppFrame() {
       ) : null}
 
       <main className="min-w-0 flex-1">
+        <ChannelAlert />
         <Outlet />
       </main>
     </div>
