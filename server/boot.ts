@@ -7,7 +7,7 @@ import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createMemoryEventBus, createRedisEventBus } from './events/event-bus.js';
-import { createJobQueue } from './jobs/job-queue.js';
+import { createJobQueue, jobQueueUnavailable } from './jobs/job-queue.js';
 import { jobDefinitions } from './jobs/registry.js';
 import { createSecretBox } from './lib/crypto.js';
 import { localFileStorage } from './lib/file-storage.js';
@@ -18,6 +18,8 @@ export type BootOptions = {
   logger?: FastifyBaseLogger;
   /** Tests hand in an already open database (a fresh in-memory PGlite or a throwaway PostgreSQL database). */
   database?: DatabaseHandle;
+  /** One-shot CLI commands enqueue nothing: they skip starting the job queue. */
+  jobs?: boolean;
 };
 
 export function createLogger(config: Config): FastifyBaseLogger {
@@ -51,7 +53,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
   }
   await migrateDatabase(database);
   const eventBus = config.redisUrl ? await createRedisEventBus(config.redisUrl, logger) : createMemoryEventBus(logger);
-  const jobs = await createJobQueue(database, logger, jobDefinitions);
+  const jobs = options.jobs === false ? jobQueueUnavailable() : await createJobQueue(database, logger, jobDefinitions);
   let listeningPort = config.port;
   const ctx: BootedContext = {
     config,

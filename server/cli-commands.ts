@@ -6,7 +6,6 @@ import { workspaces } from './db/schema.js';
 import { createApiToken } from './modules/api-tokens/api-tokens.js';
 import { requestPasswordReset } from './modules/accounts/password-reset.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
-import { runStandaloneSimulator, startDemo } from './demo.js';
 import { ensureWebBuilt, startServer } from './start-server.js';
 import { GrantableRole } from '../contracts/common.js';
 
@@ -31,8 +30,8 @@ function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } |
 }
 
 /** Runs a one-shot command against the database with the server's own boot (migrations included). */
-async function withContext<T>(config: Config, work: (ctx: Awaited<ReturnType<typeof bootContext>>) => Promise<T>) {
-  const ctx = await bootContext({ ...config, logLevel: 'error' });
+async function withContext<T>(config: Config, work: (ctx: Awaited<ReturnType<typeof bootContext>>) => Promise<T>, options: { jobs?: boolean } = {}) {
+  const ctx = await bootContext({ ...config, logLevel: 'error' }, { jobs: options.jobs ?? false });
   try {
     return await work(ctx);
   } finally {
@@ -53,8 +52,10 @@ export async function start(config: Config, flags: Flags = {}) {
     console.log('  Forgot it? npx bandeja reset-password --email you@example.com (with the server stopped)');
   }
   console.log(`  API docs: ${server.url}/api/docs`);
-  let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
+  let demo: { url: string; stop(): Promise<void> } | undefined;
   if (flags.demo) {
+    // Loaded only for the demo: the simulator and Meta's schema are not part of a normal start.
+    const { startDemo } = await import('./demo.js');
     demo = await startDemo(server.ctx, `http://127.0.0.1:${server.port}`);
     console.log(`  Demo: a simulated WhatsApp number is connected. Chat as a customer at ${demo.url}`);
   }
@@ -78,7 +79,8 @@ export async function start(config: Config, flags: Flags = {}) {
 }
 
 export async function migrate(config: Config) {
-  await withContext(config, async () => {});
+  // pg-boss installs its own schema when it starts: part of migrating.
+  await withContext(config, async () => {}, { jobs: true });
   console.log('Migrations applied.');
 }
 
@@ -132,6 +134,7 @@ export async function resetPasswordCommand(config: Config, flags: Flags) {
 export async function simulatorCommand(flags: Flags) {
   const port = Number(flags.port ?? 4000);
   const webhookUrl = String(flags['webhook-url'] ?? 'http://127.0.0.1:3000/webhooks/whatsapp');
+  const { runStandaloneSimulator } = await import('./demo.js');
   const { simulator, credentials } = await runStandaloneSimulator({ port, webhookUrl });
   console.log(`WhatsApp Cloud API simulator at ${simulator.url}`);
   console.log(`Customer chat page: ${simulator.url}/`);

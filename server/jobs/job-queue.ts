@@ -89,3 +89,11 @@ export async function createJobQueue(
     },
   };
 }
+
+/** For one-shot commands that must not enqueue work: any use is a programming error, said loudly. */
+export function jobQueueUnavailable(): JobQueue {
+  const refuse = async () => {
+    throw new Error('The job queue is not started in this command');
+  };
+  return { send: refuse, startWorkers: refuse, runNow: refuse, stop: async () => {} };
+}
