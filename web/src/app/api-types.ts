@@ -13,11 +13,11 @@ import type {
 } from '../../../contracts/members.js';
 import type { Workspace } from '../../../contracts/auth.js';
 import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../../../contracts/channels.js';
-import type { Template } from '../../../contracts/conversations.js';
+import type { Conversation, Message, SendMessage, Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
 
 /** Response shapes inferred from the shared contracts, so the web never guesses an API shape. */
-export type { ApiToken, AuditEntry, Channel, Invitation, Language, Member, Role, Session, Workspace };
+export type { ApiToken, AuditEntry, Channel, Conversation, Invitation, Language, Member, Message, Role, SendMessage, Session, Workspace };
 export type SetupStatusResponse = z.infer<typeof SetupStatus>;
 export type GrantableRole = Exclude<Role, 'owner'>;
 export type InvitationCreatedResponse = z.infer<typeof InvitationCreated>;
@@ -38,3 +38,5 @@ export type ChannelsResponse = { channels: Channel[] };
 export type MessageTemplate = z.infer<typeof Template>;
 export type TemplatesResponse = { templates: MessageTemplate[] };
 export type TemplatesSyncResponse = { count: number };
+export type ConversationsResponse = { conversations: Conversation[]; nextCursor: string | null };
+export type MessagesResponse = { messages: Message[]; nextCursor: string | null };

@@ -8,7 +8,8 @@ import { ResetPasswordPage } from '../features/auth/reset-password-page.js';
 import { SettingsRoutes } from '../features/settings/settings-routes.js';
 import { SetupWizard } from '../features/setup/setup-wizard.js';
 import { AppFrame } from '../features/shell/app-frame.js';
-import { ContactsPage, InboxPage, NotFoundPage, ReportsPage } from '../features/shell/section-pages.js';
+import { InboxPage } from '../features/inbox/inbox-page.js';
+import { ContactsPage, NotFoundPage, ReportsPage } from '../features/shell/section-pages.js';
 import { useI18n } from '../i18n/i18n.js';
 import { BootError, FullPageSpinner } from './boot-states.js';
 import { api } from './api-client.js';
@@ -46,6 +47,7 @@ export function AppRoutes() {
         <Route element={<AppFrame />}>
           <Route index element={<Navigate to="/inbox" replace />} />
           <Route path="/inbox" element={<InboxPage />} />
+          <Route path="/inbox/:conversationId" element={<InboxPage />} />
           <Route path="/contacts" element={<ContactsPage />} />
           <Route path="/reports" element={<ReportsPage />} />
           <Route path="/settings/*" element={<SettingsRoutes />} />

@@ -1,13 +1,11 @@
-import { ChartColumn, Compass, MessageCircle, Smartphone, UserPlus, UsersRound } from 'lucide-react';
+import { ChartColumn, Compass, UsersRound } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { canManageWorkspace, useSession } from '../../app/session.js';
 import { useT } from '../../i18n/i18n.js';
-import { Badge } from '../../ui/badge.js';
 import { buttonClasses } from '../../ui/button.js';
 import { EmptyState } from '../../ui/empty-state.js';
 
-// Inbox, Contacts and Reports arrive in later issues; until then each says what it will hold.
+// Contacts and Reports arrive in later issues; until then each says what it will hold.
 
 function SectionPage({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -17,35 +15,6 @@ function SectionPage({ title, children }: { title: string; children: ReactNode }
       </div>
       <div className="flex flex-1 items-center justify-center bg-zinc-50/50">{children}</div>
     </div>
-  );
-}
-
-export function InboxPage() {
-  const t = useT();
-  const session = useSession();
-  return (
-    <SectionPage title={t('nav.inbox')}>
-      <EmptyState
-        icon={<MessageCircle className="size-7" aria-hidden="true" />}
-        title={t('inbox.emptyTitle')}
-        body={t('inbox.emptyBody')}
-        badge={<Badge tone="green">{t('comingSoon')}</Badge>}
-        action={
-          canManageWorkspace(session) ? (
-            <div className="flex flex-wrap justify-center gap-2">
-              <Link to="/settings/channels" className={buttonClasses('primary', 'md')}>
-                <Smartphone className="size-4" aria-hidden="true" />
-                {t('channels.connect')}
-              </Link>
-              <Link to="/settings/members" className={buttonClasses('secondary', 'md')}>
-                <UserPlus className="size-4" aria-hidden="true" />
-                {t('inbox.inviteTeam')}
-              </Link>
-            </div>
-          ) : null
-        }
-      />
-    </SectionPage>
   );
 }
 

@@ -1,0 +1,202 @@
+import { rmSync } from 'node:fs';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel } from '../contracts/channels.js';
+import { loadConfig } from '../server/config.js';
+import { type Simulator, startSimulator } from '../server/simulator/index.js';
+import { type RunningServer, startServer } from '../server/start-server.js';
+import { en } from '../web/src/i18n/en.js';
+import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { ensureFreshWebBuild, launchBrowser, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
+
+// playwright-core has no assertion library: these wait like Playwright's expect, then fail loudly.
+const visible = (locator: Locator, timeout = 10_000) => locator.first().waitFor({ state: 'visible', timeout });
+
+// The business number as Meta knows it; the simulator plays Meta's Graph API and webhooks.
+const meta = {
+  phoneNumberId: '106540352242922',
+  wabaId: '102290129340398',
+  displayPhoneNumber: '+54 11 5555-0000',
+  verifiedName: 'Tienda Sur',
+  accessToken: 'EAAGm0PX4ZCpsBAKZCXhkZA7qL9vYzsystemusertoken',
+  appSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+};
+const verifyToken = 'inbox-e2e-verify-token';
+
+/**
+ * The first inbox: a customer writes, an agent opens the conversation and replies (the reply reaches
+ * the customer and is read); another customer's window is closed, so only a template can be sent.
+ * Once per UI language.
+ */
+describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
+  const messages: Record<MessageKey, string> = language === 'es' ? es : en;
+  const m = (key: MessageKey, vars: Record<string, string> = {}) =>
+    messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
+  const cleanup: string[] = [];
+  const contexts: BrowserContext[] = [];
+  let server: RunningServer;
+  let sim: Simulator;
+
+  beforeAll(async () => {
+    ensureFreshWebBuild();
+    const dataDir = temporaryDirectory('bandeja-e2e-data-');
+    cleanup.push(dataDir);
+    sim = await startSimulator({ retryBaseMs: 50 });
+    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'x'.repeat(40), LOG_LEVEL: 'warn' }));
+    sim.addNumber({ ...meta, verifyToken, webhookUrl: `${server.url}/webhooks/whatsapp` });
+  });
+
+  afterAll(async () => {
+    for (const [index, context] of contexts.entries()) {
+      await context
+        .pages()[0]
+        ?.screenshot({ path: `${screenshotDir}/${language}-inbox-last-${index}.png` })
+        .catch(() => {});
+    }
+    for (const context of contexts) await context.close().catch(() => {});
+    await sim?.stop();
+    await server?.stop();
+    for (const folder of cleanup) rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function browser(): Promise<Page> {
+    const { context, page, profile } = await launchBrowser(language === 'es' ? 'es-ES' : 'en-US');
+    contexts.push(context);
+    cleanup.push(profile);
+    return page;
+  }
+
+  /** Calls the API from the page, with its session cookie and CSRF token, as the app does. */
+  async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+    return page.evaluate(
+      async ({ method, path, body }) => {
+        const session = method === 'GET' || path === '/setup' ? null : await (await fetch('/api/v1/session')).json();
+        const csrfToken: unknown = session?.csrfToken;
+        const response = await fetch(`/api/v1${path}`, {
+          method,
+          headers: {
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(typeof csrfToken === 'string' ? { 'x-csrf-token': csrfToken } : {}),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await response.text();
+        return { status: response.status, json: text ? JSON.parse(text) : null };
+      },
+      { method, path, body },
+    );
+  }
+
+  it('shows a customer, replies, and falls back to a template once the window closed', async () => {
+    const page = await browser();
+    await page.goto(server.url);
+    // Onboarding and connecting are covered elsewhere: set both up through the API.
+    const setup = await call(page, 'POST', '/setup', {
+      workspaceName: language === 'es' ? 'Tienda Sur' : 'South Store',
+      name: language === 'es' ? 'Ana Pérez' : 'Alice Parker',
+      email: `owner-${language}@example.com`,
+      password: 'owner-password-1',
+      language,
+      timeZone: 'America/Argentina/Buenos_Aires',
+    });
+    expect(setup.status).toBe(201);
+    const connected = await call<{ channel: Channel }>(page, 'POST', '/channels', {
+      type: 'whatsapp',
+      name: language === 'es' ? 'Ventas' : 'Sales',
+      phoneNumberId: meta.phoneNumberId,
+      wabaId: meta.wabaId,
+      accessToken: meta.accessToken,
+      appSecret: meta.appSecret,
+      verifyToken,
+      apiBaseUrl: sim.url,
+    });
+    expect(connected.status).toBe(201);
+    const channelId = connected.json.channel.id;
+    expect((await call(page, 'POST', `/channels/${channelId}/templates/sync`, {})).status).toBe(200);
+
+    // The inbox before anyone wrote.
+    await page.goto(new URL('/inbox', server.url).toString());
+    await visible(page.getByRole('heading', { name: m('inbox.noConversationsTitle') }));
+
+    // A customer writes; the list (polling) shows them without a reload.
+    const carla = sim.customer(meta.phoneNumberId, { waId: '5491150000001', name: 'Carla Gómez' });
+    await carla.sendText('Hola, ¿tienen stock?');
+    await sim.waitForIdle();
+    const list = page.getByRole('region', { name: m('inbox.listLabel') });
+    const carlaItem = list.getByRole('link').filter({ hasText: 'Carla Gómez' });
+    await visible(carlaItem);
+    await visible(carlaItem.getByText(new RegExp(m('inbox.waitingSince', { time: '' }).trim())));
+    await snap(page, `${language}-inbox-list`);
+
+    // Open it: the header says the window is open, the message is on the left.
+    await carlaItem.click();
+    await visible(page.getByRole('heading', { name: 'Carla Gómez', level: 2 }));
+    const windowOpen = new RegExp(m('inbox.windowOpen', { time: '' }).trim());
+    await visible(page.getByText(windowOpen));
+    const timeline = page.getByRole('list', { name: m('inbox.timelineLabel') });
+    await visible(timeline.locator('li[data-direction="inbound"]').filter({ hasText: 'Hola, ¿tienen stock?' }));
+    // Opening marked the customer's message read on WhatsApp.
+    await expect.poll(() => carla.conversation().some((entry) => entry.direction === 'inbound' && entry.readAt !== undefined), { timeout: 10_000 }).toBe(true);
+
+    // Reply with Enter; it shows at once and goes pending → sent → delivered → read.
+    const composer = page.getByLabel(m('inbox.composer.label'));
+    await composer.fill('¡Sí!');
+    await composer.press('Enter');
+    const reply = timeline.locator('li[data-direction="outbound"]').filter({ hasText: '¡Sí!' });
+    await visible(reply);
+    expect(await composer.inputValue()).toBe('');
+    const read = reply.getByRole('img', { name: m('inbox.status.label', { status: m('inbox.status.read') }) });
+    await expect
+      .poll(
+        async () => {
+          await sim.waitForIdle();
+          return read.count();
+        },
+        { timeout: 20_000, interval: 300 },
+      )
+      .toBe(1);
+    expect(carla.received().map((message) => message.request)).toContainEqual(expect.objectContaining({ type: 'text', text: expect.objectContaining({ body: '¡Sí!' }) }));
+    await snap(page, `${language}-inbox-conversation`);
+
+    // Phone: the list and the conversation are separate views with a way back.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: m('inbox.back') }).click();
+    await visible(carlaItem);
+    await carlaItem.click();
+    await visible(page.getByRole('heading', { name: 'Carla Gómez', level: 2 }));
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // A customer who wrote 25 hours ago: only a template can reach them.
+    const bruno = sim.customer(meta.phoneNumberId, { waId: '5491150000002', name: 'Bruno Díaz' });
+    await bruno.sendText('¿Llegó mi pedido?', { at: Date.now() - 25 * 3600 * 1000 });
+    await sim.waitForIdle();
+    const brunoItem = list.getByRole('link').filter({ hasText: 'Bruno Díaz' });
+    await visible(brunoItem);
+    await brunoItem.click();
+    await visible(page.getByRole('heading', { name: 'Bruno Díaz', level: 2 }));
+    await visible(page.getByText(m('inbox.windowClosed'), { exact: true }));
+    expect(await page.getByLabel(m('inbox.composer.label')).count()).toBe(0);
+    const picker = page.getByLabel(m('inbox.template.pick'));
+    await visible(picker);
+    await picker.selectOption({ value: 'seguimiento_pedido|es_AR' });
+    const preview = page.getByTestId('template-preview');
+    await visible(preview.getByText('Hola {{1}}, ¿te llegó bien el pedido?', { exact: false }));
+    await page.getByLabel(m('inbox.template.parameter', { placeholder: '{{1}}' })).fill('Bruno');
+    await visible(preview.getByText('Hola Bruno, ¿te llegó bien el pedido? Cualquier cosa respondé este mensaje.'));
+    await snap(page, `${language}-inbox-template`);
+    await page.getByRole('button', { name: m('inbox.composer.send') }).click();
+    await visible(timeline.locator('li[data-direction="outbound"]'));
+    await expect
+      .poll(
+        async () => {
+          await sim.waitForIdle();
+          return bruno.received().filter((message) => message.request.type === 'template').length;
+        },
+        { timeout: 20_000, interval: 300 },
+      )
+      .toBe(1);
+    const sent = bruno.received().find((message) => message.request.type === 'template');
+    expect(JSON.stringify(sent?.request)).toContain('Bruno');
+    await snap(page, `${language}-inbox-template-sent`);
+  });
+});
