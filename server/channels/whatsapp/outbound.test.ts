@@ -152,6 +152,15 @@ describe('sending', () => {
       template: { name: 'seguimiento_pedido', language: 'es_AR', components: [{ type: 'body', parameters: [{ type: 'text', text: 'Carla' }] }] },
     });
     expect(template.statusCode).toBe(201);
+    expect(template.json().text).toBe('seguimiento_pedido');
+    await owner.post(`/api/v1/channels/${number.channel.id}/templates/sync`);
+    const synced = await owner.post(`/api/v1/conversations/${conversationId}/messages`, {
+      type: 'template',
+      template: { name: 'seguimiento_pedido', language: 'es_AR', components: [{ type: 'body', parameters: [{ type: 'text', text: 'Carla' }] }] },
+    });
+    // Once synced, the timeline shows what the customer reads.
+    expect(synced.json().text).toContain('Carla');
+    expect(synced.json().text).not.toContain('{{1}}');
   });
 
   it('marks a message failed with the window reason when Meta answers 131047', async () => {

@@ -3,7 +3,7 @@ import type { SendMessage } from '../../../contracts/conversations.js';
 import { sendMessageJob } from '../../channels/whatsapp/send-message.job.js';
 import { describeOutbound } from '../../channels/whatsapp/outbound-body.js';
 import type { AppContext } from '../../context.js';
-import { conversations, messages } from '../../db/schema.js';
+import { conversations, messages, messageTemplates } from '../../db/schema.js';
 import { recordEvent } from '../../events/event-log.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
@@ -56,6 +56,7 @@ export async function sendMessage(ctx: AppContext, actor: Actor, options: { conv
     replyToExternalId = target.externalId;
   }
   const described = describeOutbound(request);
+  if (request.type === 'template') described.text = (await renderTemplateBody(ctx, channel.id, request.template)) ?? described.text;
   const message = await ctx.transaction(async (tx) => {
     const [row] = await tx
       .insert(messages)
@@ -97,4 +98,17 @@ export async function sendMessage(ctx: AppContext, actor: Actor, options: { conv
     return { message: existing!, replayed: true };
   }
   return { message, replayed: false };
+}
+
+/** The body a customer will read for a template send, from the synced template and its parameters. */
+async function renderTemplateBody(ctx: AppContext, channelId: string, template: { name: string; language: string; components?: Record<string, unknown>[] }) {
+  const [synced] = await ctx.db
+    .select({ components: messageTemplates.components })
+    .from(messageTemplates)
+    .where(and(eq(messageTemplates.channelId, channelId), eq(messageTemplates.name, template.name), eq(messageTemplates.language, template.language)));
+  const body = (synced?.components as { type?: string; text?: string }[] | undefined)?.find((component) => component.type?.toUpperCase() === 'BODY');
+  if (!body?.text) return null;
+  const given = template.components?.find((component) => String(component.type).toLowerCase() === 'body') as { parameters?: { text?: string }[] } | undefined;
+  const values = given?.parameters?.map((parameter) => parameter.text ?? '') ?? [];
+  return body.text.replace(/\{\{(\d+)\}\}/g, (placeholder, index: string) => values[Number(index) - 1] ?? placeholder);
 }
