@@ -7,7 +7,7 @@ import { type Simulator, startSimulator } from '../server/simulator/index.js';
 import { type RunningServer, startServer } from '../server/start-server.js';
 import { en } from '../web/src/i18n/en.js';
 import { es, type MessageKey } from '../web/src/i18n/es.js';
-import { ensureFreshWebBuild, launchBrowser, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
+import { ensureFreshWebBuild, launchBrowser, screenshotDir, snap, temporaryDirectory, callApi as call } from './support/browser.js';
 
 // playwright-core has no assertion library: these wait like Playwright's expect, then fail loudly.
 const visible = (locator: Locator, timeout = 10_000) => locator.first().waitFor({ state: 'visible', timeout });
@@ -66,26 +66,6 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
     return page;
   }
 
-  /** Calls the API from the page, with its session cookie and CSRF token, as the app does. */
-  async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-    return page.evaluate(
-      async ({ method, path, body }) => {
-        const session = method === 'GET' || path === '/setup' ? null : await (await fetch('/api/v1/session')).json();
-        const csrfToken: unknown = session?.csrfToken;
-        const response = await fetch(`/api/v1${path}`, {
-          method,
-          headers: {
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...(typeof csrfToken === 'string' ? { 'x-csrf-token': csrfToken } : {}),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await response.text();
-        return { status: response.status, json: text ? JSON.parse(text) : null };
-      },
-      { method, path, body },
-    );
-  }
 
   it('shows a customer, replies, and falls back to a template once the window closed', async () => {
     const page = await browser();

@@ -71,3 +71,24 @@ export async function snap(page: Page, name: string) {
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
+
+/** Calls the API from the page, with its session cookie and CSRF token, as the app does. */
+export async function callApi<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = method === 'GET' || path === '/setup' ? null : await (await fetch('/api/v1/session')).json();
+      const csrfToken: unknown = session?.csrfToken;
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(typeof csrfToken === 'string' ? { 'x-csrf-token': csrfToken } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text ? JSON.parse(text) : null };
+    },
+    { method, path, body },
+  );
+}
