@@ -121,6 +121,10 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
     // Reply with Enter; it shows at once and goes pending → sent → delivered → read.
     const composer = page.getByLabel(m('inbox.composer.label'));
     await composer.fill('¡Sí!');
+    // Typing shows "typing…" on the customer's phone (mark read + typing indicator).
+    await expect
+      .poll(() => sim.requests({ phoneNumberId: meta.phoneNumberId, endpoint: 'messages' }).filter((request) => (request.body as { typing_indicator?: unknown })?.typing_indicator).length)
+      .toBeGreaterThan(0);
     await composer.press('Enter');
     const reply = timeline.locator('li[data-direction="outbound"]').filter({ hasText: '¡Sí!' });
     await visible(reply);

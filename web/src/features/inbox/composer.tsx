@@ -1,5 +1,5 @@
 import { Send } from 'lucide-react';
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import { ApiError } from '../../app/api-client.js';
 import type { Conversation, MessageTemplate } from '../../app/api-types.js';
 import { errorMessage } from '../../i18n/error-messages.js';
@@ -9,7 +9,7 @@ import { Button } from '../../ui/button.js';
 import { cx } from '../../ui/class-names.js';
 import { SelectField, TextField } from '../../ui/field.js';
 import { useTemplates } from '../settings/channels/channels-api.js';
-import { fillBody, placeholdersOf, templateBody, useSendMessage } from './inbox-api.js';
+import { fillBody, markRead, placeholdersOf, templateBody, useSendMessage } from './inbox-api.js';
 
 /**
  * Free text while the 24-hour window is open; once it closes (or the server says so with
@@ -26,6 +26,17 @@ function TextComposer({ conversation, onWindowClosed }: { conversation: Conversa
   const id = useId();
   const [text, setText] = useState('');
   const send = useSendMessage(conversation.id);
+  const lastTyping = useRef(0);
+
+  // WhatsApp shows "typing…" for up to 25 s per signal: tell it at most every 20 s while the agent types.
+  const onType = (value: string) => {
+    setText(value);
+    const now = Date.now();
+    if (value.trim() && now - lastTyping.current > 20_000) {
+      lastTyping.current = now;
+      markRead(conversation.id, true).catch(() => {});
+    }
+  };
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -61,7 +72,7 @@ function TextComposer({ conversation, onWindowClosed }: { conversation: Conversa
           id={id}
           rows={2}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => onType(event.target.value)}
           onKeyDown={onKeyDown}
           placeholder={t('inbox.composer.placeholder')}
           maxLength={4096}

@@ -46,7 +46,8 @@ export function useSendMessage(conversationId: string) {
   });
 }
 
-export const markRead = (conversationId: string) => api.post<{ markedMessageId: string | null }>(`/conversations/${conversationId}/read`, { typing: false });
+export const markRead = (conversationId: string, typing = false) =>
+  api.post<{ markedMessageId: string | null }>(`/conversations/${conversationId}/read`, { typing });
 
 /** A template's body text (component of type BODY, any case), or '' when it has none. */
 export function templateBody(components: unknown[]): string {
