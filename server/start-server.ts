@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { count } from 'drizzle-orm';
 import { bootContext, type BootOptions } from './boot.js';
 import type { Config } from './config.js';
-import { workspaces } from './db/schema.js';
+import { anyWorkspaceExists } from './modules/workspaces/workspaces.repository.js';
 import { buildHttpServer } from './http/app.js';
 import { jobDefinitions } from './jobs/registry.js';
 
@@ -51,6 +50,5 @@ export async function startServer(config: Config, options: BootOptions & { worke
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   ctx.setListeningPort(port);
-  const [{ value }] = (await ctx.db.select({ value: count() }).from(workspaces)) as [{ value: number }];
-  return { app, ctx, port, url: ctx.publicUrl(), needsSetup: Number(value) === 0, stop };
+  return { app, ctx, port, url: ctx.publicUrl(), needsSetup: !(await anyWorkspaceExists(ctx.db)), stop };
 }

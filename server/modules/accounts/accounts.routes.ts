@@ -1,4 +1,4 @@
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   LoginRequest,
@@ -12,7 +12,8 @@ import {
   SwitchWorkspace,
 } from '../../../contracts/auth.js';
 import type { AppContext } from '../../context.js';
-import { sessions, users, workspaces } from '../../db/schema.js';
+import { sessions, users } from '../../db/schema.js';
+import { anyWorkspaceExists } from '../workspaces/workspaces.repository.js';
 import { recordEvent } from '../../events/event-log.js';
 import { requireUserId, SESSION_COOKIE } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
@@ -32,8 +33,7 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
     config: { access: { public: true } },
     schema: { tags: ['setup'], summary: 'Whether the guided first-run setup is needed', response: { 200: SetupStatus } },
     handler: async () => {
-      const [{ value }] = (await ctx.db.select({ value: count() }).from(workspaces)) as [{ value: number }];
-      return { needed: Number(value) === 0 };
+      return { needed: !(await anyWorkspaceExists(ctx.db)) };
     },
   });
 

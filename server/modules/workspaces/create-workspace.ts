@@ -1,4 +1,4 @@
-import { count, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Language } from '../../../contracts/common.js';
 import type { Transaction } from '../../db/client.js';
 import { memberships, users, workspaces } from '../../db/schema.js';
@@ -6,6 +6,7 @@ import { type ActorRef, recordEvent, systemActor } from '../../events/event-log.
 import { AppError } from '../../http/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/crypto.js';
 import { findUserByEmail } from '../accounts/accounts.repository.js';
+import { anyWorkspaceExists } from './workspaces.repository.js';
 
 export type CreateWorkspaceOptions = {
   workspaceName: string;
@@ -21,8 +22,7 @@ export async function createWorkspace(tx: Transaction, options: CreateWorkspaceO
   // Serialises concurrent setups so exactly one "first workspace" can exist.
   await tx.execute(sql`select pg_advisory_xact_lock(727275)`);
   if (options.onlyIfFirst) {
-    const [{ value }] = (await tx.select({ value: count() }).from(workspaces)) as [{ value: number }];
-    if (Number(value) > 0) throw new AppError('setup_done', 'Bandeja is already set up: sign in instead');
+    if (await anyWorkspaceExists(tx)) throw new AppError('setup_done', 'Bandeja is already set up: sign in instead');
   }
   const timeZone = options.timeZone ?? (options.language === 'en' ? 'UTC' : 'America/Argentina/Buenos_Aires');
   let owner = await findUserByEmail(tx, options.owner.email);
