@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
@@ -16,7 +17,7 @@ import { createTestDatabase } from '../test/support/database.js';
 
 export type Engine = 'pglite' | 'postgres';
 
-export type RateResult = { engine: Engine; offered: number; sent: number; ackP50: number; ackP99: number; processedPerSecond: number; drainSeconds: number };
+export type RateResult = { engine: Engine; offered: number; sent: number; ackP50: number; ackP99: number; processedPerSecond: number; drainSeconds: number; loopDelayP99: number };
 
 const APP_SECRET = 'bench-app-secret';
 const PHONE_NUMBER_ID = '106540352242922';
@@ -54,7 +55,7 @@ export async function rawInsertRate(handle: DatabaseHandle, rows = 3000): Promis
 /** Boots a real server on the engine, then offers webhooks at rising rates (open loop) and measures. */
 export async function benchInbound(engine: Engine, rates: number[], secondsPerRate: number) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bandeja-bench-'));
-  const database = engine === 'pglite' ? await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) : await createTestDatabase('postgres');
+  const database = engine === 'pglite' ? await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) : await createTestDatabase('postgres', { poolSize: 10 }); // the server's default pool size
   const config = { ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'silent' }), port: 0 };
   const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
   const server = await startServer(config, { database, logger, web: false });
@@ -75,6 +76,9 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
     const planned = rate * secondsPerRate;
     const bodies = Array.from({ length: planned }, (_, i) => webhookBody(i, run));
     const latencies: number[] = [];
+    // How long the (shared) event loop was blocked: tells app-side stalls from database-side ones.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const inFlight: Promise<void>[] = [];
     const started = performance.now();
     for (let i = 0; i < planned; i++) {
@@ -97,6 +101,7 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
     // Fully processed: every message stored with its contact and conversation.
     while (Number((await ctx.db.select({ n: count() }).from(messages))[0]!.n) < total) await new Promise((resolve) => setTimeout(resolve, 50));
     const elapsed = (performance.now() - started) / 1000;
+    loopDelay.disable();
     latencies.sort((a, b) => a - b);
     results.push({
       engine,
@@ -106,6 +111,7 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
       ackP99: percentile(latencies, 99),
       processedPerSecond: planned / elapsed,
       drainSeconds: elapsed - secondsPerRate,
+      loopDelayP99: loopDelay.percentile(99) / 1e6,
     });
   }
   const unprocessed = await ctx.database.raw.query("select count(*)::int as failed from webhook_payloads where status <> 'processed'");

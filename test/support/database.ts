@@ -12,7 +12,7 @@ export function testDatabaseKind(): TestDatabaseKind {
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh, empty database: in-memory PGlite, or a throwaway PostgreSQL database dropped on close. */
-export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKind()): Promise<DatabaseHandle & { url?: string }> {
+export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKind(), options: { poolSize?: number } = {}): Promise<DatabaseHandle & { url?: string }> {
   if (kind === 'pglite') return openDatabase({ kind: 'pglite' });
   const name = `bandeja_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
@@ -20,7 +20,7 @@ export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKi
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-  const handle = await openDatabase({ kind: 'postgres', url, poolSize: 5 });
+  const handle = await openDatabase({ kind: 'postgres', url, poolSize: options.poolSize ?? 5 });
   return {
     ...handle,
     url,
