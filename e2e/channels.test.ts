@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
 import type { Conversation } from '../contracts/conversations.js';
@@ -8,7 +7,7 @@ import { type Simulator, startSimulator } from '../server/simulator/index.js';
 import { type RunningServer, startServer } from '../server/start-server.js';
 import { en } from '../web/src/i18n/en.js';
 import { es, type MessageKey } from '../web/src/i18n/es.js';
-import { ensureFreshWebBuild, launchBrowser, screenshotDir, snap, temporaryDirectory, callApi as call } from './support/browser.js';
+import { browserPool, callApi as call, ensureFreshWebBuild, snap, temporaryDirectory } from './support/browser.js';
 
 // playwright-core has no assertion library: these wait like Playwright's expect, then fail loudly.
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -41,39 +40,25 @@ describe.each(['es', 'en'] as const)('channels in %s', (language) => {
   const m = (key: MessageKey, vars: Record<string, string> = {}) =>
     messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
   const names = owner[language];
-  const cleanup: string[] = [];
-  const contexts: BrowserContext[] = [];
+  const browsers = browserPool(language, 'channels');
   let server: RunningServer;
   let sim: Simulator;
 
   beforeAll(async () => {
     ensureFreshWebBuild();
-    const dataDir = temporaryDirectory('bandeja-e2e-data-');
-    cleanup.push(dataDir);
+    const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
     sim = await startSimulator({ retryBaseMs: 50 });
     server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'x'.repeat(40), LOG_LEVEL: 'warn' }));
     sim.addNumber({ ...meta, webhookUrl: `${server.url}/webhooks/whatsapp` });
   });
 
   afterAll(async () => {
-    for (const [index, context] of contexts.entries()) {
-      await context
-        .pages()[0]
-        ?.screenshot({ path: `${screenshotDir}/${language}-channels-last-${index}.png` })
-        .catch(() => {});
-    }
-    for (const context of contexts) await context.close().catch(() => {});
+    await browsers.close();
     await sim?.stop();
     await server?.stop();
-    for (const folder of cleanup) rmSync(folder, { recursive: true, force: true });
   });
 
-  async function browser(): Promise<Page> {
-    const { context, page, profile } = await launchBrowser(language === 'es' ? 'es-ES' : 'en-US');
-    contexts.push(context);
-    cleanup.push(profile);
-    return page;
-  }
+  const browser = () => browsers.open();
 
 
   async function waitForConversations(page: Page, count: number): Promise<Conversation[]> {

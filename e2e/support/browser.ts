@@ -92,3 +92,35 @@ export async function callApi<T>(page: Page, method: string, path: string, body?
     { method, path, body },
   );
 }
+
+/**
+ * The browsers one test opens, each with a fresh profile; `close()` saves where each one ended up
+ * (`<language>-<label>-last-<n>.png`, useful when a test failed) and removes their folders.
+ */
+export function browserPool(language: 'es' | 'en', label: string) {
+  const contexts: BrowserContext[] = [];
+  const folders: string[] = [];
+  return {
+    async open(): Promise<Page> {
+      const { context, page, profile } = await launchBrowser(language === 'es' ? 'es-ES' : 'en-US');
+      contexts.push(context);
+      folders.push(profile);
+      return page;
+    },
+    /** Removes this folder too when the pool closes. */
+    track(folder: string) {
+      folders.push(folder);
+      return folder;
+    },
+    async close() {
+      for (const [index, context] of contexts.entries()) {
+        await context
+          .pages()[0]
+          ?.screenshot({ path: `${screenshotDir}/${language}-${label}-last-${index}.png` })
+          .catch(() => {});
+      }
+      for (const context of contexts) await context.close().catch(() => {});
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
