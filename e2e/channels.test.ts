@@ -56,6 +56,7 @@ describe.each(['es', 'en'] as const)('channels in %s', (language) => {
     await browsers.close();
     await sim?.stop();
     await server?.stop();
+    browsers.removeFolders();
   });
 
   const browser = () => browsers.open();

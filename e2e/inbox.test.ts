@@ -47,6 +47,7 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
     await browsers.close();
     await sim?.stop();
     await server?.stop();
+    browsers.removeFolders();
   });
 
   const browser = () => browsers.open();

@@ -95,7 +95,7 @@ export async function callApi<T>(page: Page, method: string, path: string, body?
 
 /**
  * The browsers one test opens, each with a fresh profile; `close()` saves where each one ended up
- * (`<language>-<label>-last-<n>.png`, useful when a test failed) and removes their folders.
+ * (`<language>-<label>-last-<n>.png`, useful when a test failed); `removeFolders()` cleans up.
  */
 export function browserPool(language: 'es' | 'en', label: string) {
   const contexts: BrowserContext[] = [];
@@ -120,6 +120,9 @@ export function browserPool(language: 'es' | 'en', label: string) {
           .catch(() => {});
       }
       for (const context of contexts) await context.close().catch(() => {});
+    },
+    /** After the server stopped: removes the profiles and the tracked folders. */
+    removeFolders() {
       for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     },
   };
