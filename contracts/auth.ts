@@ -18,6 +18,11 @@ export const Workspace = z.object({
   name: z.string(),
   language: Language,
   timeZone: z.string(),
+  inboxSettings: z.object({
+    agentsCanAssign: z.boolean().describe('Agents may assign and reassign, not only take'),
+    onlyAssigneeReplies: z.boolean().describe('Only the assignee (and supervisors, admins, owners) may reply'),
+    agentVisibility: z.enum(['all', 'team']).describe('Agents see every conversation, or only their teams’, unteamed ones and their own'),
+  }),
   createdAt: z.string(),
 });
 export type Workspace = z.infer<typeof Workspace>;
@@ -61,6 +66,6 @@ export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(
 export const SwitchWorkspace = z.object({ workspaceId: Id });
 
 export const WorkspaceUpdate = z
-  .object({ name: z.string().trim().min(1).max(100), language: Language, timeZone: TimeZone })
+  .object({ name: z.string().trim().min(1).max(100), language: Language, timeZone: TimeZone, inboxSettings: Workspace.shape.inboxSettings.partial() })
   .partial()
-  .refine((value) => Object.keys(value).length > 0, 'send at least one of name, language, timeZone');
+  .refine((value) => Object.keys(value).length > 0, 'send at least one of name, language, timeZone, inboxSettings');

@@ -15,6 +15,8 @@ export const Contact = z.object({
   createdAt: z.string(),
 });
 
+export const TagRef = z.object({ id: Id, name: z.string(), color: z.string() });
+
 export const Conversation = z.object({
   id: Id,
   displayNumber: z.number().int(),
@@ -23,7 +25,13 @@ export const Conversation = z.object({
   status: ConversationStatus,
   priority: Priority,
   assigneeMemberId: Id.nullable(),
+  teamId: Id.nullable(),
+  tags: z.array(TagRef),
   intent: z.string().nullable(),
+  snoozedUntil: z.string().nullable(),
+  lastMessage: z.object({ text: z.string().nullable(), direction: z.enum(['inbound', 'outbound', 'internal']) }).nullable().describe('Preview of the latest message or note'),
+  unread: z.boolean().describe('Whether a customer message arrived after the caller last read it (always false for API tokens)'),
+  pinnedNoteId: Id.nullable().describe('The hand-off note pinned for the owner'),
   waitingSince: z.string().nullable(),
   windowExpiresAt: z.string().nullable(),
   windowOpen: z.boolean().describe('Whether free-form messages can be sent now (24-hour window)'),
@@ -45,7 +53,8 @@ export const MessageError = z.object({
 export const Message = z.object({
   id: Id,
   conversationId: Id,
-  direction: z.enum(['inbound', 'outbound']),
+  direction: z.enum(['inbound', 'outbound', 'internal']).describe('internal = a private note, never sent to WhatsApp'),
+  private: z.boolean().describe('A note for the team, never sent to the customer'),
   type: z.string(),
   text: z.string().nullable(),
   content: z.record(z.string(), z.unknown()),
@@ -55,6 +64,7 @@ export const Message = z.object({
   replyToExternalId: z.string().nullable(),
   mediaUrl: z.string().nullable().describe('Where signed-in members download the media, once stored'),
   senderMemberId: Id.nullable(),
+  mentions: z.array(Id).describe('Members @mentioned in a note'),
   occurredAt: z.string(),
   createdAt: z.string(),
 });
@@ -112,6 +122,16 @@ export const SendMessage = z.discriminatedUnion('type', [
   }),
 ]);
 export type SendMessage = z.infer<typeof SendMessage>;
+
+/** Collision control and notes, beside the message itself. */
+export const ReplyOptions = z.object({
+  lastSeenMessageId: Id.optional().describe('The newest message the sender saw: when a customer message or another member’s reply arrived since, the answer is 409 stale_reply with what is new'),
+  force: z.boolean().optional().describe('Send even though new messages arrived (after showing them)'),
+  private: z.boolean().optional().describe('An internal note: stored and shown to the team, never sent to WhatsApp (text only)'),
+  mentions: z.array(Id).max(20).optional().describe('Members to notify about this note'),
+});
+export const SendReply = z.intersection(SendMessage, ReplyOptions);
+export type SendReply = z.infer<typeof SendReply>;
 
 export const Template = z.object({
   id: Id,

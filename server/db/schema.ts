@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   index,
+  primaryKey,
   integer,
   jsonb,
   pgTable,
@@ -25,8 +26,20 @@ export const workspaces = pgTable('workspaces', {
   name: text('name').notNull(),
   language: text('language', { enum: ['es', 'en'] }).notNull().default('es'),
   timeZone: text('time_zone').notNull().default('America/Argentina/Buenos_Aires'),
+  /** Shared-inbox rules: who may assign, who may reply, what agents see. */
+  inboxSettings: jsonb('inbox_settings').$type<Partial<InboxSettings>>().notNull().default({}),
   createdAt: createdAt(),
 });
+
+export type InboxSettings = {
+  /** Agents may assign and reassign (not only take unassigned conversations). */
+  agentsCanAssign: boolean;
+  /** Only the assignee (and supervisors, admins, owners) may reply to a customer. */
+  onlyAssigneeReplies: boolean;
+  /** What agents see: every conversation, or only their teams', unteamed ones and their own. */
+  agentVisibility: 'all' | 'team';
+};
+export const defaultInboxSettings: InboxSettings = { agentsCanAssign: false, onlyAssigneeReplies: false, agentVisibility: 'all' };
 
 /** A person. Global: one login can belong to several workspaces through memberships. */
 export const users = pgTable(
@@ -234,7 +247,11 @@ export const contacts = pgTable(
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  (table) => [index('contacts_workspace_idx').on(table.workspaceId, table.createdAt)],
+  (table) => [
+    index('contacts_workspace_idx').on(table.workspaceId, table.createdAt),
+    index('contacts_name_trgm_idx').using('gin', sql`name gin_trgm_ops`),
+    index('contacts_phone_trgm_idx').using('gin', sql`phone gin_trgm_ops`),
+  ],
 );
 
 /** A contact is found by any of its keys: wa_id, canonical phone, business-scoped user id. */
@@ -270,7 +287,14 @@ export const conversations = pgTable(
     status: text('status', { enum: ['open', 'pending', 'snoozed', 'resolved'] }).notNull().default('open'),
     priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
     assigneeMembershipId: uuid('assignee_membership_id').references(() => memberships.id),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     intent: text('intent'),
+    snoozedUntil: at('snoozed_until'),
+    /** The hand-off note pinned at the top for the new owner (an internal note). */
+    pinnedNoteId: uuid('pinned_note_id'),
+    /** Preview for the list: the latest message's text and who wrote it. */
+    lastMessageText: text('last_message_text'),
+    lastMessageDirection: text('last_message_direction', { enum: ['inbound', 'outbound', 'internal'] }),
     waitingSince: at('waiting_since'),
     windowExpiresAt: at('window_expires_at'),
     lastMessageAt: at('last_message_at'),
@@ -284,6 +308,10 @@ export const conversations = pgTable(
     uniqueIndex('conversations_active_key').on(table.channelId, table.contactId).where(sql`status <> 'resolved'`),
     index('conversations_activity_idx').on(table.workspaceId, table.lastActivityAt),
     index('conversations_contact_idx').on(table.contactId),
+    index('conversations_waiting_idx').on(table.workspaceId, table.status, sql`coalesce(waiting_since, 'infinity'::timestamptz)`, table.id),
+    index('conversations_assignee_idx').on(table.assigneeMembershipId, table.status),
+    index('conversations_team_idx').on(table.teamId, table.status),
+    index('conversations_snoozed_idx').on(table.snoozedUntil).where(sql`status = 'snoozed'`),
   ],
 );
 
@@ -311,7 +339,8 @@ export const messages = pgTable(
     channelId: uuid('channel_id')
       .notNull()
       .references(() => channels.id),
-    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    /** inbound (customer), outbound (to WhatsApp) or internal (a note: never sent). */
+    direction: text('direction', { enum: ['inbound', 'outbound', 'internal'] }).notNull(),
     type: text('type').notNull(),
     /** Searchable text: the body, caption, title or a short description of the content. */
     text: text('text'),
@@ -330,11 +359,14 @@ export const messages = pgTable(
     statusAt: at('status_at'),
     createdAt: createdAt(),
     raw: jsonb('raw').$type<Record<string, unknown>>(),
+    /** Members @mentioned in a note. */
+    mentions: jsonb('mentions').$type<string[]>(),
   },
   (table) => [
     uniqueIndex('messages_external_id_key').on(table.channelId, table.externalId),
     uniqueIndex('messages_idempotency_key').on(table.workspaceId, table.idempotencyKey),
     index('messages_conversation_idx').on(table.conversationId, table.occurredAt),
+    index('messages_search_idx').using('gin', sql`(to_tsvector('spanish', coalesce(text, '')) || to_tsvector('english', coalesce(text, '')))`),
   ],
 );
 
@@ -399,4 +431,147 @@ export const mediaFiles = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index('media_files_message_idx').on(table.messageId)],
+);
+
+/** A group of members (Ventas, Soporte, Supervisores). Routing adds hours and rules later. */
+export const teams = pgTable(
+  'teams',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('teams_name_key').on(table.workspaceId, sql`lower(${table.name})`)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.membershipId] }), index('team_members_membership_idx').on(table.membershipId)],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    /** A colour from the palette the UI offers (e.g. "amber"), or a #rrggbb value. */
+    color: text('color').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('tags_name_key').on(table.workspaceId, sql`lower(${table.name})`)],
+);
+
+export const conversationTags = pgTable(
+  'conversation_tags',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    tagId: uuid('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.conversationId, table.tagId] }), index('conversation_tags_tag_idx').on(table.tagId)],
+);
+
+/** Members who keep read access to a conversation they do not own (previous owners, mentioned). */
+export const conversationParticipants = pgTable(
+  'conversation_participants',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    reason: text('reason', { enum: ['previous_owner', 'mentioned'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.conversationId, table.membershipId] }), index('conversation_participants_membership_idx').on(table.membershipId)],
+);
+
+/** Per-member read state: a conversation is unread when it has activity after lastReadAt. */
+export const conversationReads = pgTable(
+  'conversation_reads',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    lastReadAt: at('last_read_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.membershipId, table.conversationId] })],
+);
+
+export type NotificationKind = 'assigned' | 'handed_off' | 'mentioned' | 'new_message' | 'escalated';
+
+/** In-app notifications. New messages collapse into one unread row per conversation. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceRef(),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<NotificationKind>().notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id'),
+    actorMembershipId: uuid('actor_membership_id'),
+    count: integer('count').notNull().default(1),
+    text: text('text'),
+    createdAt: createdAt(),
+    readAt: at('read_at'),
+  },
+  (table) => [
+    index('notifications_member_idx').on(table.membershipId, table.id),
+    uniqueIndex('notifications_unread_message_key')
+      .on(table.membershipId, table.conversationId, table.kind)
+      .where(sql`read_at is null and kind = 'new_message'`),
+  ],
+);
+
+/** Canned responses, inserted with "/shortcut"; bodies may use {{contact.first_name}} and friends. */
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    shortcut: text('shortcut').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('canned_responses_shortcut_key').on(table.workspaceId, sql`lower(${table.shortcut})`)],
+);
+
+/** A member's saved filter set for the inbox. */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    filters: jsonb('filters').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('saved_views_member_idx').on(table.membershipId)],
 );

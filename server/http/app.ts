@@ -14,6 +14,10 @@ import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { channelsRoutes } from '../modules/channels/channels.routes.js';
+import { cannedResponsesRoutes } from '../modules/inbox/canned-responses.routes.js';
+import { memberInboxRoutes } from '../modules/inbox/member-inbox.routes.js';
+import { tagsRoutes } from '../modules/inbox/tags.routes.js';
+import { teamsRoutes } from '../modules/inbox/teams.routes.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
@@ -100,6 +104,10 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   auditRoutes(app, ctx);
   channelsRoutes(app, ctx);
   conversationsRoutes(app, ctx);
+  tagsRoutes(app, ctx);
+  teamsRoutes(app, ctx);
+  cannedResponsesRoutes(app, ctx);
+  memberInboxRoutes(app, ctx);
   await mediaRoutes(app, ctx);
   await whatsappWebhookRoutes(app, ctx, ctx.webhooks);
 

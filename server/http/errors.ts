@@ -11,6 +11,8 @@ export const errorStatus = {
   no_workspace: 403,
   not_found: 404,
   conflict: 409,
+  already_taken: 409,
+  stale_reply: 409,
   email_taken: 409,
   already_member: 409,
   setup_done: 409,

@@ -3,7 +3,11 @@ import { explainGraphError } from '../../channels/whatsapp/graph-errors.js';
 import type { contacts, conversations, messages } from '../../db/schema.js';
 import { windowIsOpen } from '../messages/send-message.js';
 
-export function presentConversation(row: typeof conversations.$inferSelect, contact: Pick<typeof contacts.$inferSelect, 'id' | 'name' | 'phone'>): Conversation {
+export function presentConversation(
+  row: typeof conversations.$inferSelect,
+  contact: Pick<typeof contacts.$inferSelect, 'id' | 'name' | 'phone'>,
+  extras: { tags?: { id: string; name: string; color: string }[]; unread?: boolean } = {},
+): Conversation {
   return {
     id: row.id,
     displayNumber: row.displayNumber,
@@ -12,7 +16,13 @@ export function presentConversation(row: typeof conversations.$inferSelect, cont
     status: row.status,
     priority: row.priority,
     assigneeMemberId: row.assigneeMembershipId,
+    teamId: row.teamId,
+    tags: extras.tags ?? [],
     intent: row.intent,
+    snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
+    lastMessage: row.lastMessageDirection ? { text: row.lastMessageText, direction: row.lastMessageDirection } : null,
+    unread: extras.unread ?? false,
+    pinnedNoteId: row.pinnedNoteId,
     waitingSince: row.waitingSince?.toISOString() ?? null,
     windowExpiresAt: row.windowExpiresAt?.toISOString() ?? null,
     windowOpen: windowIsOpen(row.windowExpiresAt),
@@ -27,6 +37,7 @@ export function presentMessage(row: typeof messages.$inferSelect, options: { lan
     id: row.id,
     conversationId: row.conversationId,
     direction: row.direction,
+    private: row.direction === 'internal',
     type: row.type,
     text: row.text,
     content: row.content,
@@ -36,6 +47,7 @@ export function presentMessage(row: typeof messages.$inferSelect, options: { lan
     replyToExternalId: row.replyToExternalId,
     mediaUrl: options.mediaId ? `/api/v1/media/${options.mediaId}` : null,
     senderMemberId: row.senderMembershipId,
+    mentions: row.mentions ?? [],
     occurredAt: row.occurredAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
   };

@@ -1,17 +1,34 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { Id } from '../../../contracts/common.js';
-import { Contact, Conversation, ConversationPage, ConversationStatus, Message, MessagePage, SendMessage } from '../../../contracts/conversations.js';
+import { Contact, Conversation, ConversationPage, Message, MessagePage, SendReply } from '../../../contracts/conversations.js';
+import { Activity, AssignInput, BulkInput, BulkResult, ConversationPatch, Counts, EscalateInput, InboxQuery } from '../../../contracts/inbox.js';
 import type { AppContext } from '../../context.js';
-import { contacts, conversations, mediaFiles, messages, users } from '../../db/schema.js';
+import { conversationReads, mediaFiles, messages, users } from '../../db/schema.js';
 import { requireActor } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { type Api, commonErrors } from '../../http/route-types.js';
 import { findContact, identitiesOf } from '../contacts/contacts.repository.js';
-import { sendMessage } from '../messages/send-message.js';
+import { sendReply, StaleReplyError } from '../messages/send-message.js';
+import { findVisibleConversation, viewerOf } from './access.js';
+import { conversationActivity } from './activity.js';
+import { runBulk } from './bulk.js';
+import { assignConversation, escalateConversation, takeConversation, updateConversation } from './conversation-commands.js';
 import { decodeCursor, encodeCursor, presentConversation, presentMessage } from './conversations.presenter.js';
-import { findConversation } from './conversations.repository.js';
+import type { ConversationRow } from './conversations.repository.js';
+import { countViews, listConversations, tagsOf, unreadFor } from './inbox-query.js';
 import { markConversationRead } from './mark-read.js';
+import type { Actor } from '../../http/policy.js';
+
+/** A conversation as the API shows it to this caller: with its contact, tags and the caller's unread state. */
+export async function present(ctx: AppContext, actor: Actor, row: ConversationRow) {
+  const contact = (await findContact(ctx.db, row.workspaceId, row.contactId))!;
+  const member = actor.kind === 'user' ? actor.membershipId : null;
+  const [read] = member
+    ? await ctx.db.select({ lastReadAt: conversationReads.lastReadAt }).from(conversationReads).where(and(eq(conversationReads.conversationId, row.id), eq(conversationReads.membershipId, member)))
+    : [];
+  return presentConversation(row, contact, { tags: (await tagsOf(ctx.db, [row.id])).get(row.id) ?? [], unread: unreadFor(member, row, read?.lastReadAt ?? null) });
+}
 
 const conversationParams = z.object({ conversationId: Id });
 const cursorQuery = z.string().max(200).optional().describe('nextCursor of the previous page');
@@ -27,54 +44,46 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
     config: { access: { permission: 'conversations.read' } },
     schema: {
       tags: ['conversations'],
-      summary: 'Conversations, newest activity first',
-      querystring: z.object({
-        status: z.array(ConversationStatus).or(ConversationStatus.transform((s) => [s])).optional(),
-        channelId: Id.optional(),
-        contactId: Id.optional(),
-        limit: z.coerce.number().int().min(1).max(100).default(25),
-        cursor: cursorQuery,
-      }),
+      summary: 'Conversations of a view, filtered, searched and sorted (longest waiting first by default)',
+      description: 'Without a status filter only open and pending conversations are listed. Repeat a parameter to give several values (`status=open&status=pending`).',
+      querystring: InboxQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(25), cursor: cursorQuery }),
       response: { 200: ConversationPage, ...commonErrors },
     },
     handler: async (request) => {
       const actor = requireActor(request);
-      const { status, channelId, contactId, limit, cursor } = request.query;
-      const after = cursor ? decodeCursor(cursor) : null;
-      if (cursor && !after) throw new AppError('validation_failed', 'Invalid cursor', { fields: [{ path: 'querystring.cursor', message: 'is not a cursor this API gave' }] });
-      const rows = await ctx.db
-        .select({ conversation: conversations, contact: { id: contacts.id, name: contacts.name, phone: contacts.phone } })
-        .from(conversations)
-        .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-        .where(
-          and(
-            eq(conversations.workspaceId, actor.workspaceId),
-            status?.length ? inArray(conversations.status, status) : undefined,
-            channelId ? eq(conversations.channelId, channelId) : undefined,
-            contactId ? eq(conversations.contactId, contactId) : undefined,
-            after ? or(lt(conversations.lastActivityAt, after.at), and(eq(conversations.lastActivityAt, after.at), lt(conversations.id, after.id))) : undefined,
-          ),
-        )
-        .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-        .limit(limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
+      const { limit, cursor, ...filters } = request.query;
+      const viewer = await viewerOf(ctx.db, actor);
+      const page = await listConversations(ctx.db, viewer, filters, { limit, cursor });
       return {
-        conversations: page.map((row) => presentConversation(row.conversation, row.contact)),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.conversation.lastActivityAt, last.conversation.id) : null,
+        conversations: page.items.map((item) => presentConversation(item.conversation, item.contact, item)),
+        nextCursor: page.nextCursor,
       };
     },
+  });
+
+  app.get('/api/v1/conversations/counts', {
+    config: { access: { permission: 'conversations.read' } },
+    schema: { tags: ['conversations'], summary: 'Live counts of open and pending conversations per view, team and number', response: { 200: Counts, ...commonErrors } },
+    handler: async (request) => countViews(ctx.db, await viewerOf(ctx.db, requireActor(request))),
   });
 
   app.get('/api/v1/conversations/:conversationId', {
     config: { access: { permission: 'conversations.read' } },
     schema: { tags: ['conversations'], summary: 'One conversation', params: conversationParams, response: { 200: Conversation, ...commonErrors } },
+    handler: async (request) => present(ctx, requireActor(request), await findVisibleConversation(ctx.db, requireActor(request), request.params.conversationId)),
+  });
+
+  app.get('/api/v1/conversations/:conversationId/activity', {
+    config: { access: { permission: 'conversations.read' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'What happened to a conversation (assigned, handed off, tagged, status, priority…), oldest first, with who and when',
+      params: conversationParams,
+      response: { 200: z.object({ activity: z.array(Activity) }), ...commonErrors },
+    },
     handler: async (request) => {
-      const actor = requireActor(request);
-      const conversation = await findConversation(ctx.db, actor.workspaceId, request.params.conversationId);
-      if (!conversation) throw notFound('Conversation');
-      const contact = (await findContact(ctx.db, actor.workspaceId, conversation.contactId))!;
-      return presentConversation(conversation, contact);
+      const conversation = await findVisibleConversation(ctx.db, requireActor(request), request.params.conversationId);
+      return { activity: await conversationActivity(ctx.db, conversation.workspaceId, conversation.id) };
     },
   });
 
@@ -88,9 +97,7 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
       response: { 200: MessagePage, ...commonErrors },
     },
     handler: async (request) => {
-      const actor = requireActor(request);
-      const conversation = await findConversation(ctx.db, actor.workspaceId, request.params.conversationId);
-      if (!conversation) throw notFound('Conversation');
+      const conversation = await findVisibleConversation(ctx.db, requireActor(request), request.params.conversationId);
       const after = request.query.cursor ? decodeCursor(request.query.cursor) : null;
       const rows = await ctx.db
         .select({ message: messages, mediaId: mediaFiles.id, mediaStatus: mediaFiles.status })
@@ -118,22 +125,31 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
     config: { access: { permission: 'messages.send' } },
     schema: {
       tags: ['conversations'],
-      summary: 'Send a message (queued in the outbox; its status follows pending → sent → delivered → read)',
-      description: 'Send an `Idempotency-Key` header to make retries safe: the same key returns the first message (200) instead of sending again.',
+      summary: 'Reply (queued in the outbox; its status follows pending → sent → delivered → read) or add a private note',
+      description:
+        'Send an `Idempotency-Key` header to make retries safe: the same key returns the first message (200) instead of sending again. ' +
+        'Give `lastSeenMessageId` to be stopped (409 `stale_reply`, with `details.newMessages`) when the customer or another member wrote since; `force: true` sends anyway. ' +
+        '`private: true` stores a note for the team (never sent to WhatsApp); `mentions` notifies members.',
       params: conversationParams,
       headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-      body: SendMessage,
+      body: SendReply,
       response: { 201: Message, 200: Message, ...commonErrors, 422: commonErrors[400] },
     },
     handler: async (request, reply) => {
       const actor = requireActor(request);
-      const { message, replayed } = await sendMessage(ctx, actor, {
-        conversationId: request.params.conversationId,
-        request: request.body,
-        idempotencyKey: request.headers['idempotency-key'],
-      });
-      reply.code(replayed ? 200 : 201);
-      return presentMessage(message, { language: await languageOf(ctx, request) });
+      const language = await languageOf(ctx, request);
+      try {
+        const { message, replayed } = await sendReply(ctx, actor, {
+          conversationId: request.params.conversationId,
+          request: request.body,
+          idempotencyKey: request.headers['idempotency-key'],
+        });
+        reply.code(replayed ? 200 : 201);
+        return presentMessage(message, { language });
+      } catch (error) {
+        if (!(error instanceof StaleReplyError)) throw error;
+        throw new AppError('stale_reply', error.message, { newMessages: error.newMessages.map((message) => presentMessage(message, { language })) });
+      }
     },
   });
 
@@ -141,12 +157,84 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
     config: { access: { permission: 'messages.send' } },
     schema: {
       tags: ['conversations'],
-      summary: 'Mark the customer’s last message as read on WhatsApp, optionally showing the typing indicator',
+      summary: 'Mark the conversation read for you, and the customer’s last message read on WhatsApp (optionally showing the typing indicator)',
       params: conversationParams,
       body: z.object({ typing: z.boolean().default(false) }),
       response: { 200: z.object({ markedMessageId: z.string().nullable() }), ...commonErrors },
     },
     handler: async (request) => markConversationRead(ctx, requireActor(request), request.params.conversationId, request.body.typing),
+  });
+
+  app.post('/api/v1/conversations/:conversationId/take', {
+    config: { access: { permission: 'conversations.work' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Take an unassigned conversation ("Tomar"): of many members pressing at once exactly one wins',
+      description: 'Answers 409 `already_taken` with `details.assignee` when someone else owns it. Members only: integrations use /assign.',
+      params: conversationParams,
+      response: { 200: Conversation, ...commonErrors },
+    },
+    handler: async (request) => {
+      const actor = requireActor(request);
+      return present(ctx, actor, await takeConversation(ctx, actor, request.params.conversationId));
+    },
+  });
+
+  app.post('/api/v1/conversations/:conversationId/assign', {
+    config: { access: { permission: 'conversations.work' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Assign, unassign, reassign or hand off ("Derivar") to a member or a team',
+      description: 'With a `note` it is a hand-off: the note is pinned for the new owner, who is notified; the previous owner keeps read access. Agents assign only when the workspace allows it, but always hand off their own conversations (with a note).',
+      params: conversationParams,
+      body: AssignInput,
+      response: { 200: Conversation, ...commonErrors },
+    },
+    handler: async (request) => {
+      const actor = requireActor(request);
+      return present(ctx, actor, await assignConversation(ctx, actor, request.params.conversationId, request.body));
+    },
+  });
+
+  app.post('/api/v1/conversations/:conversationId/escalate', {
+    config: { access: { permission: 'conversations.work' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Escalate to supervisors: tag "Requiere humano", raise the priority, move to the supervisors’ team, notify them',
+      params: conversationParams,
+      body: EscalateInput,
+      response: { 200: Conversation, ...commonErrors },
+    },
+    handler: async (request) => {
+      const actor = requireActor(request);
+      return present(ctx, actor, await escalateConversation(ctx, actor, request.params.conversationId, request.body));
+    },
+  });
+
+  app.patch('/api/v1/conversations/:conversationId', {
+    config: { access: { permission: 'conversations.work' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Change status (resolve, reopen, pending, snooze until), priority, tags or intent',
+      params: conversationParams,
+      body: ConversationPatch,
+      response: { 200: Conversation, ...commonErrors },
+    },
+    handler: async (request) => {
+      const actor = requireActor(request);
+      return present(ctx, actor, await updateConversation(ctx, actor, request.params.conversationId, request.body));
+    },
+  });
+
+  app.post('/api/v1/conversations/bulk', {
+    config: { access: { permission: 'conversations.work' } },
+    schema: {
+      tags: ['conversations'],
+      summary: 'Assign, tag, resolve or change the priority of many conversations; each one succeeds or fails on its own',
+      body: BulkInput,
+      response: { 200: BulkResult, ...commonErrors },
+    },
+    handler: async (request) => ({ results: await runBulk(ctx, requireActor(request), request.body) }),
   });
 
   app.get('/api/v1/contacts/:contactId', {

@@ -1,27 +1,129 @@
-import { and, eq } from 'drizzle-orm';
-import type { SendMessage } from '../../../contracts/conversations.js';
+import { and, eq, gt, inArray, isNull, ne, or } from 'drizzle-orm';
+import type { SendMessage, SendReply } from '../../../contracts/conversations.js';
 import { sendMessageJob } from '../../channels/whatsapp/send-message.job.js';
 import { describeOutbound } from '../../channels/whatsapp/outbound-body.js';
 import type { AppContext } from '../../context.js';
-import { conversations, messages, messageTemplates } from '../../db/schema.js';
-import { recordEvent } from '../../events/event-log.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { conversationParticipants, conversations, memberships, messages, messageTemplates } from '../../db/schema.js';
+import { recordEvent, recordEvents } from '../../events/event-log.js';
+import { AppError } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
 import { findChannel } from '../channels/channels.repository.js';
-import { findConversation } from '../conversations/conversations.repository.js';
+import { findVisibleConversation, inboxSettingsOf, oversees, viewerOf } from '../conversations/access.js';
+import { insertNote } from '../conversations/conversation-commands.js';
+import type { ConversationRow } from '../conversations/conversations.repository.js';
+import { notify } from '../notifications/notify.js';
 
 /** Whether a free-form (non-template) message may go out now. */
 export function windowIsOpen(windowExpiresAt: Date | null, now = new Date()) {
   return windowExpiresAt !== null && windowExpiresAt.getTime() > now.getTime();
 }
 
+type MessageRow = typeof messages.$inferSelect;
+
+/** Thrown when the sender has not seen what arrived since: the caller shows it before a forced send. */
+export class StaleReplyError extends AppError {
+  constructor(readonly newMessages: MessageRow[]) {
+    super('stale_reply', 'New messages arrived since you last looked: read them, then send again with force');
+  }
+}
+
+/**
+ * Replies and notes. A note (`private`) is stored for the team and never sent; a reply goes to the
+ * outbox (see sendMessage) after two collision checks the server enforces: the workspace may let
+ * only the assignee reply, and a reply written before an unseen customer message or another
+ * member's reply is refused with 409 unless forced.
+ */
+export async function sendReply(ctx: AppContext, actor: Actor, options: { conversationId: string; request: SendReply; idempotencyKey?: string }) {
+  const settings = await inboxSettingsOf(ctx.db, actor.workspaceId);
+  const viewer = await viewerOf(ctx.db, actor, settings);
+  const conversation = await findVisibleConversation(ctx.db, actor, options.conversationId, viewer);
+  const { lastSeenMessageId, force, private: isNote, mentions, ...request } = options.request;
+  if (isNote) return { message: await addNote(ctx, actor, conversation, request as SendMessage, mentions ?? []), replayed: false };
+  if (mentions?.length) throw new AppError('validation_failed', 'Mentions only go in notes', { fields: [{ path: 'body.mentions', message: 'needs private: true' }] });
+  const me = actor.kind === 'user' ? actor.membershipId : null;
+  if (settings.onlyAssigneeReplies && me && !oversees(actor.role) && conversation.assigneeMembershipId && conversation.assigneeMembershipId !== me) {
+    throw new AppError('forbidden', 'Only the assignee replies to this customer in this workspace: ask for a hand-off or write a note');
+  }
+  if (lastSeenMessageId && !force) {
+    const newer = await unseenSince(ctx, actor, conversation.id, lastSeenMessageId);
+    if (newer.length) throw new StaleReplyError(newer);
+  }
+  return sendMessage(ctx, actor, { conversation, request: request as SendMessage, idempotencyKey: options.idempotencyKey });
+}
+
+/** Customer messages and other senders' replies stored after the message the sender last saw. */
+async function unseenSince(ctx: AppContext, actor: Actor, conversationId: string, lastSeenMessageId: string) {
+  const [seen] = await ctx.db
+    .select({ createdAt: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.id, lastSeenMessageId)));
+  if (!seen) throw new AppError('validation_failed', 'lastSeenMessageId is not a message of this conversation', { fields: [{ path: 'body.lastSeenMessageId', message: 'is not a message of this conversation' }] });
+  const otherSender =
+    actor.kind === 'user'
+      ? or(isNull(messages.senderMembershipId), ne(messages.senderMembershipId, actor.membershipId))
+      : or(isNull(messages.senderApiTokenId), ne(messages.senderApiTokenId, actor.tokenId));
+  return ctx.db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        gt(messages.createdAt, seen.createdAt),
+        ne(messages.id, lastSeenMessageId),
+        or(eq(messages.direction, 'inbound'), and(eq(messages.direction, 'outbound'), otherSender)),
+      ),
+    )
+    .orderBy(messages.createdAt)
+    .limit(50);
+}
+
+async function addNote(ctx: AppContext, actor: Actor, conversation: ConversationRow, request: SendMessage, mentions: string[]) {
+  if (request.type !== 'text') throw new AppError('validation_failed', 'Notes are text', { fields: [{ path: 'body.type', message: 'must be text for a private note' }] });
+  const mentioned = [...new Set(mentions)];
+  if (mentioned.length) {
+    const found = await ctx.db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.status, 'active'), inArray(memberships.id, mentioned)));
+    if (found.length !== mentioned.length) throw new AppError('validation_failed', 'Unknown member mentioned', { fields: [{ path: 'body.mentions', message: 'contains someone who is not an active member' }] });
+  }
+  return ctx.transaction(async (tx) => {
+    const note = await insertNote(tx, actor, conversation, request.text, { kind: 'note' }, mentioned);
+    await tx
+      .update(conversations)
+      .set({ lastActivityAt: new Date(), lastMessageText: note.text, lastMessageDirection: 'internal' })
+      .where(eq(conversations.id, conversation.id));
+    if (mentioned.length) {
+      // Mentioned members may read the conversation even outside their teams.
+      await tx.insert(conversationParticipants).values(mentioned.map((membershipId) => ({ conversationId: conversation.id, membershipId, reason: 'mentioned' as const }))).onConflictDoNothing();
+    }
+    await recordEvents(tx, [
+      { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'note.added', subjectType: 'conversation', subjectId: conversation.id, payload: { messageId: note.id, mentions: mentioned } },
+    ]);
+    await notify(
+      tx,
+      actorRef(actor),
+      mentioned.map((membershipId) => ({
+        workspaceId: actor.workspaceId,
+        membershipId,
+        kind: 'mentioned' as const,
+        conversationId: conversation.id,
+        messageId: note.id,
+        actorMembershipId: actor.kind === 'user' ? actor.membershipId : null,
+        text: note.text,
+      })),
+    );
+    return note;
+  });
+}
+
 /**
  * Puts a message in the outbox: stored as `pending` and a send job enqueued in the same
- * transaction. The same Idempotency-Key returns the first message instead of sending twice.
+ * transaction. The same Idempotency-Key returns the first message instead of sending twice. A
+ * member replying to an unassigned conversation takes it: no conversation is left without an owner.
  */
-export async function sendMessage(ctx: AppContext, actor: Actor, options: { conversationId: string; request: SendMessage; idempotencyKey?: string }) {
-  const conversation = await findConversation(ctx.db, actor.workspaceId, options.conversationId);
-  if (!conversation) throw notFound('Conversation');
+export async function sendMessage(ctx: AppContext, actor: Actor, options: { conversation: ConversationRow; request: SendMessage; idempotencyKey?: string }) {
+  const { conversation } = options;
   if (options.idempotencyKey) {
     const [existing] = await ctx.db
       .select()
@@ -79,8 +181,25 @@ export async function sendMessage(ctx: AppContext, actor: Actor, options: { conv
     if (!row) return null;
     await tx
       .update(conversations)
-      .set({ lastActivityAt: new Date(), ...(actor.kind === 'user' ? { waitingSince: null } : {}) })
+      .set({ lastActivityAt: new Date(), lastMessageText: row.text, lastMessageDirection: 'outbound', ...(actor.kind === 'user' ? { waitingSince: null } : {}) })
       .where(eq(conversations.id, conversation.id));
+    if (actor.kind === 'user') {
+      const [taken] = await tx
+        .update(conversations)
+        .set({ assigneeMembershipId: actor.membershipId })
+        .where(and(eq(conversations.id, conversation.id), isNull(conversations.assigneeMembershipId)))
+        .returning({ id: conversations.id, teamId: conversations.teamId });
+      if (taken) {
+        await recordEvent(tx, {
+          workspaceId: actor.workspaceId,
+          actor: actorRef(actor),
+          type: 'conversation.assigned',
+          subjectType: 'conversation',
+          subjectId: conversation.id,
+          payload: { from: null, to: actor.membershipId, fromTeamId: taken.teamId, toTeamId: taken.teamId, via: 'reply' },
+        });
+      }
+    }
     await ctx.jobs.send(sendMessageJob, { messageId: row.id }, { tx, singletonKey: row.id });
     await recordEvent(tx, {
       workspaceId: actor.workspaceId,

@@ -1,12 +1,20 @@
 import { sql } from 'drizzle-orm';
 import type { Language } from '../../../contracts/common.js';
 import type { Transaction } from '../../db/client.js';
-import { memberships, users, workspaces } from '../../db/schema.js';
+import { memberships, tags, users, workspaces } from '../../db/schema.js';
 import { type ActorRef, recordEvent, systemActor } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/crypto.js';
 import { findUserByEmail } from '../accounts/accounts.repository.js';
 import { anyWorkspaceExists } from './workspaces.repository.js';
+
+/** Every workspace starts with these tags (the 0002 migration gave them to existing ones). */
+export const STARTER_TAGS = [
+  { name: 'Nuevo', color: 'sky' },
+  { name: 'En seguimiento', color: 'violet' },
+  { name: 'Esperando pago', color: 'amber' },
+  { name: 'Requiere humano', color: 'rose' },
+];
 
 export type CreateWorkspaceOptions = {
   workspaceName: string;
@@ -52,6 +60,7 @@ export async function createWorkspace(tx: Transaction, options: CreateWorkspaceO
     .insert(memberships)
     .values({ workspaceId: workspace!.id, userId: owner!.id, role: 'owner' })
     .returning();
+  await tx.insert(tags).values(STARTER_TAGS.map((tag) => ({ ...tag, workspaceId: workspace!.id })));
   const creator = actor.type === 'system' ? { type: 'user' as const, id: owner!.id } : actor;
   await recordEvent(tx, {
     workspaceId: workspace!.id,

@@ -1,5 +1,5 @@
 import type { Workspace } from '../../../contracts/auth.js';
-import type { workspaces } from '../../db/schema.js';
+import { defaultInboxSettings, type workspaces } from '../../db/schema.js';
 
 export function presentWorkspace(row: typeof workspaces.$inferSelect): Workspace {
   return {
@@ -7,6 +7,7 @@ export function presentWorkspace(row: typeof workspaces.$inferSelect): Workspace
     name: row.name,
     language: row.language,
     timeZone: row.timeZone,
+    inboxSettings: { ...defaultInboxSettings, ...row.inboxSettings },
     createdAt: row.createdAt.toISOString(),
   };
 }

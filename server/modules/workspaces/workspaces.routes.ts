@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Workspace, WorkspaceUpdate } from '../../../contracts/auth.js';
 import type { AppContext } from '../../context.js';
 import { workspaces } from '../../db/schema.js';
@@ -20,11 +20,16 @@ export function workspacesRoutes(app: Api, ctx: AppContext) {
 
   app.patch('/api/v1/workspace', {
     config: { access: { permission: 'workspace.update' } },
-    schema: { tags: ['workspace'], summary: 'Rename the workspace or change its language and time zone', body: WorkspaceUpdate, response: { 200: Workspace, ...commonErrors } },
+    schema: { tags: ['workspace'], summary: 'Rename the workspace, change its language and time zone, or its inbox rules', body: WorkspaceUpdate, response: { 200: Workspace, ...commonErrors } },
     handler: async (request) => {
       const actor = requireActor(request);
       const row = await ctx.transaction(async (tx) => {
-        const [updated] = await tx.update(workspaces).set(request.body).where(eq(workspaces.id, actor.workspaceId)).returning();
+        const { inboxSettings, ...fields } = request.body;
+        const [updated] = await tx
+          .update(workspaces)
+          .set({ ...fields, ...(inboxSettings ? { inboxSettings: sql`${workspaces.inboxSettings} || ${JSON.stringify(inboxSettings)}::jsonb` } : {}) })
+          .where(eq(workspaces.id, actor.workspaceId))
+          .returning();
         await recordEvent(tx, {
           workspaceId: actor.workspaceId,
           actor: actorRef(actor),

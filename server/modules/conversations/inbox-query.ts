@@ -1,0 +1,200 @@
+import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { InboxFilters } from '../../../contracts/inbox.js';
+import type { Executor } from '../../db/client.js';
+import { contacts, conversationReads, conversations, conversationTags, messages, notifications, tags } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import { type Viewer, visibleTo } from './access.js';
+import type { ConversationRow } from './conversations.repository.js';
+
+/** Views and lists show work in progress unless a status filter says otherwise. */
+const ACTIVE = ['open', 'pending'] as const;
+
+const waitingKey = sql`coalesce(${conversations.waitingSince}, 'infinity'::timestamptz)`;
+const priorityKey = sql`(case ${conversations.priority} when 'urgent' then 3 when 'high' then 2 when 'normal' then 1 else 0 end)`;
+
+function mentionedCondition(membershipId: string | null) {
+  if (!membershipId) return sql`false`;
+  return sql`exists (select 1 from ${notifications} where ${notifications.membershipId} = ${membershipId} and ${notifications.conversationId} = ${conversations.id} and ${notifications.kind} = 'mentioned')`;
+}
+
+/** Contacts by name or number (trigram-indexed) and messages by text (Spanish and English stemming). */
+export function searchCondition(workspaceId: string, q: string): SQL {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const digits = q.replace(/\D/g, '');
+  const phoneMatch = digits.length >= 3 ? sql` or ${contacts.phone} like ${`%${digits}%`}` : sql``;
+  return sql`(${conversations.contactId} in (select ${contacts.id} from ${contacts} where ${contacts.workspaceId} = ${workspaceId} and (${contacts.name} ilike ${pattern}${phoneMatch}))
+    or ${conversations.id} in (select ${messages.conversationId} from ${messages}
+      where (to_tsvector('spanish', coalesce(${messages.text}, '')) || to_tsvector('english', coalesce(${messages.text}, '')))
+        @@ (websearch_to_tsquery('spanish', ${q}) || websearch_to_tsquery('english', ${q}))
+        and ${messages.workspaceId} = ${workspaceId}))`;
+}
+
+/** Every filter except the view and the sort, as conditions on `conversations`. */
+export function filterConditions(viewer: Viewer, filters: InboxFilters): (SQL | undefined)[] {
+  const member = viewer.membershipId;
+  const view = filters.view ?? 'all';
+  return [
+    eq(conversations.workspaceId, viewer.workspaceId),
+    visibleTo(viewer),
+    inArray(conversations.status, filters.status?.length ? filters.status : [...ACTIVE]),
+    view === 'mine' ? (member ? eq(conversations.assigneeMembershipId, member) : sql`false`) : undefined,
+    view === 'unassigned' ? isNull(conversations.assigneeMembershipId) : undefined,
+    view === 'mentions' ? mentionedCondition(member) : undefined,
+    filters.priority?.length ? inArray(conversations.priority, filters.priority) : undefined,
+    filters.intent?.length ? inArray(conversations.intent, filters.intent) : undefined,
+    filters.assigneeId?.length ? inArray(conversations.assigneeMembershipId, filters.assigneeId) : undefined,
+    filters.teamId?.length ? inArray(conversations.teamId, filters.teamId) : undefined,
+    filters.channelId?.length ? inArray(conversations.channelId, filters.channelId) : undefined,
+    filters.contactId ? eq(conversations.contactId, filters.contactId) : undefined,
+    filters.tagId?.length
+      ? sql`exists (select 1 from ${conversationTags} where ${conversationTags.conversationId} = ${conversations.id} and ${inArray(conversationTags.tagId, filters.tagId)})`
+      : undefined,
+    filters.since ? gte(conversations.lastActivityAt, new Date(filters.since)) : undefined,
+    filters.until ? lt(conversations.lastActivityAt, new Date(filters.until)) : undefined,
+    filters.q ? searchCondition(viewer.workspaceId, filters.q) : undefined,
+  ];
+}
+
+type CursorKey = { w?: string; a?: string; p?: number; id: string };
+
+const badCursor = () => new AppError('validation_failed', 'Invalid cursor', { fields: [{ path: 'querystring.cursor', message: 'is not a cursor this API gave for this sort' }] });
+
+function decode(cursor: string): CursorKey {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
+    if (typeof value?.id !== 'string' || !/^[0-9a-f-]{36}$/.test(value.id)) throw new Error();
+    return value;
+  } catch {
+    throw badCursor();
+  }
+}
+const encode = (key: CursorKey) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const waitingValue = (row: ConversationRow) => (row.waitingSince ? row.waitingSince.toISOString() : 'infinity');
+const rank = { low: 0, normal: 1, high: 2, urgent: 3 } as const;
+
+/** Keyset pagination for the three sorts: longest waiting (default), newest activity, priority. */
+function sortPlan(sort: InboxFilters['sort'], cursor: string | undefined) {
+  const key = cursor ? decode(cursor) : null;
+  switch (sort ?? 'waiting') {
+    case 'newest': {
+      if (key && (!key.a || Number.isNaN(Date.parse(key.a)))) throw badCursor();
+      return {
+        orderBy: [sql`${conversations.lastActivityAt} desc`, sql`${conversations.id} desc`],
+        after: key ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${key.a}::timestamptz, ${key.id}::uuid)` : undefined,
+        next: (row: ConversationRow) => encode({ a: row.lastActivityAt.toISOString(), id: row.id }),
+      };
+    }
+    case 'priority': {
+      if (key && (typeof key.p !== 'number' || !key.w)) throw badCursor();
+      return {
+        orderBy: [sql`${priorityKey} desc`, sql`${waitingKey} asc`, sql`${conversations.id} asc`],
+        after: key ? sql`(${priorityKey} < ${key.p} or (${priorityKey} = ${key.p} and (${waitingKey}, ${conversations.id}) > (${key.w}::timestamptz, ${key.id}::uuid)))` : undefined,
+        next: (row: ConversationRow) => encode({ p: rank[row.priority], w: waitingValue(row), id: row.id }),
+      };
+    }
+    default: {
+      if (key && !key.w) throw badCursor();
+      return {
+        orderBy: [sql`${waitingKey} asc`, sql`${conversations.id} asc`],
+        after: key ? sql`(${waitingKey}, ${conversations.id}) > (${key.w}::timestamptz, ${key.id}::uuid)` : undefined,
+        next: (row: ConversationRow) => encode({ w: waitingValue(row), id: row.id }),
+      };
+    }
+  }
+}
+
+export type ListedConversation = {
+  conversation: ConversationRow;
+  contact: { id: string; name: string | null; phone: string | null };
+  tags: { id: string; name: string; color: string }[];
+  unread: boolean;
+};
+
+export async function listConversations(db: Executor, viewer: Viewer, filters: InboxFilters, page: { limit: number; cursor?: string }) {
+  const plan = sortPlan(filters.sort, page.cursor);
+  const member = viewer.membershipId;
+  const rows = await db
+    .select({
+      conversation: conversations,
+      contact: { id: contacts.id, name: contacts.name, phone: contacts.phone },
+      lastReadAt: member ? conversationReads.lastReadAt : sql<null>`null`,
+    })
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoin(conversationReads, member ? and(eq(conversationReads.conversationId, conversations.id), eq(conversationReads.membershipId, member)) : sql`false`)
+    .where(and(...filterConditions(viewer, filters), plan.after))
+    .orderBy(...plan.orderBy)
+    .limit(page.limit + 1);
+  const pageRows = rows.slice(0, page.limit);
+  const tagsByConversation = await tagsOf(db, pageRows.map((row) => row.conversation.id));
+  const last = pageRows.at(-1);
+  return {
+    items: pageRows.map(
+      (row): ListedConversation => ({
+        conversation: row.conversation,
+        contact: row.contact,
+        tags: tagsByConversation.get(row.conversation.id) ?? [],
+        unread: unreadFor(member, row.conversation, row.lastReadAt),
+      }),
+    ),
+    nextCursor: rows.length > page.limit && last ? plan.next(last.conversation) : null,
+  };
+}
+
+export function unreadFor(member: string | null, conversation: ConversationRow, lastReadAt: Date | null) {
+  if (!member || !conversation.lastMessageAt) return false;
+  return !lastReadAt || conversation.lastMessageAt.getTime() > lastReadAt.getTime();
+}
+
+export async function tagsOf(db: Executor, conversationIds: string[]) {
+  const result = new Map<string, { id: string; name: string; color: string }[]>();
+  if (conversationIds.length === 0) return result;
+  const rows = await db
+    .select({ conversationId: conversationTags.conversationId, id: tags.id, name: tags.name, color: tags.color })
+    .from(conversationTags)
+    .innerJoin(tags, eq(tags.id, conversationTags.tagId))
+    .where(inArray(conversationTags.conversationId, conversationIds))
+    .orderBy(tags.name);
+  for (const { conversationId, ...tag } of rows) {
+    const list = result.get(conversationId) ?? [];
+    list.push(tag);
+    result.set(conversationId, list);
+  }
+  return result;
+}
+
+/** Live counts for every view, team and number, in one scan over the active conversations. */
+export async function countViews(db: Executor, viewer: Viewer) {
+  const member = viewer.membershipId;
+  const rows = (await db
+    .select({
+      teamId: conversations.teamId,
+      channelId: conversations.channelId,
+      byTeam: sql<number>`grouping(${conversations.teamId})`,
+      byChannel: sql<number>`grouping(${conversations.channelId})`,
+      all: sql<number>`count(*)::int`,
+      mine: member ? sql<number>`(count(*) filter (where ${conversations.assigneeMembershipId} = ${member}))::int` : sql<number>`0`,
+      unassigned: sql<number>`(count(*) filter (where ${conversations.assigneeMembershipId} is null))::int`,
+      mentions: member ? sql<number>`(count(*) filter (where ${mentionedCondition(member)}))::int` : sql<number>`0`,
+    })
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, viewer.workspaceId), visibleTo(viewer), inArray(conversations.status, [...ACTIVE])))
+    .groupBy(sql`grouping sets ((), (${conversations.teamId}), (${conversations.channelId}))`)) as {
+    teamId: string | null;
+    channelId: string | null;
+    byTeam: number;
+    byChannel: number;
+    all: number;
+    mine: number;
+    unassigned: number;
+    mentions: number;
+  }[];
+  const total = rows.find((row) => Number(row.byTeam) === 1 && Number(row.byChannel) === 1);
+  const teams: Record<string, number> = {};
+  const channels: Record<string, number> = {};
+  for (const row of rows) {
+    if (Number(row.byTeam) === 0 && row.teamId) teams[row.teamId] = row.all;
+    if (Number(row.byChannel) === 0 && row.channelId) channels[row.channelId] = row.all;
+  }
+  return { mine: total?.mine ?? 0, unassigned: total?.unassigned ?? 0, all: total?.all ?? 0, mentions: total?.mentions ?? 0, teams, channels };
+}
