@@ -81,6 +81,7 @@ ALTER TABLE "conversations" ADD COLUMN "snoozed_until" timestamp with time zone;
 ALTER TABLE "conversations" ADD COLUMN "pinned_note_id" uuid;--> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "last_message_text" text;--> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "last_message_direction" text;--> statement-breakpoint
+ALTER TABLE "conversations" ADD COLUMN "last_inbound_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "mentions" jsonb;--> statement-breakpoint
 ALTER TABLE "workspaces" ADD COLUMN "inbox_settings" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "canned_responses" ADD CONSTRAINT "canned_responses_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

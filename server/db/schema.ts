@@ -298,6 +298,8 @@ export const conversations = pgTable(
     waitingSince: at('waiting_since'),
     windowExpiresAt: at('window_expires_at'),
     lastMessageAt: at('last_message_at'),
+    /** When the latest customer message arrived here (read state compares against it). */
+    lastInboundAt: at('last_inbound_at'),
     lastActivityAt: at('last_activity_at').notNull().defaultNow(),
     createdAt: createdAt(),
     resolvedAt: at('resolved_at'),

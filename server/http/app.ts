@@ -23,11 +23,20 @@ import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
 import { membersRoutes } from '../modules/members/members.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
+import { RealtimeHub } from '../realtime/realtime-hub.js';
+import type { SequencerOptions } from '../realtime/event-sequencer.js';
+import { streamRoutes } from '../realtime/stream.routes.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import { AppError } from './errors.js';
 
-export type HttpOptions = { webDist?: string; logger?: boolean | object };
+export type HttpOptions = { webDist?: string; logger?: boolean | object; realtime?: SequencerOptions };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: RealtimeHub;
+  }
+}
 
 /** The HTTP server: API under /api/v1, health probes, OpenAPI docs and the web app. */
 export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}) {
@@ -108,6 +117,11 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   teamsRoutes(app, ctx);
   cannedResponsesRoutes(app, ctx);
   memberInboxRoutes(app, ctx);
+  const realtime = new RealtimeHub(ctx, options.realtime);
+  await realtime.start();
+  app.addHook('onClose', async () => realtime.stop());
+  app.decorate('realtime', realtime);
+  streamRoutes(app, ctx, realtime);
   await mediaRoutes(app, ctx);
   await whatsappWebhookRoutes(app, ctx, ctx.webhooks);
 

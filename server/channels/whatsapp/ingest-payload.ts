@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { rawExecutorOf, type Transaction } from '../../db/client.js';
 import { mediaFiles, messages, webhookPayloads } from '../../db/schema.js';
 import { groupBy } from '../../lib/group-by.js';
+import { type NotificationInput, notify } from '../../modules/notifications/notify.js';
 import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import { healthAfter, setChannelHealth } from '../../modules/channels/channel-credentials.js';
 import { type ChannelRow, findChannelByPhoneNumberId } from '../../modules/channels/channels.repository.js';
@@ -127,12 +128,20 @@ async function storeMessages(ctx: AppContext, tx: Transaction, incoming: Incomin
     for (const [, group] of groupBy(located, (item) => item.channel.id)) {
       const channel = group[0]!.channel;
       const conversationsByContact = await openConversationsForInbound(tx, channel, group.map((item) => item.contact.id), group[0]!.occurredAt);
-      await insertMessages(ctx, tx, channel, group.map((item) => ({ ...item, conversationId: conversationsByContact.get(item.contact.id)!.id })));
+      await insertMessages(
+        ctx,
+        tx,
+        channel,
+        group.map((item) => {
+          const conversation = conversationsByContact.get(item.contact.id)!;
+          return { ...item, conversationId: conversation.id, assigneeId: conversation.assigneeMembershipId };
+        }),
+      );
     }
   }
 }
 
-type Located = Incoming & { contact: { id: string }; described: DescribedMessage; occurredAt: Date; conversationId: string };
+type Located = Incoming & { contact: { id: string }; described: DescribedMessage; occurredAt: Date; conversationId: string; assigneeId: string | null };
 
 async function insertMessages(ctx: AppContext, tx: Transaction, channel: ChannelRow, items: Located[]) {
   const inserted = await tx
@@ -158,7 +167,8 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
   const idByExternal = new Map(inserted.map((row) => [row.externalId, row.id]));
   const stored = items.filter((item) => idByExternal.has(item.message.id));
   const events: EventInput[] = [];
-  const window = new Map<string, { first: Date; last: Date }>();
+  const window = new Map<string, { first: Date; last: Date; text: string | null }>();
+  const toNotify = new Map<string, NotificationInput>();
   for (const item of stored) {
     const messageId = idByExternal.get(item.message.id)!;
     const { described } = item;
@@ -181,10 +191,16 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
     }
     if (described.type !== 'system') {
       const span = window.get(item.conversationId);
+      const latest = !span || span.last <= item.occurredAt;
       window.set(item.conversationId, {
         first: span && span.first < item.occurredAt ? span.first : item.occurredAt,
-        last: span && span.last > item.occurredAt ? span.last : item.occurredAt,
+        last: latest ? item.occurredAt : span.last,
+        text: latest ? described.text : span.text,
       });
+      // The owner hears about new messages in their conversations (one unread notification per conversation).
+      if (item.assigneeId) {
+        toNotify.set(item.conversationId, { workspaceId: channel.workspaceId, membershipId: item.assigneeId, kind: 'new_message', conversationId: item.conversationId, messageId, text: described.text });
+      }
     }
     events.push({
       workspaceId: channel.workspaceId,
@@ -203,11 +219,15 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
          window_expires_at = greatest(coalesce(c.window_expires_at, v.last_at + interval '24 hours'), v.last_at + interval '24 hours'),
          waiting_since = coalesce(c.waiting_since, v.first_at),
          last_message_at = greatest(coalesce(c.last_message_at, v.last_at), v.last_at),
+         last_message_text = case when c.last_message_at is null or v.last_at >= c.last_message_at then v.last_text else c.last_message_text end,
+         last_message_direction = case when c.last_message_at is null or v.last_at >= c.last_message_at then 'inbound' else c.last_message_direction end,
+         last_inbound_at = now(),
          last_activity_at = now()
-       from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) as v(id, first_at, last_at)
+       from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[]) as v(id, first_at, last_at, last_text)
        where c.id = v.id`,
-      [spans.map(([id]) => id), spans.map(([, span]) => span.first.toISOString()), spans.map(([, span]) => span.last.toISOString())],
+      [spans.map(([id]) => id), spans.map(([, span]) => span.first.toISOString()), spans.map(([, span]) => span.last.toISOString()), spans.map(([, span]) => span.text?.slice(0, 500) ?? null)],
     );
   }
+  if (toNotify.size) await notify(tx, systemActor, [...toNotify.values()]);
   await recordEvents(tx, events);
 }

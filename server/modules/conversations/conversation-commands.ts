@@ -61,7 +61,7 @@ export async function takeConversation(ctx: AppContext, actor: Actor, conversati
       const owner = await memberRef(tx, actor.workspaceId, current!.assigneeMembershipId);
       throw new AppError('already_taken', `${owner?.name ?? 'Someone'} already took this conversation`, { assignee: owner });
     }
-    await recordEvents(tx, [eventOf(actor, taken.id, 'conversation.assigned', { from: null, to: actor.membershipId, fromTeamId: taken.teamId, toTeamId: taken.teamId, via: 'take' })]);
+    await recordEvents(tx, [eventOf(actor, taken.id, 'conversation.assigned', { from: null, to: actor.membershipId, fromTeamId: taken.teamId, toTeamId: taken.teamId, handoff: false, via: 'take' })]);
     return taken;
   });
 }
@@ -244,6 +244,15 @@ async function changeTags(tx: Transaction, actor: Actor, conversationId: string,
 
 export const ESCALATION_TAG = 'Requiere humano';
 
+/** The "Requiere humano" tag, recreated if an admin deleted it. */
+async function escalationTag(tx: Transaction, workspaceId: string) {
+  const named = () => tx.select().from(tags).where(and(eq(tags.workspaceId, workspaceId), sql`lower(${tags.name}) = lower(${ESCALATION_TAG})`));
+  const [existing] = await named();
+  if (existing) return existing;
+  await tx.insert(tags).values({ workspaceId, name: ESCALATION_TAG, color: 'rose' }).onConflictDoNothing();
+  return (await named())[0]!;
+}
+
 /**
  * Escalate to supervisors in one action: tag "Requiere humano", raise the priority, move to the
  * supervisors' team when there is one, pin the note, and notify every supervisor and admin.
@@ -252,11 +261,7 @@ export async function escalateConversation(ctx: AppContext, actor: Actor, conver
   const viewer = await viewerOf(ctx.db, actor);
   return ctx.transaction(async (tx) => {
     const current = await lockVisible(tx, viewer, conversationId);
-    const [tag] = await tx
-      .insert(tags)
-      .values({ workspaceId: actor.workspaceId, name: ESCALATION_TAG, color: 'rose' })
-      .onConflictDoUpdate({ target: [tags.workspaceId, sql`lower(${tags.name})`] as never, set: { name: sql`${tags.name}` } })
-      .returning();
+    const tag = await escalationTag(tx, actor.workspaceId);
     await tx.insert(conversationTags).values({ conversationId: current.id, tagId: tag!.id }).onConflictDoNothing();
     const [supervisorsTeam] = await tx
       .select({ id: teams.id })

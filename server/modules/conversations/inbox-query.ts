@@ -142,8 +142,8 @@ export async function listConversations(db: Executor, viewer: Viewer, filters: I
 }
 
 export function unreadFor(member: string | null, conversation: ConversationRow, lastReadAt: Date | null) {
-  if (!member || !conversation.lastMessageAt) return false;
-  return !lastReadAt || conversation.lastMessageAt.getTime() > lastReadAt.getTime();
+  if (!member || !conversation.lastInboundAt) return false;
+  return !lastReadAt || conversation.lastInboundAt.getTime() > lastReadAt.getTime();
 }
 
 export async function tagsOf(db: Executor, conversationIds: string[]) {

@@ -31,7 +31,7 @@ export async function openConversationsForInbound(tx: Transaction, channel: Chan
     } else if (current && (current.status !== 'resolved' || channel.reopenPolicy === 'reopen')) {
       const [reopened] = await tx
         .update(conversations)
-        .set({ status: 'open', resolvedAt: null, lastActivityAt: new Date() })
+        .set({ status: 'open', resolvedAt: null, snoozedUntil: null, lastActivityAt: new Date() })
         .where(eq(conversations.id, current.id))
         .returning();
       result.set(contactId, reopened!);

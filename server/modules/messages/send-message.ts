@@ -196,7 +196,7 @@ export async function sendMessage(ctx: AppContext, actor: Actor, options: { conv
           type: 'conversation.assigned',
           subjectType: 'conversation',
           subjectId: conversation.id,
-          payload: { from: null, to: actor.membershipId, fromTeamId: taken.teamId, toTeamId: taken.teamId, via: 'reply' },
+          payload: { from: null, to: actor.membershipId, fromTeamId: taken.teamId, toTeamId: taken.teamId, handoff: false, via: 'reply' },
         });
       }
     }
