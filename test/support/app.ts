@@ -6,6 +6,7 @@ import pino from 'pino';
 import { bootContext } from '../../server/boot.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { buildHttpServer } from '../../server/http/app.js';
+import type { DatabaseHandle } from '../../server/db/client.js';
 import { createTestDatabase, testDatabaseKind } from './database.js';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -20,9 +21,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** The real server (all plugins, routes and hooks) on a fresh database, driven with fastify.inject. */
-export async function createTestApp(options: { config?: Partial<Config>; logger?: FastifyBaseLogger; listen?: boolean } = {}) {
+export async function createTestApp(options: { config?: Partial<Config>; logger?: FastifyBaseLogger; listen?: boolean; database?: DatabaseHandle } = {}) {
   const config = testConfig(options.config);
-  const database = await createTestDatabase(testDatabaseKind());
+  const database = options.database ?? (await createTestDatabase(testDatabaseKind()));
   const logger = options.logger ?? (pino({ level: 'silent' }) as unknown as FastifyBaseLogger);
   const ctx = await bootContext(config, { database, logger });
   const app = await buildHttpServer(ctx);
