@@ -34,7 +34,32 @@ const exampleBodies: Record<string, unknown> = {
   'PATCH /api/v1/channels/:channelId': { name: 'Renamed number' },
   'POST /api/v1/conversations/:conversationId/messages': { type: 'text', text: 'hola' },
   'POST /api/v1/conversations/:conversationId/read': { typing: false },
+  'POST /api/v1/conversations/:conversationId/assign': { assigneeId: null },
+  'POST /api/v1/conversations/:conversationId/escalate': {},
+  'POST /api/v1/conversations/:conversationId/presence': { state: 'viewing' },
+  'PATCH /api/v1/conversations/:conversationId': { priority: 'high' },
+  'POST /api/v1/conversations/bulk': { conversationIds: ['00000000-0000-4000-8000-000000000000'], action: { type: 'resolve' } },
+  'POST /api/v1/tags': { name: 'Nueva', color: 'red' },
+  'PATCH /api/v1/tags/:tagId': { color: 'red' },
+  'POST /api/v1/teams': { name: 'Nuevo equipo' },
+  'PATCH /api/v1/teams/:teamId': { name: 'Otro nombre' },
+  'POST /api/v1/canned-responses': { shortcut: 'hola', title: 'Hola', body: 'Hola {{contact.first_name}}' },
+  'PATCH /api/v1/canned-responses/:cannedResponseId': { title: 'Otro' },
+  'POST /api/v1/notifications/read': {},
+  'POST /api/v1/views': { name: 'Vista', filters: {} },
 };
+
+/** The event stream never ends, so inject cannot wait for it: server/realtime/stream.test.ts covers it over real HTTP. */
+const STREAMING = new Set(['/api/v1/stream']);
+
+/** Resources every workspace gets for the walk: a tag, a team, a canned response, a saved view. */
+async function inboxFixtures(owner: TestClient, label: string) {
+  const tag = (await owner.post('/api/v1/tags', { name: `Etiqueta ${label}`, color: 'teal' })).json();
+  const team = (await owner.post('/api/v1/teams', { name: `Equipo ${label}` })).json();
+  const canned = (await owner.post('/api/v1/canned-responses', { shortcut: `resp${label.toLowerCase()}`, title: `Respuesta ${label}`, body: `Texto ${label}` })).json();
+  const view = (await owner.post('/api/v1/views', { name: `Vista ${label}`, filters: { view: 'mine' } })).json();
+  return { tagId: tag.id, teamId: team.id, cannedResponseId: canned.id, viewId: view.id };
+}
 
 type Fixtures = Record<string, string>;
 
@@ -71,8 +96,9 @@ beforeAll(async () => {
   a.fixtures.conversationId = alfaChat.conversationId;
   a.fixtures.contactId = alfaChat.contactId;
   a.fixtures.mediaId = await storedMedia(t, alfa.workspace.id, alfaChannel.channel.id, alfaChat.messageId);
+  Object.assign(a.fixtures, await inboxFixtures(alfa.client, 'Alfa'));
   a.workspaceId = alfa.workspace.id;
-  a.secrets = [alfa.workspace.id, alfa.email, alfaAgent.email, 'Alfa Secreta', 'Agente Alfa', 'Alfa CRM', 'alfa-secret-invitee', alfaChannel.phoneNumberId, 'Cliente Alfa', 'mensaje secreto de Alfa', alfaChat.conversationId];
+  a.secrets = ['Etiqueta Alfa', 'Equipo Alfa', 'Respuesta Alfa', 'Texto Alfa', alfa.workspace.id, alfa.email, alfaAgent.email, 'Alfa Secreta', 'Agente Alfa', 'Alfa CRM', 'alfa-secret-invitee', alfaChannel.phoneNumberId, 'Cliente Alfa', 'mensaje secreto de Alfa', alfaChat.conversationId];
 
   const beta = await workspaceWithOwner(t, 'Beta');
   const admin = await addMember(t, beta.client, 'admin', 'Admin Beta');
@@ -91,6 +117,7 @@ beforeAll(async () => {
   b.fixtures.conversationId = betaChat.conversationId;
   b.fixtures.contactId = betaChat.contactId;
   b.fixtures.mediaId = await storedMedia(t, beta.workspace.id, betaChannel.channel.id, betaChat.messageId);
+  Object.assign(b.fixtures, await inboxFixtures(beta.client, 'Beta'));
   b.callers = [
     { label: 'owner', role: 'owner', client: beta.client },
     { label: 'admin', role: 'admin', client: admin.client },
@@ -123,7 +150,7 @@ function bodyFor(route: RouteEntry) {
   return exampleBodies[key(route)];
 }
 
-const workspaceRoutes = () => routes.filter((route) => 'permission' in route.access);
+const workspaceRoutes = () => routes.filter((route) => 'permission' in route.access && !STREAMING.has(route.url));
 
 describe('route catalogue', () => {
   it('lists every API route with an access rule, and knows a body for each that takes one', () => {
@@ -159,6 +186,11 @@ describe('workspace isolation', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it("cannot act on workspace A's conversations in bulk", async () => {
+    const response = await b.callers[0]!.client.post('/api/v1/conversations/bulk', { conversationIds: [a.fixtures.conversationId], action: { type: 'resolve' } });
+    expect(response.json().results).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'not_found' }) })]);
   });
 
   it("cannot switch a session into a workspace the person does not belong to", async () => {

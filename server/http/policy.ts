@@ -16,6 +16,9 @@ export const permissions = {
   'channels.manage': { roles: ['owner', 'admin'] },
   'conversations.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
   'conversations.work': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  // Taking and presence are what a person does; integrations assign with conversations.work.
+  'conversations.take': { roles: ['owner', 'admin', 'supervisor', 'agent'], usersOnly: true },
+  'presence.write': { roles: ['owner', 'admin', 'supervisor', 'agent'], usersOnly: true },
   'tags.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
   'tags.manage': { roles: ['owner', 'admin'] },
   'teams.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },

@@ -67,7 +67,7 @@ export function streamRoutes(app: Api, ctx: AppContext, hub: RealtimeHub) {
   });
 
   app.post('/api/v1/conversations/:conversationId/presence', {
-    config: { access: { permission: 'conversations.read' } },
+    config: { access: { permission: 'presence.write' } },
     schema: {
       tags: ['realtime'],
       summary: 'Say you are viewing or typing in a conversation (repeat every 15 s while viewing, every few seconds while typing), or that you left',

@@ -22,12 +22,17 @@ export async function inboxSettingsOf(db: Executor, workspaceId: string): Promis
 export type Viewer = { workspaceId: string; role: Role; membershipId: string | null; teamIds: Set<string>; restricted: boolean };
 
 export async function viewerOf(db: Executor, actor: Actor, settings?: InboxSettings): Promise<Viewer> {
-  const membershipId = actor.kind === 'user' ? actor.membershipId : null;
-  const teamIds = membershipId
-    ? new Set((await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.membershipId, membershipId))).map((row) => row.teamId))
-    : new Set<string>();
-  const agentVisibility = (settings ?? (await inboxSettingsOf(db, actor.workspaceId))).agentVisibility;
-  return { workspaceId: actor.workspaceId, role: actor.role, membershipId, teamIds, restricted: membershipId !== null && !oversees(actor.role) && agentVisibility === 'team' };
+  const base = { workspaceId: actor.workspaceId, role: actor.role };
+  // Only agents can be limited to their teams; everyone else sees the workspace without a query.
+  if (actor.kind !== 'user' || oversees(actor.role)) return { ...base, membershipId: actor.kind === 'user' ? actor.membershipId : null, teamIds: new Set(), restricted: false };
+  const rows = await db
+    .select({ settings: workspaces.inboxSettings, teamId: teamMembers.teamId })
+    .from(workspaces)
+    .leftJoin(teamMembers, eq(teamMembers.membershipId, actor.membershipId))
+    .where(eq(workspaces.id, actor.workspaceId));
+  const agentVisibility = (settings ?? { ...defaultInboxSettings, ...(rows[0]?.settings ?? {}) }).agentVisibility;
+  const teamIds = new Set(rows.flatMap((row) => (row.teamId ? [row.teamId] : [])));
+  return { ...base, membershipId: actor.membershipId, teamIds, restricted: agentVisibility === 'team' };
 }
 
 /** SQL condition on `conversations` for what the viewer may see (undefined = everything in the workspace). */

@@ -166,7 +166,7 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
   });
 
   app.post('/api/v1/conversations/:conversationId/take', {
-    config: { access: { permission: 'conversations.work' } },
+    config: { access: { permission: 'conversations.take' } },
     schema: {
       tags: ['conversations'],
       summary: 'Take an unassigned conversation ("Tomar"): of many members pressing at once exactly one wins',

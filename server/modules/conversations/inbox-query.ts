@@ -118,6 +118,8 @@ export async function listConversations(db: Executor, viewer: Viewer, filters: I
       conversation: conversations,
       contact: { id: contacts.id, name: contacts.name, phone: contacts.phone },
       lastReadAt: member ? conversationReads.lastReadAt : sql<null>`null`,
+      tags: sql<{ id: string; name: string; color: string }[] | null>`(select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name)
+        from ${conversationTags} ct join ${tags} t on t.id = ct.tag_id where ct.conversation_id = ${conversations.id})`,
     })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
@@ -126,14 +128,13 @@ export async function listConversations(db: Executor, viewer: Viewer, filters: I
     .orderBy(...plan.orderBy)
     .limit(page.limit + 1);
   const pageRows = rows.slice(0, page.limit);
-  const tagsByConversation = await tagsOf(db, pageRows.map((row) => row.conversation.id));
   const last = pageRows.at(-1);
   return {
     items: pageRows.map(
       (row): ListedConversation => ({
         conversation: row.conversation,
         contact: row.contact,
-        tags: tagsByConversation.get(row.conversation.id) ?? [],
+        tags: row.tags ?? [],
         unread: unreadFor(member, row.conversation, row.lastReadAt),
       }),
     ),

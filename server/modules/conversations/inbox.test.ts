@@ -293,8 +293,8 @@ describe('views, filters, sorting and search', () => {
       const pages: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = (await agent.client.get(`/api/v1/conversations?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
-        pages.push(...page.conversations.map((c: { id: string }) => c.id));
+        const page: { conversations: { id: string }[]; nextCursor: string | null } = (await agent.client.get(`/api/v1/conversations?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        pages.push(...page.conversations.map((c) => c.id));
         cursor = page.nextCursor;
       } while (cursor);
       expect(pages).toEqual([ids[6], ids[5], ids[4], ids[3], ids[1], ids[0]]);
