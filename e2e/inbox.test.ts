@@ -91,7 +91,7 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
     const list = page.getByRole('region', { name: m('inbox.listLabel') });
     const carlaItem = list.getByRole('link').filter({ hasText: 'Carla Gómez' });
     await visible(carlaItem);
-    await visible(carlaItem.getByText(new RegExp(m('inbox.waitingSince', { time: '' }).trim())));
+    await visible(carlaItem.getByText(new RegExp(m('inbox.waitingFor', { duration: '' }).trim())));
     await snap(page, `${language}-inbox-list`);
 
     // Open it: the header says the window is open, the message is on the left.

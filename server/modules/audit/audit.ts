@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, notInArray, notLike, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, notLike, sql } from 'drizzle-orm';
 import type { AuditEntry } from '../../../contracts/members.js';
 import type { Executor } from '../../db/client.js';
 import { apiTokens, events, users } from '../../db/schema.js';
@@ -23,9 +23,11 @@ export async function readAuditLog(db: Executor, options: { workspaceId: string;
     .where(
       and(
         eq(events.workspaceId, options.workspaceId),
-        // The audit log is about who changed the workspace; the message traffic has its own timeline.
+        // The audit log is about who changed the workspace; conversation work has its own activity timeline.
         notLike(events.type, 'message.%'),
-        notInArray(events.type, ['conversation.created', 'conversation.woken', 'conversation.reopened']),
+        notLike(events.type, 'conversation.%'),
+        notLike(events.type, 'note.%'),
+        notLike(events.type, 'notification.%'),
         options.before ? lt(events.id, options.before) : undefined,
       ),
     )

@@ -15,6 +15,18 @@ import type { Workspace } from '../../../contracts/auth.js';
 import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../../../contracts/channels.js';
 import type { Conversation, Message, SendMessage, Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
+import type { Contact, Priority, ConversationStatus, SendReply } from '../../../contracts/conversations.js';
+import type {
+  Activity,
+  CannedResponse,
+  Counts,
+  InboxFilters,
+  Notification,
+  Presence,
+  SavedView,
+  Tag,
+  Team,
+} from '../../../contracts/inbox.js';
 
 /** Response shapes inferred from the shared contracts, so the web never guesses an API shape. */
 export type { ApiToken, AuditEntry, Channel, Conversation, Invitation, Language, Member, Message, Role, SendMessage, Session, Workspace };
@@ -40,3 +52,29 @@ export type TemplatesResponse = { templates: MessageTemplate[] };
 export type TemplatesSyncResponse = { count: number };
 export type ConversationsResponse = { conversations: Conversation[]; nextCursor: string | null };
 export type MessagesResponse = { messages: Message[]; nextCursor: string | null };
+
+export type { InboxFilters, SendReply };
+export type ContactDetails = z.infer<typeof Contact>;
+export type PriorityValue = z.infer<typeof Priority>;
+export type ConversationStatusValue = z.infer<typeof ConversationStatus>;
+export type ActivityEntry = z.infer<typeof Activity>;
+export type ActivityResponse = { activity: ActivityEntry[] };
+export type CountsResponse = z.infer<typeof Counts>;
+export type TagItem = z.infer<typeof Tag>;
+export type TagsResponse = { tags: TagItem[] };
+export type TeamItem = z.infer<typeof Team>;
+export type TeamsResponse = { teams: TeamItem[] };
+export type CannedResponseItem = z.infer<typeof CannedResponse>;
+export type CannedResponsesResponse = { cannedResponses: CannedResponseItem[] };
+export type SavedViewItem = z.infer<typeof SavedView>;
+export type SavedViewsResponse = { views: SavedViewItem[] };
+export type NotificationItem = z.infer<typeof Notification>;
+export type NotificationsResponse = { notifications: NotificationItem[]; unread: number };
+export type PresenceItem = z.infer<typeof Presence>;
+export type PresenceResponse = { presence: PresenceItem[] };
+export type BulkAction =
+  | { type: 'assign'; assigneeId?: string | null; teamId?: string | null }
+  | { type: 'tag'; addTagIds?: string[]; removeTagIds?: string[] }
+  | { type: 'resolve' }
+  | { type: 'priority'; priority: PriorityValue };
+export type BulkResponse = { results: { conversationId: string; ok: boolean; error?: { code: string; message: string } }[] };

@@ -24,7 +24,7 @@ export function Avatar({
 }: {
   initials: string;
   seed: string;
-  size?: 'sm' | 'md';
+  size?: 'xs' | 'sm' | 'md';
   muted?: boolean;
 }) {
   return (
@@ -32,7 +32,7 @@ export function Avatar({
       aria-hidden="true"
       className={cx(
         'inline-flex shrink-0 items-center justify-center rounded-full font-semibold',
-        size === 'sm' ? 'size-7 text-[11px]' : 'size-9 text-xs',
+        size === 'xs' ? 'size-5 text-[9px] ring-2 ring-white' : size === 'sm' ? 'size-7 text-[11px]' : 'size-9 text-xs',
         muted ? 'bg-zinc-100 text-zinc-400' : colourFor(seed),
       )}
     >

@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import { cx, focusRing } from './class-names.js';
 import { Spinner } from './spinner.js';
 
-type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'dangerGhost';
+type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'dangerGhost' | 'note';
 type Size = 'sm' | 'md' | 'lg';
 
 const variants: Record<Variant, string> = {
@@ -12,6 +12,8 @@ const variants: Record<Variant, string> = {
   danger: 'bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-600/60',
   // A quiet destructive action next to others (revoke, disconnect); the confirm dialog uses `danger`.
   dangerGhost: 'text-red-700 hover:bg-red-50 hover:text-red-800 disabled:text-red-300',
+  // Private notes are amber everywhere, so nobody mistakes one for a message to the customer.
+  note: 'bg-amber-500 text-white shadow-sm hover:bg-amber-600 disabled:bg-amber-500/60',
 };
 
 const sizes: Record<Size, string> = {

@@ -1,188 +1,294 @@
-import { Send } from 'lucide-react';
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { Lock, MessageSquare, Send, X } from 'lucide-react';
+import { type FormEvent, type KeyboardEvent, type ReactNode, type RefObject, useId, useRef, useState } from 'react';
 import { ApiError } from '../../app/api-client.js';
-import type { Conversation, MessageTemplate } from '../../app/api-types.js';
-import { errorMessage } from '../../i18n/error-messages.js';
+import type { Conversation, Message } from '../../app/api-types.js';
+import { useSession } from '../../app/session.js';
 import { useT } from '../../i18n/i18n.js';
-import { Alert } from '../../ui/alert.js';
 import { Button } from '../../ui/button.js';
-import { cx } from '../../ui/class-names.js';
-import { SelectField, TextField } from '../../ui/field.js';
-import { useTemplates } from '../settings/channels/channels-api.js';
-import { fillBody, markRead, placeholdersOf, templateBody, useSendMessage } from './inbox-api.js';
+import { cx, focusRing } from '../../ui/class-names.js';
+import { fillCannedResponse, useCannedResponses } from '../settings/canned-responses/canned-responses-api.js';
+import {
+  CannedOption,
+  cannedQuery,
+  EmojiButton,
+  matchCanned,
+  matchMembers,
+  MemberOption,
+  mentionQuery,
+  SuggestionList,
+} from './composer-pickers.js';
+import { markRead } from './inbox-api.js';
+import { messageSummary } from './message-bubble.js';
+import { useMemberDirectory } from './members.js';
+import { SendError, StaleWarning, useReplySender } from './reply-sender.js';
+import { TemplateComposer } from './template-composer.js';
+
+export type ComposerMode = 'reply' | 'note';
+
+type ComposerProps = {
+  conversation: Conversation;
+  mode: ComposerMode;
+  onMode: (mode: ComposerMode) => void;
+  replyTo: Message | null;
+  onCancelReply: () => void;
+  lastSeenMessageId: string | undefined;
+  textarea: RefObject<HTMLTextAreaElement | null>;
+  onTyping: () => void;
+};
 
 /**
- * Free text while the 24-hour window is open; once it closes (or the server says so with
- * `window_closed`), only an approved template can be sent.
+ * Reply or note. Free text while the 24-hour window is open; once it closes (or the server says so
+ * with `window_closed`), replies can only be approved templates, and notes still work.
  */
-export function Composer({ conversation }: { conversation: Conversation }) {
+export function Composer(props: ComposerProps) {
+  const t = useT();
+  const { conversation, mode, onMode } = props;
   const [refused, setRefused] = useState<unknown>(null);
-  if (conversation.windowOpen && !refused) return <TextComposer conversation={conversation} onWindowClosed={setRefused} />;
-  return <TemplateComposer conversation={conversation} refused={refused} />;
+  const templatesOnly = mode === 'reply' && (!conversation.windowOpen || Boolean(refused));
+  return (
+    <div className={cx('border-t bg-white', mode === 'note' ? 'border-amber-300' : 'border-zinc-200')}>
+      <div className="flex items-center gap-1 px-3 pt-2" role="group" aria-label={t('composer.mode')}>
+        <ModeButton pressed={mode === 'reply'} onClick={() => onMode('reply')} icon={<MessageSquare className="size-3.5" aria-hidden="true" />}>
+          {t('composer.reply')}
+        </ModeButton>
+        <ModeButton pressed={mode === 'note'} onClick={() => onMode('note')} icon={<Lock className="size-3.5" aria-hidden="true" />} note>
+          {t('composer.note')}
+        </ModeButton>
+        {mode === 'note' ? <span className="ml-2 truncate text-xs text-amber-800">{t('composer.noteHint')}</span> : null}
+      </div>
+      {templatesOnly ? (
+        <TemplateComposer conversation={conversation} refused={refused} lastSeenMessageId={props.lastSeenMessageId} />
+      ) : (
+        <TextComposer {...props} onWindowClosed={setRefused} />
+      )}
+    </div>
+  );
 }
 
-function TextComposer({ conversation, onWindowClosed }: { conversation: Conversation; onWindowClosed: (error: unknown) => void }) {
+function ModeButton({ pressed, onClick, icon, note, children }: { pressed: boolean; onClick: () => void; icon: ReactNode; note?: boolean; children: string }) {
+  return (
+    <button
+      type="button"
+      aria-pressed={pressed}
+      onClick={onClick}
+      className={cx(
+        'inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 text-[13px] font-medium transition-colors',
+        focusRing,
+        pressed ? (note ? 'bg-amber-100 text-amber-900' : 'bg-zinc-100 text-zinc-900') : 'text-zinc-500 hover:bg-zinc-50 hover:text-zinc-800',
+      )}
+    >
+      {icon}
+      {children}
+    </button>
+  );
+}
+
+type Suggestions = { kind: 'canned'; query: string } | { kind: 'mention'; query: string; start: number } | null;
+
+function TextComposer({
+  conversation,
+  mode,
+  replyTo,
+  onCancelReply,
+  lastSeenMessageId,
+  textarea,
+  onTyping,
+  onWindowClosed,
+}: ComposerProps & { onWindowClosed: (error: unknown) => void }) {
   const t = useT();
   const id = useId();
+  const session = useSession();
+  const { active, byId, me } = useMemberDirectory();
+  const canned = useCannedResponses();
   const [text, setText] = useState('');
-  const send = useSendMessage(conversation.id);
-  const lastTyping = useRef(0);
+  const [mentioned, setMentioned] = useState<Map<string, string>>(new Map());
+  const [suggestions, setSuggestions] = useState<Suggestions>(null);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const sender = useReplySender(conversation.id, lastSeenMessageId);
+  const lastWhatsAppTyping = useRef(0);
+  const note = mode === 'note';
 
-  // WhatsApp shows "typing…" for up to 25 s per signal: tell it at most every 20 s while the agent types.
-  const onType = (value: string) => {
+  const cannedItems = suggestions?.kind === 'canned' ? matchCanned(canned.data?.cannedResponses ?? [], suggestions.query) : [];
+  const memberItems = suggestions?.kind === 'mention' ? matchMembers(active.filter((member) => member.id !== me?.id), suggestions.query) : [];
+  const suggestionCount = suggestions?.kind === 'canned' ? cannedItems.length : memberItems.length;
+
+  const refreshSuggestions = (value: string, caret: number) => {
+    const slash = cannedQuery(value);
+    const mention = note ? mentionQuery(value, caret) : null;
+    const next: Suggestions = slash !== null ? { kind: 'canned', query: slash } : mention ? { kind: 'mention', ...mention } : null;
+    setSuggestions(next);
+    setActiveIndex(0);
+  };
+
+  const onType = (value: string, caret: number) => {
     setText(value);
+    refreshSuggestions(value, caret);
+    if (!value.trim()) return;
+    onTyping();
+    // WhatsApp shows "typing…" for up to 25 s per signal: tell the customer at most every 20 s, and never for notes.
     const now = Date.now();
-    if (value.trim() && now - lastTyping.current > 20_000) {
-      lastTyping.current = now;
+    if (!note && now - lastWhatsAppTyping.current > 20_000) {
+      lastWhatsAppTyping.current = now;
       markRead(conversation.id, true).catch(() => {});
     }
+  };
+
+  const placeCaret = (position: number) =>
+    requestAnimationFrame(() => {
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(position, position);
+    });
+
+  const pickCanned = (index: number) => {
+    const item = cannedItems[index];
+    if (!item) return;
+    const filled = fillCannedResponse(item.body, {
+      contactName: conversation.contact.name,
+      contactPhone: conversation.contact.phone,
+      agentName: session.user.name,
+      conversationNumber: conversation.displayNumber,
+    });
+    setText(filled);
+    setSuggestions(null);
+    placeCaret(filled.length);
+  };
+
+  const pickMember = (index: number) => {
+    const member = memberItems[index];
+    if (!member || suggestions?.kind !== 'mention') return;
+    const caret = textarea.current?.selectionStart ?? text.length;
+    const before = `${text.slice(0, suggestions.start)}@${member.name} `;
+    setText(before + text.slice(caret));
+    setMentioned((current) => new Map(current).set(member.id, member.name));
+    setSuggestions(null);
+    placeCaret(before.length);
+  };
+
+  const insert = (value: string) => {
+    const element = textarea.current;
+    const start = element?.selectionStart ?? text.length;
+    const end = element?.selectionEnd ?? text.length;
+    const next = text.slice(0, start) + value + text.slice(end);
+    setText(next);
+    placeCaret(start + value.length);
   };
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     const body = text.trim();
-    if (!body || send.isPending) return;
-    send.mutate(
-      { type: 'text', text: body },
-      {
-        onSuccess: () => setText(''),
-        onError: (error) => {
-          if (error instanceof ApiError && error.code === 'window_closed') onWindowClosed(error);
-        },
+    if (!body || sender.pending) return;
+    // Only people still named in the text are mentioned (the agent may have deleted one).
+    const mentions = note ? [...mentioned].filter(([, name]) => body.includes(`@${name}`)).map(([memberId]) => memberId) : [];
+    sender.submit(
+      note
+        ? { type: 'text', text: body, private: true, ...(mentions.length ? { mentions } : {}) }
+        : { type: 'text', text: body, ...(replyTo ? { replyTo: replyTo.id } : {}) },
+      () => {
+        setText('');
+        setMentioned(new Map());
+        onCancelReply();
+      },
+      (error) => {
+        if (error instanceof ApiError && error.code === 'window_closed') onWindowClosed(error);
       },
     );
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
+    if (event.nativeEvent.isComposing) return;
+    if (suggestions && suggestionCount > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setActiveIndex((index) => (index + step + suggestionCount) % suggestionCount);
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        if (suggestions.kind === 'canned') pickCanned(activeIndex);
+        else pickMember(activeIndex);
+        return;
+      }
+    }
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      if (suggestions) setSuggestions(null);
+      else event.currentTarget.blur();
+      return;
+    }
+    if (event.key === 'Enter' && !event.shiftKey) submit(event);
   };
 
   return (
-    <form onSubmit={submit} className="border-t border-zinc-200 bg-white p-3">
-      {send.isError ? (
-        <div className="mb-2">
-          <Alert>{errorMessage(t, send.error)}</Alert>
+    <form onSubmit={submit} className="relative p-3 pt-2">
+      {sender.stale ? (
+        <StaleWarning messages={sender.stale} members={byId} sending={sender.pending} onSendAnyway={sender.sendAnyway} onDismiss={sender.dismissStale} />
+      ) : null}
+      <SendError error={sender.error} note={note} />
+      {replyTo && !note ? (
+        <div className="mb-2 flex items-start gap-2 rounded-lg border-l-2 border-emerald-500 bg-zinc-50 px-2 py-1.5 text-[13px]">
+          <span className="min-w-0 flex-1">
+            <span className="block text-xs font-medium text-emerald-800">{t('composer.replyingTo')}</span>
+            <span className="line-clamp-2 break-words text-zinc-600">{messageSummary(t, replyTo)}</span>
+          </span>
+          <button type="button" onClick={onCancelReply} aria-label={t('composer.cancelReply')} className={cx('rounded p-0.5 text-zinc-500 hover:bg-zinc-200', focusRing)}>
+            <X className="size-4" aria-hidden="true" />
+          </button>
         </div>
       ) : null}
+      {suggestions?.kind === 'canned' ? (
+        <SuggestionList
+          label={t('composer.cannedLabel')}
+          items={cannedItems}
+          active={activeIndex}
+          onPick={(item) => pickCanned(cannedItems.indexOf(item))}
+          keyOf={(item) => item.id}
+          render={(item) => <CannedOption item={item} />}
+          empty={t('composer.cannedEmpty')}
+        />
+      ) : null}
+      {suggestions?.kind === 'mention' ? (
+        <SuggestionList
+          label={t('composer.mentionLabel')}
+          items={memberItems}
+          active={activeIndex}
+          onPick={(item) => pickMember(memberItems.indexOf(item))}
+          keyOf={(item) => item.id}
+          render={(member) => <MemberOption member={member} />}
+          empty={t('composer.mentionEmpty')}
+        />
+      ) : null}
       <div className="flex items-end gap-2">
+        <EmojiButton onPick={insert} />
         <label htmlFor={id} className="sr-only">
-          {t('inbox.composer.label')}
+          {note ? t('composer.noteLabel') : t('inbox.composer.label')}
         </label>
         <textarea
+          ref={textarea}
           id={id}
           rows={2}
           value={text}
-          onChange={(event) => onType(event.target.value)}
+          data-composer={mode}
+          onChange={(event) => onType(event.target.value, event.target.selectionStart)}
           onKeyDown={onKeyDown}
-          placeholder={t('inbox.composer.placeholder')}
+          onBlur={() => setSuggestions(null)}
+          placeholder={note ? t('composer.notePlaceholder') : t('inbox.composer.placeholder')}
           maxLength={4096}
           className={cx(
-            'block max-h-40 min-h-10 w-full resize-y rounded-lg bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400',
-            'focus:ring-2 focus:ring-emerald-600 focus:outline-none',
+            'block max-h-40 min-h-10 w-full resize-y rounded-lg px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:outline-none',
+            note ? 'bg-amber-50 ring-amber-300 focus:ring-amber-500' : 'bg-white ring-zinc-300 focus:ring-emerald-600',
           )}
         />
-        <Button type="submit" variant="primary" loading={send.isPending} disabled={!text.trim()} icon={<Send className="size-4" aria-hidden="true" />}>
-          {t('inbox.composer.send')}
+        <Button
+          type="submit"
+          variant={note ? 'note' : 'primary'}
+          loading={sender.pending}
+          disabled={!text.trim()}
+          icon={note ? <Lock className="size-4" aria-hidden="true" /> : <Send className="size-4" aria-hidden="true" />}
+        >
+          {note ? t('composer.addNote') : t('inbox.composer.send')}
         </Button>
       </div>
-    </form>
-  );
-}
-
-const templateValue = (template: MessageTemplate) => `${template.name}|${template.language}`;
-
-function TemplateComposer({ conversation, refused }: { conversation: Conversation; refused: unknown }) {
-  const t = useT();
-  const templates = useTemplates(conversation.channelId);
-  const approved = (templates.data?.templates ?? []).filter((template) => template.status === 'APPROVED');
-  const [chosen, setChosen] = useState('');
-  const [values, setValues] = useState<Record<number, string>>({});
-  const [missing, setMissing] = useState(false);
-  const send = useSendMessage(conversation.id);
-  const template = approved.find((item) => templateValue(item) === chosen);
-  const body = template ? templateBody(template.components) : '';
-  const placeholders = placeholdersOf(body);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!template || send.isPending) return;
-    if (placeholders.some((n) => !values[n]?.trim())) {
-      setMissing(true);
-      return;
-    }
-    setMissing(false);
-    const parameters = placeholders.map((n) => ({ type: 'text', text: values[n]?.trim() ?? '' }));
-    send.mutate(
-      {
-        type: 'template',
-        template: {
-          name: template.name,
-          language: template.language,
-          ...(parameters.length ? { components: [{ type: 'body', parameters }] } : {}),
-        },
-      },
-      {
-        onSuccess: () => {
-          setChosen('');
-          setValues({});
-        },
-      },
-    );
-  };
-
-  return (
-    <form onSubmit={submit} className="flex max-h-[60%] flex-col gap-3 overflow-y-auto border-t border-zinc-200 bg-white p-3">
-      {refused ? <Alert>{errorMessage(t, refused)}</Alert> : <p className="text-[13px] text-zinc-500">{t('inbox.composer.windowClosed')}</p>}
-      {templates.isError ? <Alert>{errorMessage(t, templates.error)}</Alert> : null}
-      {templates.isSuccess && approved.length === 0 ? <Alert tone="info">{t('inbox.template.none')}</Alert> : null}
-      {approved.length > 0 ? (
-        <SelectField
-          label={t('inbox.template.pick')}
-          value={chosen}
-          onChange={(event) => {
-            setChosen(event.target.value);
-            setValues({});
-            setMissing(false);
-          }}
-        >
-          <option value="">{t('inbox.template.choose')}</option>
-          {approved.map((item) => (
-            <option key={item.id} value={templateValue(item)}>
-              {item.name} ({item.language})
-            </option>
-          ))}
-        </SelectField>
-      ) : null}
-      {template ? (
-        <>
-          {placeholders.length > 0 ? (
-            <div className="grid gap-3 sm:grid-cols-2">
-              {placeholders.map((n) => (
-                <TextField
-                  key={n}
-                  label={t('inbox.template.parameter', { placeholder: `{{${n}}}` })}
-                  value={values[n] ?? ''}
-                  onChange={(event) => setValues((current) => ({ ...current, [n]: event.target.value }))}
-                  error={missing && !values[n]?.trim() ? t('validation.required') : undefined}
-                />
-              ))}
-            </div>
-          ) : null}
-          <figure className="rounded-lg bg-emerald-50 px-3 py-2 ring-1 ring-emerald-100 ring-inset">
-            <figcaption className="text-xs font-medium text-emerald-800">{t('inbox.template.preview')}</figcaption>
-            <p data-testid="template-preview" className="mt-1 text-sm break-words whitespace-pre-wrap text-zinc-900">
-              {fillBody(body, values)}
-            </p>
-          </figure>
-          {missing ? <Alert>{t('inbox.template.missing')}</Alert> : null}
-          {send.isError ? <Alert>{errorMessage(t, send.error)}</Alert> : null}
-          <div className="flex justify-end">
-            <Button type="submit" variant="primary" loading={send.isPending} icon={<Send className="size-4" aria-hidden="true" />}>
-              {t('inbox.composer.send')}
-            </Button>
-          </div>
-        </>
-      ) : null}
     </form>
   );
 }

@@ -1,46 +1,87 @@
-import { ArrowLeft, Check, CheckCheck, CircleAlert, Clock } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Pin } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../app/api-client.js';
 import type { Message } from '../../app/api-types.js';
 import { errorMessage } from '../../i18n/error-messages.js';
-import { useFormat } from '../../i18n/format.js';
-import { type Translate, useT } from '../../i18n/i18n.js';
+import { useT } from '../../i18n/i18n.js';
 import { Alert } from '../../ui/alert.js';
-import { Avatar } from '../../ui/avatar.js';
-import { Badge } from '../../ui/badge.js';
-import { cx, focusRing } from '../../ui/class-names.js';
+import { cx } from '../../ui/class-names.js';
 import { Spinner } from '../../ui/spinner.js';
-import { Composer } from './composer.js';
-import { markRead, useConversation, useMessages } from './inbox-api.js';
-import { contactLabel, initialsOf } from './inbox-page.js';
+import { useToast } from '../../ui/toast.js';
+import { useTeams } from '../settings/teams/teams-api.js';
+import { Composer, type ComposerMode } from './composer.js';
+import { EscalateDialog, HandoffDialog, SnoozeDialog } from './conversation-dialogs.js';
+import { ConversationHeader } from './conversation-header.js';
+import { clearUnread, markRead, useActivity, useConversation, useMessages, useUpdateConversation } from './inbox-api.js';
+import { useMemberDirectory } from './members.js';
+import { useAnnouncePresence } from './presence.js';
+import { isTypingTarget } from './shortcuts.js';
+import { SidePanel } from './side-panel.js';
+import { Timeline } from './timeline.js';
 
-/** One conversation: who it is, whether free-form replies are allowed, the messages and the composer. */
-export function ConversationView({ conversationId }: { conversationId: string }) {
+type Props = { conversationId: string; backHref: string; hrefFor: (conversationId: string) => string };
+
+/** One conversation: header and actions, the pinned hand-off note, the timeline, the composer and the details. */
+export function ConversationView({ conversationId, backHref, hrefFor }: Props) {
   const t = useT();
-  const format = useFormat();
+  const toast = useToast();
+  const queryClient = useQueryClient();
   const conversation = useConversation(conversationId);
   const messages = useMessages(conversationId);
-  const marked = useRef(false);
+  const activity = useActivity(conversationId);
+  const teams = useTeams();
+  const { byId } = useMemberDirectory();
+  const update = useUpdateConversation(conversationId);
+  const onTyping = useAnnouncePresence(conversationId);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [dialog, setDialog] = useState<'handoff' | 'escalate' | 'snooze' | null>(null);
+  const [detailsOpen, setDetailsOpen] = useState(false);
 
-  // Opening a conversation tells the customer it was read (blue ticks), once.
+  const newestFirst = messages.data?.pages.flatMap((page) => page.messages) ?? [];
+  const newestId = newestFirst[0]?.id;
+  const timeline = [...newestFirst].reverse();
+
+  // Opening the conversation, and each new message while it is on screen, marks it read for me
+  // (and the customer's message read on WhatsApp).
   useEffect(() => {
-    if (marked.current) return;
-    marked.current = true;
-    markRead(conversationId).catch(() => {
-      // Not marking as read is harmless; the next open tries again.
-    });
-  }, [conversationId]);
+    const mark = () => {
+      if (document.visibilityState !== 'visible') return;
+      clearUnread(queryClient, conversationId);
+      markRead(conversationId).catch(() => {
+        // Not marking as read is harmless; the next message or visit tries again.
+      });
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [conversationId, newestId, queryClient]);
 
-  const back = (
-    <Link
-      to="/inbox"
-      aria-label={t('inbox.back')}
-      className={cx('-ml-1 rounded-lg p-1.5 text-zinc-600 hover:bg-zinc-100 md:hidden', focusRing)}
-    >
-      <ArrowLeft className="size-5" aria-hidden="true" />
-    </Link>
-  );
+  const focusComposer = (next: ComposerMode) => {
+    setMode(next);
+    requestAnimationFrame(() => textarea.current?.focus());
+  };
+
+  const resolve = () =>
+    update.mutate({ status: 'resolved' }, { onSuccess: () => toast(t('status.resolvedToast')), onError: (error) => toast(errorMessage(t, error), 'error') });
+
+  // r reply, n note, e resolve, a assign; never while typing or with a dialog open.
+  const shortcuts = useRef({ focusComposer, resolve, open: setDialog });
+  shortcuts.current = { focusComposer, resolve, open: setDialog };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target) || document.querySelector('dialog[open]')) return;
+      const action = { r: () => shortcuts.current.focusComposer('reply'), n: () => shortcuts.current.focusComposer('note'), e: () => shortcuts.current.resolve(), a: () => shortcuts.current.open('handoff') }[event.key];
+      if (!action) return;
+      event.preventDefault();
+      action();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   if (conversation.isPending) {
     return (
@@ -52,158 +93,80 @@ export function ConversationView({ conversationId }: { conversationId: string })
   if (conversation.isError) {
     return (
       <div className="flex flex-col gap-3 p-4">
-        {back}
+        <Link to={backHref} className="text-sm text-emerald-700 underline underline-offset-2 md:hidden">
+          {t('inbox.back')}
+        </Link>
         <Alert>{conversation.error instanceof ApiError && conversation.error.status === 404 ? t('inbox.notFound') : errorMessage(t, conversation.error)}</Alert>
       </div>
     );
   }
 
   const data = conversation.data;
-  const label = contactLabel(data.contact);
-  const timeline = [...(messages.data?.messages ?? [])].reverse();
+  const pinned = data.pinnedNoteId ? newestFirst.find((message) => message.id === data.pinnedNoteId) : undefined;
+  const teamsById = new Map((teams.data?.teams ?? []).map((team) => [team.id, team]));
 
   return (
-    <>
-      <header className="flex items-center gap-3 border-b border-zinc-200 bg-white px-4 py-3">
-        {back}
-        <Avatar initials={initialsOf(label)} seed={data.contact.id} />
-        {/* On phones the window state goes under the name, so the name keeps the width. */}
-        <div className="min-w-0 flex-1 sm:flex sm:items-center sm:justify-between sm:gap-3">
-          <div className="min-w-0">
-            <h2 className="truncate text-[15px] font-semibold text-zinc-900">{label}</h2>
-            {data.contact.name && data.contact.phone ? <p className="truncate text-[13px] text-zinc-500">{data.contact.phone}</p> : null}
+    <div className="flex min-h-0 flex-1">
+      <div className="flex min-w-0 flex-1 flex-col">
+        <ConversationHeader
+          conversation={data}
+          backHref={backHref}
+          onHandoff={() => setDialog('handoff')}
+          onEscalate={() => setDialog('escalate')}
+          onCustomSnooze={() => setDialog('snooze')}
+          onToggleDetails={() => setDetailsOpen((value) => !value)}
+          detailsOpen={detailsOpen}
+        />
+        {pinned ? (
+          <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm" data-testid="pinned-note">
+            <p className="flex items-center gap-1.5 text-[11px] font-semibold tracking-wide text-amber-800 uppercase">
+              <Pin className="size-3" aria-hidden="true" />
+              {t('note.pinned')}
+              {pinned.senderMemberId && byId.get(pinned.senderMemberId) ? (
+                <span className="font-medium tracking-normal normal-case">· {byId.get(pinned.senderMemberId)?.name}</span>
+              ) : null}
+            </p>
+            <p className="mt-0.5 line-clamp-3 break-words whitespace-pre-wrap text-zinc-900">{pinned.text}</p>
           </div>
-          <div className="mt-1 sm:mt-0">
-            {data.windowOpen && data.windowExpiresAt ? (
-              <Badge tone="green">{t('inbox.windowOpen', { time: format.moment(data.windowExpiresAt) })}</Badge>
-            ) : (
-              <Badge tone="amber">{t('inbox.windowClosed')}</Badge>
-            )}
-          </div>
-        </div>
-      </header>
-      <Timeline messages={timeline} loading={messages.isPending} error={messages.error} />
-      <Composer conversation={data} />
-    </>
-  );
-}
-
-function Timeline({ messages, loading, error }: { messages: Message[]; loading: boolean; error: unknown }) {
-  const t = useT();
-  const end = useRef<HTMLLIElement>(null);
-  const newest = messages.at(-1);
-  const newestKey = newest ? `${newest.id}:${messages.length}` : '';
-
-  // Keep the newest message in view as messages arrive.
-  useEffect(() => {
-    if (newestKey) end.current?.scrollIntoView({ block: 'end' });
-  }, [newestKey]);
-
-  return (
-    <div className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-6">
-      {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
-      {loading ? (
-        <div className="flex justify-center py-8 text-zinc-400">
-          <Spinner className="size-5" />
-        </div>
-      ) : messages.length === 0 ? (
-        <p className="py-8 text-center text-sm text-zinc-500">{t('inbox.noMessages')}</p>
-      ) : (
-        <ol aria-label={t('inbox.timelineLabel')} className="flex flex-col gap-2">
-          {messages.map((message) => (
-            <MessageBubble key={message.id} message={message} />
-          ))}
-          <li ref={end} aria-hidden="true" />
-        </ol>
-      )}
-    </div>
-  );
-}
-
-const typeLabels: Record<string, Parameters<Translate>[0]> = {
-  image: 'inbox.type.image',
-  video: 'inbox.type.video',
-  audio: 'inbox.type.audio',
-  voice: 'inbox.type.voice',
-  document: 'inbox.type.document',
-  sticker: 'inbox.type.sticker',
-  location: 'inbox.type.location',
-  contacts: 'inbox.type.contacts',
-  interactive: 'inbox.type.interactive',
-  button: 'inbox.type.button',
-  order: 'inbox.type.order',
-  template: 'inbox.type.template',
-};
-
-/** A short label for what has no text of its own (media, location, reaction…). */
-function typeLabel(t: Translate, message: Message): string {
-  if (message.type === 'reaction') {
-    const emoji = message.content.emoji;
-    return t('inbox.type.reaction', { emoji: typeof emoji === 'string' ? emoji : '' }).trim();
-  }
-  const key = typeLabels[message.type];
-  return key ? t(key) : t('inbox.type.other', { type: message.type });
-}
-
-function MessageBubble({ message }: { message: Message }) {
-  const t = useT();
-  const format = useFormat();
-  const outbound = message.direction === 'outbound';
-  const hasText = Boolean(message.text?.trim());
-  const label = message.type === 'text' && hasText ? null : typeLabel(t, message);
-  return (
-    <li className={cx('flex flex-col', outbound ? 'items-end' : 'items-start')} data-direction={message.direction}>
+        ) : null}
+        <Timeline
+          messages={timeline}
+          activity={activity.data?.activity ?? []}
+          members={byId}
+          teams={teamsById}
+          loading={messages.isPending}
+          error={messages.error}
+          hasOlder={messages.hasNextPage}
+          loadingOlder={messages.isFetchingNextPage}
+          onLoadOlder={() => void messages.fetchNextPage()}
+          onReply={(message) => {
+            setReplyTo(message);
+            focusComposer('reply');
+          }}
+        />
+        <Composer
+          conversation={data}
+          mode={mode}
+          onMode={focusComposer}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          lastSeenMessageId={newestId}
+          textarea={textarea}
+          onTyping={onTyping}
+        />
+      </div>
       <div
         className={cx(
-          'max-w-[85%] rounded-2xl px-3 py-2 text-sm shadow-xs sm:max-w-[70%]',
-          outbound ? 'rounded-br-md bg-emerald-100 text-zinc-900' : 'rounded-bl-md bg-white text-zinc-900 ring-1 ring-zinc-200',
+          'w-80 max-w-[90vw] shrink-0 border-l border-zinc-200',
+          detailsOpen ? 'absolute inset-y-0 right-0 z-30 shadow-xl 2xl:static 2xl:shadow-none' : 'hidden',
+          '2xl:block',
         )}
       >
-        {label ? (
-          <p className="text-[13px] font-medium text-zinc-500">
-            {label}
-            {message.mediaUrl ? (
-              <>
-                {' · '}
-                <a href={message.mediaUrl} target="_blank" rel="noreferrer" className="text-emerald-700 underline underline-offset-2">
-                  {t('inbox.openMedia')}
-                </a>
-              </>
-            ) : null}
-          </p>
-        ) : null}
-        {hasText ? <p className="break-words whitespace-pre-wrap">{message.text}</p> : null}
-        <div className="mt-1 flex items-center justify-end gap-1 text-[11px] text-zinc-500">
-          <time dateTime={message.occurredAt}>{format.moment(message.occurredAt)}</time>
-          {outbound ? <StatusIcon status={message.status} /> : null}
-        </div>
+        <SidePanel conversation={data} hrefFor={hrefFor} onClose={() => setDetailsOpen(false)} />
       </div>
-      {message.status === 'failed' ? (
-        <p className="mt-1 flex max-w-[85%] items-start gap-1 text-xs text-red-700 sm:max-w-[70%]">
-          <CircleAlert className="mt-0.5 size-3.5 shrink-0" aria-hidden="true" />
-          <span>{message.error ? (message.error.explanation ?? message.error.title) : t('inbox.status.failed')}</span>
-        </p>
-      ) : null}
-    </li>
-  );
-}
-
-function StatusIcon({ status }: { status: Message['status'] }) {
-  const t = useT();
-  const [key, Icon, colour] =
-    status === 'read' || status === 'played'
-      ? (['inbox.status.read', CheckCheck, 'text-sky-600'] as const)
-      : status === 'delivered'
-        ? (['inbox.status.delivered', CheckCheck, 'text-zinc-500'] as const)
-        : status === 'sent'
-          ? (['inbox.status.sent', Check, 'text-zinc-500'] as const)
-          : status === 'failed'
-            ? (['inbox.status.failed', CircleAlert, 'text-red-600'] as const)
-            : (['inbox.status.pending', Clock, 'text-zinc-400'] as const);
-  const name = t('inbox.status.label', { status: t(key) });
-  return (
-    <span role="img" aria-label={name} title={name} data-status={status} className={colour}>
-      <Icon className="size-3.5" aria-hidden="true" />
-    </span>
+      {dialog === 'handoff' ? <HandoffDialog open onClose={() => setDialog(null)} conversation={data} /> : null}
+      {dialog === 'escalate' ? <EscalateDialog open onClose={() => setDialog(null)} conversation={data} /> : null}
+      {dialog === 'snooze' ? <SnoozeDialog open onClose={() => setDialog(null)} conversation={data} /> : null}
+    </div>
   );
 }

@@ -6,9 +6,12 @@ import { cx, focusRing } from '../../ui/class-names.js';
 import { NotFoundPage } from '../shell/section-pages.js';
 import { ApiTokensPage } from './api-tokens/api-tokens-page.js';
 import { AuditPage } from './audit/audit-page.js';
+import { CannedResponsesPage } from './canned-responses/canned-responses-page.js';
 import { ChannelsPage } from './channels/channels-page.js';
 import { MembersPage } from './members/members-page.js';
 import { ProfilePage } from './profile/profile-page.js';
+import { TagsPage } from './tags/tags-page.js';
+import { TeamsPage } from './teams/teams-page.js';
 import { WorkspacePage } from './workspace/workspace-page.js';
 
 type NavItem = { to: string; label: MessageKey; managersOnly?: boolean };
@@ -22,6 +25,14 @@ const groups: { label: MessageKey; items: NavItem[] }[] = [
       { to: 'channels', label: 'settings.channels' },
       { to: 'api-tokens', label: 'settings.apiTokens', managersOnly: true },
       { to: 'audit', label: 'settings.audit', managersOnly: true },
+    ],
+  },
+  {
+    label: 'settings.groupInbox',
+    items: [
+      { to: 'teams', label: 'settings.teams' },
+      { to: 'tags', label: 'settings.tags' },
+      { to: 'canned-responses', label: 'settings.cannedResponses' },
     ],
   },
 ];
@@ -43,6 +54,9 @@ export function SettingsRoutes() {
           <Route path="channels" element={<ChannelsPage />} />
           <Route path="api-tokens" element={onlyManagers(<ApiTokensPage />)} />
           <Route path="audit" element={onlyManagers(<AuditPage />)} />
+          <Route path="teams" element={<TeamsPage />} />
+          <Route path="tags" element={<TagsPage />} />
+          <Route path="canned-responses" element={<CannedResponsesPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </div>

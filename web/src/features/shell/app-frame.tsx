@@ -4,7 +4,9 @@ import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../../app/session.js';
 import { useT } from '../../i18n/i18n.js';
 import { cx, focusRing } from '../../ui/class-names.js';
+import { NotificationBell } from '../notifications/notification-bell.js';
 import { ChannelAlert } from './channel-alert.js';
+import { LiveUpdates } from './live-updates.js';
 import { Sidebar } from './sidebar.js';
 import { UserMenu } from './user-menu.js';
 
@@ -29,6 +31,7 @@ export function AppFrame() {
 
   return (
     <div className="min-h-dvh bg-white lg:flex">
+      <LiveUpdates />
       <aside className="sticky top-0 hidden h-dvh w-64 shrink-0 border-r border-zinc-200 bg-zinc-50 lg:block">
         <Sidebar />
       </aside>
@@ -44,6 +47,7 @@ export function AppFrame() {
           <MenuIcon className="size-5" aria-hidden="true" />
         </button>
         <span className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{session.workspace?.name}</span>
+        <NotificationBell align="end" />
         <UserMenu compact placement="below" />
       </header>
 
@@ -71,7 +75,7 @@ export function AppFrame() {
             >
               <X className="size-5" aria-hidden="true" />
             </button>
-            <Sidebar onNavigate={() => setDrawerOpen(false)} />
+            <Sidebar inDrawer onNavigate={() => setDrawerOpen(false)} />
           </div>
         </div>
       ) : null}

@@ -1,10 +1,12 @@
 import { ChartColumn, Inbox, Settings, UsersRound } from 'lucide-react';
 import type { ComponentType } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import type { MessageKey } from '../../i18n/i18n.js';
 import { useT } from '../../i18n/i18n.js';
 import { cx, focusRing } from '../../ui/class-names.js';
 import { Logo } from '../../ui/logo.js';
+import { InboxViewsNav } from '../inbox/inbox-views-nav.js';
+import { NotificationBell } from '../notifications/notification-bell.js';
 import { LanguageSwitch } from './language-switch.js';
 import { UserMenu } from './user-menu.js';
 import { WorkspaceSwitcher } from './workspace-switcher.js';
@@ -17,12 +19,15 @@ const sections: { to: string; label: MessageKey; icon: ComponentType<{ className
 ];
 
 /** Workspace, the main sections, then language and the person at the bottom. Also used inside the mobile drawer. */
-export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
+export function Sidebar({ onNavigate, inDrawer }: { onNavigate?: () => void; inDrawer?: boolean }) {
   const t = useT();
+  const onInbox = useLocation().pathname.startsWith('/inbox');
   return (
-    <div className="flex h-full flex-col gap-4 px-3 py-4">
-      <div className="px-2">
+    <div className="flex h-full flex-col gap-4 overflow-y-auto px-3 py-4">
+      <div className="flex items-center justify-between gap-2 pl-2">
         <Logo />
+        {/* On phones the bell lives in the top bar. */}
+        {inDrawer ? null : <NotificationBell />}
       </div>
       <WorkspaceSwitcher />
       <nav aria-label={t('nav.label')}>
@@ -49,6 +54,11 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
                   </>
                 )}
               </NavLink>
+              {to === '/inbox' && onInbox ? (
+                <div className="mt-1 mb-2 ml-3 border-l border-zinc-200 pl-2">
+                  <InboxViewsNav onNavigate={onNavigate} />
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>

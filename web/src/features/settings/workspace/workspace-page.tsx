@@ -12,6 +12,7 @@ import { Card, PageHeader } from '../../../ui/card.js';
 import { SelectField, TextField } from '../../../ui/field.js';
 import { useToast } from '../../../ui/toast.js';
 import { TimeZoneSelect } from '../time-zone-select.js';
+import { InboxRulesCard } from './inbox-rules-card.js';
 
 export const workspaceKey = ['workspace'] as const;
 
@@ -25,7 +26,10 @@ export function WorkspacePage() {
       {canManageWorkspace(session) ? null : <Alert tone="info">{t('workspace.readOnly')}</Alert>}
       {workspace.error ? <Alert>{errorMessage(t, workspace.error)}</Alert> : null}
       {workspace.data ? (
-        <WorkspaceForm key={workspace.data.id} workspace={workspace.data} editable={canManageWorkspace(session)} />
+        <>
+          <WorkspaceForm key={workspace.data.id} workspace={workspace.data} editable={canManageWorkspace(session)} />
+          <InboxRulesCard workspace={workspace.data} editable={canManageWorkspace(session)} queryKey={workspaceKey} />
+        </>
       ) : null}
     </div>
   );
