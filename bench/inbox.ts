@@ -50,7 +50,7 @@ const PHRASES = [
 ];
 
 /** Seeds a workspace with 50 agents, `conversations` conversations and 10 messages each, set-based. */
-async function seed(raw: { query(text: string, values?: unknown[]): Promise<unknown> }, workspaceId: string, channelId: string, conversations: number) {
+export async function seed(raw: { query(text: string, values?: unknown[]): Promise<unknown> }, workspaceId: string, channelId: string, conversations: number) {
   await raw.query(`insert into users (email, name, password_hash) select 'agent' || i || '@bench.test', 'Agente ' || i, 'x' from generate_series(1, 50) i`);
   await raw.query(`insert into memberships (workspace_id, user_id, role) select $1, id, 'agent' from users where email like '%@bench.test'`, [workspaceId]);
   await raw.query(

@@ -1,9 +1,12 @@
 import { cpus, totalmem } from 'node:os';
 import { benchInbound, type RateResult } from './inbound-webhooks.js';
+import { benchInbox } from './inbox.js';
 
 /**
- * `npm run bench`: inbound WhatsApp webhooks at rising offered rates on PGlite and PostgreSQL.
- * Prints a Markdown table for docs/benchmarks.md. BENCH_SECONDS / BENCH_RATES tune the run.
+ * `npm run bench`: inbound WhatsApp webhooks at rising offered rates, then the inbox (list, counts,
+ * search, realtime fan-out) on a seeded database, on PGlite and PostgreSQL. Prints Markdown for
+ * docs/benchmarks.md. BENCH_SUITES (inbound,inbox), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
+ * BENCH_CONVERSATIONS (PostgreSQL; PGlite gets a tenth) tune the run.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rates = (process.env.BENCH_RATES ?? '100,300,600,1000,1500').split(',').map(Number);
@@ -11,7 +14,8 @@ const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as (
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`# Inbound webhooks — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-for (const engine of engines) {
+const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox').split(',');
+for (const engine of suites.includes('inbound') ? engines : []) {
   const engineRates = engine === 'pglite' ? rates.filter((rate) => rate <= 600) : rates;
   const { results, baseline, unprocessed } = await benchInbound(engine, engineRates, seconds);
   console.log(`## ${engine}: raw single-row inserts ${baseline.toFixed(0)}/s (baseline, same run)\n`);
@@ -21,5 +25,18 @@ for (const engine of engines) {
     console.log(`| ${r.offered} | ${r.sent} | ${r.processedPerSecond.toFixed(0)} | ${(r.processedPerSecond / baseline).toFixed(2)} | ${r.ackP50.toFixed(1)} | ${r.ackP99.toFixed(1)} | ${r.loopDelayP99.toFixed(1)} | ${Math.max(0, r.drainSeconds).toFixed(1)} |`);
   }
   console.log(`\nPayloads not processed at the end: ${unprocessed}\n`);
+}
+if (suites.includes('inbox')) {
+  const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
+  console.log(`# Inbox — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+  console.log('| engine | conversations / messages | seed s | baseline p95 ms (GET /workspace) | list p50 / p95 ms | list req/s (16 concurrent) | mine p95 ms | counts p50 / p95 ms | search p50 / p95 ms | realtime: streams × messages, p50 / p99 ms |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const engine of engines) {
+    const r = await benchInbox(engine, engine === 'pglite' ? Math.round(conversations / 10) : conversations, seconds);
+    const f = (n: number) => n.toFixed(1);
+    console.log(
+      `| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.messages.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${f(r.baselineP95)} | ${f(r.list.p50)} / ${f(r.list.p95)} | ${r.list.perSecond.toFixed(0)} | ${f(r.listMine.p95)} | ${f(r.counts.p50)} / ${f(r.counts.p95)} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${r.realtime.streams} × ${r.realtime.deliveries / r.realtime.streams}, ${f(r.realtime.p50)} / ${f(r.realtime.p99)} |`,
+    );
+  }
 }
 process.exit(0);

@@ -104,6 +104,7 @@ CREATE UNIQUE INDEX "canned_responses_shortcut_key" ON "canned_responses" USING 
 CREATE INDEX "conversation_participants_membership_idx" ON "conversation_participants" USING btree ("membership_id");--> statement-breakpoint
 CREATE INDEX "conversation_tags_tag_idx" ON "conversation_tags" USING btree ("tag_id");--> statement-breakpoint
 CREATE INDEX "notifications_member_idx" ON "notifications" USING btree ("membership_id","id");--> statement-breakpoint
+CREATE INDEX "notifications_mentions_idx" ON "notifications" USING btree ("membership_id","conversation_id") WHERE kind = 'mentioned';--> statement-breakpoint
 CREATE UNIQUE INDEX "notifications_unread_message_key" ON "notifications" USING btree ("membership_id","conversation_id","kind") WHERE read_at is null and kind = 'new_message';--> statement-breakpoint
 CREATE INDEX "saved_views_member_idx" ON "saved_views" USING btree ("membership_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "tags_name_key" ON "tags" USING btree ("workspace_id",lower("name"));--> statement-breakpoint
@@ -113,6 +114,8 @@ ALTER TABLE "conversations" ADD CONSTRAINT "conversations_team_id_teams_id_fk" F
 CREATE INDEX "contacts_name_trgm_idx" ON "contacts" USING gin (name gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "contacts_phone_trgm_idx" ON "contacts" USING gin (phone gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "conversations_waiting_idx" ON "conversations" USING btree ("workspace_id","status",coalesce(waiting_since, 'infinity'::timestamptz),"id");--> statement-breakpoint
+CREATE INDEX "conversations_active_waiting_idx" ON "conversations" USING btree ("workspace_id",coalesce(waiting_since, 'infinity'::timestamptz),"id") WHERE status in ('open', 'pending');--> statement-breakpoint
+CREATE INDEX "conversations_active_counts_idx" ON "conversations" USING btree ("workspace_id","team_id","channel_id","assignee_membership_id") WHERE status in ('open', 'pending');--> statement-breakpoint
 CREATE INDEX "conversations_assignee_idx" ON "conversations" USING btree ("assignee_membership_id","status");--> statement-breakpoint
 CREATE INDEX "conversations_team_idx" ON "conversations" USING btree ("team_id","status");--> statement-breakpoint
 CREATE INDEX "conversations_snoozed_idx" ON "conversations" USING btree ("snoozed_until") WHERE status = 'snoozed';--> statement-breakpoint

@@ -311,6 +311,13 @@ export const conversations = pgTable(
     index('conversations_activity_idx').on(table.workspaceId, table.lastActivityAt),
     index('conversations_contact_idx').on(table.contactId),
     index('conversations_waiting_idx').on(table.workspaceId, table.status, sql`coalesce(waiting_since, 'infinity'::timestamptz)`, table.id),
+    // The default inbox (open + pending, longest waiting first) and its counts, without sorting or heap reads.
+    index('conversations_active_waiting_idx')
+      .on(table.workspaceId, sql`coalesce(waiting_since, 'infinity'::timestamptz)`, table.id)
+      .where(sql`status in ('open', 'pending')`),
+    index('conversations_active_counts_idx')
+      .on(table.workspaceId, table.teamId, table.channelId, table.assigneeMembershipId)
+      .where(sql`status in ('open', 'pending')`),
     index('conversations_assignee_idx').on(table.assigneeMembershipId, table.status),
     index('conversations_team_idx').on(table.teamId, table.status),
     index('conversations_snoozed_idx').on(table.snoozedUntil).where(sql`status = 'snoozed'`),
@@ -541,6 +548,7 @@ export const notifications = pgTable(
   },
   (table) => [
     index('notifications_member_idx').on(table.membershipId, table.id),
+    index('notifications_mentions_idx').on(table.membershipId, table.conversationId).where(sql`kind = 'mentioned'`),
     uniqueIndex('notifications_unread_message_key')
       .on(table.membershipId, table.conversationId, table.kind)
       .where(sql`read_at is null and kind = 'new_message'`),

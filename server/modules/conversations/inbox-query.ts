@@ -6,15 +6,18 @@ import { AppError } from '../../http/errors.js';
 import { type Viewer, visibleTo } from './access.js';
 import type { ConversationRow } from './conversations.repository.js';
 
-/** Views and lists show work in progress unless a status filter says otherwise. */
-const ACTIVE = ['open', 'pending'] as const;
+/**
+ * Views and lists show work in progress unless a status filter says otherwise. Written as a literal
+ * (not parameters) so the planner matches the partial indexes on active conversations.
+ */
+const active = sql`${conversations.status} in ('open', 'pending')`;
 
 const waitingKey = sql`coalesce(${conversations.waitingSince}, 'infinity'::timestamptz)`;
 const priorityKey = sql`(case ${conversations.priority} when 'urgent' then 3 when 'high' then 2 when 'normal' then 1 else 0 end)`;
 
 function mentionedCondition(membershipId: string | null) {
   if (!membershipId) return sql`false`;
-  return sql`exists (select 1 from ${notifications} where ${notifications.membershipId} = ${membershipId} and ${notifications.conversationId} = ${conversations.id} and ${notifications.kind} = 'mentioned')`;
+  return sql`${conversations.id} in (select ${notifications.conversationId} from ${notifications} where ${notifications.membershipId} = ${membershipId} and ${notifications.kind} = 'mentioned')`;
 }
 
 /** Contacts by name or number (trigram-indexed) and messages by text (Spanish and English stemming). */
@@ -22,11 +25,16 @@ export function searchCondition(workspaceId: string, q: string): SQL {
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const digits = q.replace(/\D/g, '');
   const phoneMatch = digits.length >= 3 ? sql` or ${contacts.phone} like ${`%${digits}%`}` : sql``;
-  return sql`(${conversations.contactId} in (select ${contacts.id} from ${contacts} where ${contacts.workspaceId} = ${workspaceId} and (${contacts.name} ilike ${pattern}${phoneMatch}))
-    or ${conversations.id} in (select ${messages.conversationId} from ${messages}
-      where (to_tsvector('spanish', coalesce(${messages.text}, '')) || to_tsvector('english', coalesce(${messages.text}, '')))
-        @@ (websearch_to_tsquery('spanish', ${q}) || websearch_to_tsquery('english', ${q}))
-        and ${messages.workspaceId} = ${workspaceId}))`;
+  // One set of matching conversation ids (names and numbers, then message text), joined to the page
+  // query: rare terms stay index-only work instead of walking every open conversation.
+  return sql`${conversations.id} in (
+      select ${conversations.id} from ${conversations} where ${conversations.workspaceId} = ${workspaceId} and ${conversations.contactId} in
+        (select ${contacts.id} from ${contacts} where ${contacts.workspaceId} = ${workspaceId} and (${contacts.name} ilike ${pattern}${phoneMatch}))
+      union
+      select ${messages.conversationId} from ${messages}
+        where (to_tsvector('spanish', coalesce(${messages.text}, '')) || to_tsvector('english', coalesce(${messages.text}, '')))
+          @@ (websearch_to_tsquery('spanish', ${q}) || websearch_to_tsquery('english', ${q}))
+          and ${messages.workspaceId} = ${workspaceId})`;
 }
 
 /** Every filter except the view and the sort, as conditions on `conversations`. */
@@ -36,7 +44,7 @@ export function filterConditions(viewer: Viewer, filters: InboxFilters): (SQL | 
   return [
     eq(conversations.workspaceId, viewer.workspaceId),
     visibleTo(viewer),
-    inArray(conversations.status, filters.status?.length ? filters.status : [...ACTIVE]),
+    filters.status?.length ? inArray(conversations.status, filters.status) : active,
     view === 'mine' ? (member ? eq(conversations.assigneeMembershipId, member) : sql`false`) : undefined,
     view === 'unassigned' ? isNull(conversations.assigneeMembershipId) : undefined,
     view === 'mentions' ? mentionedCondition(member) : undefined,
@@ -176,10 +184,9 @@ export async function countViews(db: Executor, viewer: Viewer) {
       all: sql<number>`count(*)::int`,
       mine: member ? sql<number>`(count(*) filter (where ${conversations.assigneeMembershipId} = ${member}))::int` : sql<number>`0`,
       unassigned: sql<number>`(count(*) filter (where ${conversations.assigneeMembershipId} is null))::int`,
-      mentions: member ? sql<number>`(count(*) filter (where ${mentionedCondition(member)}))::int` : sql<number>`0`,
     })
     .from(conversations)
-    .where(and(eq(conversations.workspaceId, viewer.workspaceId), visibleTo(viewer), inArray(conversations.status, [...ACTIVE])))
+    .where(and(eq(conversations.workspaceId, viewer.workspaceId), visibleTo(viewer), active))
     .groupBy(sql`grouping sets ((), (${conversations.teamId}), (${conversations.channelId}))`)) as {
     teamId: string | null;
     channelId: string | null;
@@ -188,8 +195,13 @@ export async function countViews(db: Executor, viewer: Viewer) {
     all: number;
     mine: number;
     unassigned: number;
-    mentions: number;
   }[];
+  const [mentioned] = member
+    ? await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(conversations)
+        .where(and(eq(conversations.workspaceId, viewer.workspaceId), visibleTo(viewer), active, mentionedCondition(member)))
+    : [{ count: 0 }];
   const total = rows.find((row) => Number(row.byTeam) === 1 && Number(row.byChannel) === 1);
   const teams: Record<string, number> = {};
   const channels: Record<string, number> = {};
@@ -197,5 +209,5 @@ export async function countViews(db: Executor, viewer: Viewer) {
     if (Number(row.byTeam) === 0 && row.teamId) teams[row.teamId] = row.all;
     if (Number(row.byChannel) === 0 && row.channelId) channels[row.channelId] = row.all;
   }
-  return { mine: total?.mine ?? 0, unassigned: total?.unassigned ?? 0, all: total?.all ?? 0, mentions: total?.mentions ?? 0, teams, channels };
+  return { mine: total?.mine ?? 0, unassigned: total?.unassigned ?? 0, all: total?.all ?? 0, mentions: mentioned?.count ?? 0, teams, channels };
 }

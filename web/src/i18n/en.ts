@@ -492,7 +492,7 @@ export const en: Record<MessageKey, string> = {
   'inbox.searchPlaceholder': 'Search name, number or text…',
   'inbox.select': 'Select {name}',
   'inbox.selectAll': 'Select all',
-  'inbox.shown': '{count} conversations',
+  'inbox.shown': 'Showing {count}',
   'inbox.unread': 'Unread',
   'inbox.loadMore': 'Load more',
   'inbox.loadOlder': 'Show earlier messages',

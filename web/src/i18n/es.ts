@@ -492,7 +492,7 @@ export const es = {
   'inbox.searchPlaceholder': 'Buscar nombre, número o texto…',
   'inbox.select': 'Seleccionar {name}',
   'inbox.selectAll': 'Seleccionar todas',
-  'inbox.shown': '{count} conversaciones',
+  'inbox.shown': 'Mostrando {count}',
   'inbox.unread': 'Sin leer',
   'inbox.loadMore': 'Cargar más',
   'inbox.loadOlder': 'Ver mensajes anteriores',

@@ -12,7 +12,8 @@ import { useChannels } from '../settings/channels/channels-api.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
 import { useConversations } from './inbox-api.js';
-import { activeFilterCount, defaultView, filtersFromSearch, searchFromFilters } from './inbox-filters.js';
+import { activeFilterCount, defaultView, filtersFromSearch, sameFilters, searchFromFilters } from './inbox-filters.js';
+import { useSavedViews } from './saved-views-api.js';
 import { isTypingTarget, ShortcutsDialog } from './shortcuts.js';
 
 export { contactLabel, initialsOf } from './conversation-row.js';
@@ -33,6 +34,7 @@ export function InboxPage() {
   const search = searchParams.toString();
   const hrefFor = useCallback((id: string) => `/inbox/${id}${search ? `?${search}` : ''}`, [search]);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const savedView = useSavedViews().data?.views.find((view) => sameFilters(view.filters, filters));
 
   const onFilters = useCallback(
     (next: InboxFilters) => setSearchParams(searchFromFilters(next), { replace: true }),
@@ -76,6 +78,7 @@ export function InboxPage() {
         className={cx('flex w-full min-w-0 flex-col border-zinc-200 md:w-80 md:shrink-0 md:border-r xl:w-96', conversationId && 'hidden md:flex')}
       >
         <ConversationList
+          title={savedView?.name ?? t(`inbox.view.${filters.view ?? defaultView}`)}
           filters={filters}
           onFilters={onFilters}
           conversations={list}

@@ -1,0 +1,14 @@
+import { useSession } from '../../app/session.js';
+import { useMembers } from '../settings/members/members-api.js';
+import type { Member } from '../../app/api-types.js';
+
+/** Members by membership id (what conversations, messages and events refer to), and which one is me. */
+export function useMemberDirectory() {
+  const session = useSession();
+  const members = useMembers();
+  const list = members.data?.members ?? [];
+  const byId = new Map<string, Member>(list.map((member) => [member.id, member]));
+  const me = list.find((member) => member.userId === session.user.id) ?? null;
+  const active = list.filter((member) => member.status === 'active');
+  return { byId, me, active, myId: me?.id ?? null };
+}

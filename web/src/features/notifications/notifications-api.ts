@@ -1,0 +1,46 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../app/api-client.js';
+import type { NotificationItem, NotificationsResponse } from '../../app/api-types.js';
+import { useLiveInterval } from '../../app/realtime.js';
+import type { Translate } from '../../i18n/i18n.js';
+
+export const notificationsKey = ['notifications'] as const;
+
+export function useNotifications() {
+  const refetchInterval = useLiveInterval(15_000);
+  return useQuery({ queryKey: notificationsKey, queryFn: () => api.get<NotificationsResponse>('/notifications?limit=30'), refetchInterval });
+}
+
+/** Marks the given notifications read, or all of them without ids. */
+export function useMarkNotificationsRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ids?: number[]) => api.post<{ marked: number }>('/notifications/read', ids ? { ids } : {}),
+    onMutate: (ids) => {
+      const now = new Date().toISOString();
+      queryClient.setQueryData<NotificationsResponse>(notificationsKey, (current) => {
+        if (!current) return current;
+        const notifications = current.notifications.map((item) => (!item.readAt && (!ids || ids.includes(item.id)) ? { ...item, readAt: now } : item));
+        return { notifications, unread: Math.max(0, current.unread - (current.notifications.filter((item) => !item.readAt).length - notifications.filter((item) => !item.readAt).length)) };
+      });
+    },
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: notificationsKey }),
+  });
+}
+
+/** One line for a notification: who did what, in the reader's language. */
+export function notificationSentence(t: Translate, item: NotificationItem): string {
+  const vars = { actor: item.actor?.name ?? t('notifications.someone'), number: item.displayNumber ?? '—', count: item.count };
+  switch (item.kind) {
+    case 'assigned':
+      return t('notifications.assigned', vars);
+    case 'handed_off':
+      return t('notifications.handedOff', vars);
+    case 'mentioned':
+      return t('notifications.mentioned', vars);
+    case 'escalated':
+      return t('notifications.escalated', vars);
+    default:
+      return item.count > 1 ? t('notifications.newMessages', vars) : t('notifications.newMessage', vars);
+  }
+}
