@@ -20,21 +20,27 @@ function mentionedCondition(membershipId: string | null) {
   return sql`${conversations.id} in (select ${notifications.conversationId} from ${notifications} where ${notifications.membershipId} = ${membershipId} and ${notifications.kind} = 'mentioned')`;
 }
 
+/** Matches read per kind for one search; more specific words narrow a very common one. */
+export const SEARCH_MATCH_CAP = 2_000;
+
 /** Contacts by name or number (trigram-indexed) and messages by text (Spanish and English stemming). */
 export function searchCondition(workspaceId: string, q: string): SQL {
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const digits = q.replace(/\D/g, '');
   const phoneMatch = digits.length >= 3 ? sql` or ${contacts.phone} like ${`%${digits}%`}` : sql``;
   // One set of matching conversation ids (names and numbers, then message text), joined to the page
-  // query: rare terms stay index-only work instead of walking every open conversation.
+  // query: rare terms stay index work instead of walking every open conversation, and a very common
+  // term reads at most SEARCH_MATCH_CAP matches of each kind instead of every message containing it.
   return sql`${conversations.id} in (
-      select ${conversations.id} from ${conversations} where ${conversations.workspaceId} = ${workspaceId} and ${conversations.contactId} in
+      (select ${conversations.id} from ${conversations} where ${conversations.workspaceId} = ${workspaceId} and ${conversations.contactId} in
         (select ${contacts.id} from ${contacts} where ${contacts.workspaceId} = ${workspaceId} and (${contacts.name} ilike ${pattern}${phoneMatch}))
-      union
-      select ${messages.conversationId} from ${messages}
+        limit ${sql.raw(String(SEARCH_MATCH_CAP))})
+      union all
+      (select ${messages.conversationId} from ${messages}
         where (to_tsvector('spanish', coalesce(${messages.text}, '')) || to_tsvector('english', coalesce(${messages.text}, '')))
           @@ (websearch_to_tsquery('spanish', ${q}) || websearch_to_tsquery('english', ${q}))
-          and ${messages.workspaceId} = ${workspaceId})`;
+          and ${messages.workspaceId} = ${workspaceId}
+        limit ${sql.raw(String(SEARCH_MATCH_CAP))}))`;
 }
 
 /** Every filter except the view and the sort, as conditions on `conversations`. */
