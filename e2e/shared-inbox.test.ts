@@ -132,6 +132,21 @@ describe.each(['es', 'en'] as const)('shared inbox in %s', (language) => {
     await takeLuis.click({ timeout: 2000 }).catch(() => {});
     await visible(luis.getByText(new RegExp(`${m('take.alreadyTaken', { name: owner })}|${m('inbox.assignedTo', { name: owner })}`)));
 
+    // With "only the assignee replies", Luis is stopped by the server and told why.
+    expect((await call(ana, 'PATCH', '/workspace', { inboxSettings: { onlyAssigneeReplies: true } })).status).toBe(200);
+    const luisReply = luis.getByLabel(m('inbox.composer.label'));
+    await luisReply.fill(language === 'es' ? 'Yo te ayudo, Carla' : 'I can help, Carla');
+    await luisReply.press('Enter');
+    await visible(luis.getByText(m('composer.onlyAssignee')));
+    await snap(luis, `${language}-shared-inbox-only-assignee`);
+    expect((await call(ana, 'PATCH', '/workspace', { inboxSettings: { onlyAssigneeReplies: false } })).status).toBe(200);
+
+    // A new customer writes while both have the inbox open: both lists show it live, without a reload.
+    const elena = sim.customer(meta.phoneNumberId, { waId: '5491150000104', name: 'Elena Ruiz' });
+    await elena.sendText(language === 'es' ? '¿Abren el sábado?' : 'Are you open on Saturday?');
+    await visible(row(ana, 'Elena Ruiz'));
+    await visible(row(luis, 'Elena Ruiz'));
+
     // A note with an @mention: n switches to note mode, @ opens the member picker.
     await shortcut(ana, 'n');
     const note = ana.getByLabel(m('composer.noteLabel'));
