@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../server/simulator/index.js';
 import { createTestDatabase, testDatabaseKind } from './support/database.js';
+import { openStream } from './support/sse.js';
 
 /** Real processes: the server is killed with SIGKILL while the simulator delivers, like a power cut of the process. */
 const bin = path.resolve('bin/bandeja.mjs');
@@ -137,6 +138,47 @@ describe('WhatsApp with real processes', () => {
     await simulator.stop();
     await done();
   }, 240_000);
+
+  it.runIf(kind === 'postgres')('two processes on one PostgreSQL + Redis: a message ingested by A reaches a stream held by B at once', async () => {
+    const { env, done } = await databaseEnv();
+    const shared = { ...env, REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', PORT: '0' };
+    const a = startBandeja(shared);
+    const urlA = await a.ready;
+    const b = startBandeja(shared);
+    const urlB = await b.ready;
+    expect(urlB).not.toBe(urlA);
+    const simulator = await startSimulator({ retryBaseMs: 100 });
+    try {
+      const auth = await setUp(urlA);
+      simulator.addNumber({
+        phoneNumberId: '106540352242933', wabaId: '102290129340398', displayPhoneNumber: '+1 555-078-3833', verifiedName: 'Tienda',
+        accessToken: 'EAAG-two-token', appSecret: 'two-app-secret', verifyToken: 'verify-two', webhookUrl: `${urlA}/webhooks/whatsapp`,
+      });
+      const connected = await api(urlA, 'POST', '/api/v1/channels', {
+        type: 'whatsapp', name: 'Ventas', phoneNumberId: '106540352242933', wabaId: '102290129340398', accessToken: 'EAAG-two-token',
+        appSecret: 'two-app-secret', verifyToken: 'verify-two', apiBaseUrl: simulator.url,
+      }, auth);
+      expect(connected.json.check.ok).toBe(true);
+      // The session made on A is valid on B: same database, same SECRET_KEY.
+      const onB = openStream(urlB, { cookie: auth.cookie });
+      await onB.opened;
+      expect(onB.status).toBe(200);
+      const customer = simulator.customer('106540352242933', { waId: '5491170000009', name: 'Carla' });
+      const started = Date.now();
+      await customer.sendText('Hola, ¿me atiende el proceso B?');
+      await onB.until((messages) => messages.some((m) => m.data?.type === 'message.received'), 10_000);
+      // Through Redis, not B's periodic re-read of the table (every 2 s).
+      expect(Date.now() - started).toBeLessThan(1_500);
+      onB.close();
+    } finally {
+      await simulator.stop();
+      for (const server of [a, b]) {
+        server.child.kill('SIGTERM');
+        await new Promise((resolve) => server.child.once('exit', resolve));
+      }
+      await done();
+    }
+  }, 90_000);
 
   it.runIf(kind === 'pglite')('demo mode connects a simulated number to the workspace the wizard creates', async () => {
     const { env, done } = await databaseEnv();
