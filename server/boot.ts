@@ -71,7 +71,10 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
       listeningPort = port;
     },
     async shutdown() {
-      await Promise.race([ctx.webhooks.idle(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      // Give in-flight webhook processing up to 10 s; the timer must not keep the process alive after.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ctx.webhooks.idle(), new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+      clearTimeout(timer);
       await jobs.stop();
       await eventBus.close();
       await database!.close();
