@@ -119,7 +119,8 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   memberInboxRoutes(app, ctx);
   const realtime = new RealtimeHub(ctx, options.realtime);
   await realtime.start();
-  app.addHook('onClose', async () => realtime.stop());
+  // preClose: open streams must end before the server waits for its connections to close.
+  app.addHook('preClose', async () => realtime.stop());
   app.decorate('realtime', realtime);
   streamRoutes(app, ctx, realtime);
   await mediaRoutes(app, ctx);

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
-import { conversationParticipants, conversations, events } from '../db/schema.js';
+import { apiTokens, conversationParticipants, conversations, events, memberships, sessions } from '../db/schema.js';
 import type { Signal } from '../events/event-bus.js';
 import type { StoredEvent } from '../events/event-log.js';
 import { canSee, oversees, type Viewer, viewerOf } from '../modules/conversations/access.js';
@@ -35,6 +35,7 @@ export type StreamConnection = {
 /** Everyone in the workspace sees these; security-relevant events (sessions, tokens…) only admins. */
 const SHARED_PREFIXES = ['channel.', 'tag.', 'team.', 'canned_response.', 'member.', 'workspace.updated'];
 const REPLAY_LIMIT = 10_000;
+const REVALIDATE_MS = 30_000;
 
 type ConversationAccess = { teamId: string | null; assigneeMembershipId: string | null; participantIds: string[] };
 
@@ -50,6 +51,7 @@ export class RealtimeHub {
   private unsubscribeSignals: (() => void) | null = null;
   /** Batches are dispatched one after another: a later batch never overtakes an earlier one. */
   private dispatching: Promise<void> = Promise.resolve();
+  private revalidator: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -64,9 +66,12 @@ export class RealtimeHub {
     });
     this.unsubscribeSignals = this.ctx.eventBus.onSignal((signal) => void this.relay(signal));
     await this.sequencer.start(this.ctx.eventBus);
+    this.revalidator = setInterval(() => void this.revalidate(), REVALIDATE_MS);
+    this.revalidator.unref();
   }
 
   stop() {
+    if (this.revalidator) clearInterval(this.revalidator);
     this.sequencer.stop();
     this.unsubscribeSignals?.();
     for (const connection of this.connections) connection.close();
@@ -155,6 +160,34 @@ export class RealtimeHub {
       result.set(row.id, { ...row, participantIds: participants.filter((p) => p.conversationId === row.id).map((p) => p.membershipId) });
     }
     return result;
+  }
+
+  /**
+   * A stream outlives the request that opened it: every REVALIDATE_MS each one is checked again, and
+   * closed when its session ended (logout, expiry), its token was revoked or its member deactivated.
+   */
+  async revalidate() {
+    for (const connection of [...this.connections]) {
+      try {
+        const { actor } = connection;
+        const valid =
+          actor.kind === 'user'
+            ? (
+                await this.ctx.db
+                  .select({ id: sessions.id })
+                  .from(sessions)
+                  .innerJoin(memberships, and(eq(memberships.id, actor.membershipId), eq(memberships.status, 'active')))
+                  .where(and(eq(sessions.id, actor.sessionId), gt(sessions.expiresAt, new Date())))
+              ).length > 0
+            : (await this.ctx.db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.id, actor.tokenId), isNull(apiTokens.revokedAt)))).length > 0;
+        if (!valid) {
+          connection.close();
+          this.disconnect(connection);
+        }
+      } catch (error) {
+        this.ctx.logger.warn({ err: error }, 'realtime: could not revalidate a stream');
+      }
+    }
   }
 
   /** Team, role and visibility changes take effect on open streams; a deactivated member's streams close. */

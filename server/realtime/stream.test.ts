@@ -125,6 +125,39 @@ describe('the event stream', () => {
     stream.close();
   });
 
+  it('closes a stream whose session ended or whose token was revoked', async () => {
+    const ana = await addMember(t, owner, 'agent', 'Ana Sale');
+    const created = (await owner.post('/api/v1/api-tokens', { name: 'Revocable', role: 'agent' })).json();
+    const byToken = streamOf(TestClient.withToken(t, created.token));
+    const bySession = streamOf(ana.client);
+    const ownerStream = streamOf(owner);
+    await Promise.all([byToken.opened, bySession.opened, ownerStream.opened]);
+    const open = () => t.app.realtime.connections.size;
+    const before = open();
+    expect((await ana.client.post('/api/v1/auth/logout')).statusCode).toBeLessThan(300);
+    expect((await owner.delete(`/api/v1/api-tokens/${created.apiToken.id}`)).statusCode).toBeLessThan(300);
+    await t.app.realtime.revalidate();
+    expect(open()).toBe(before - 2);
+    // The owner's stream still works.
+    const marker = (await owner.post('/api/v1/tags', { name: `Sigue ${phone}`, color: 'lime' })).json().id;
+    await ownerStream.until((messages) => messages.some((m) => m.data.subjectId === marker));
+    expect(byToken.events().some((e) => e.subjectId === marker)).toBe(false);
+    expect(bySession.events().some((e) => e.subjectId === marker)).toBe(false);
+    for (const stream of [byToken, bySession, ownerStream]) stream.close();
+  });
+
+  it('a server with open streams still shuts down promptly', async () => {
+    const other = await createTestApp({ listen: true });
+    const created = await workspaceWithOwner(other, 'Cierre');
+    const stream = openStream(other.url, { cookie: created.client.cookie });
+    await stream.opened;
+    expect(stream.status).toBe(200);
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    stream.close();
+  });
+
   it('presence: viewing and typing reach the others, expire, and are listed', async () => {
     const ana = await addMember(t, owner, 'agent', 'Ana Presente');
     const { conversationId } = await receiveText(t, channel, String(++phone), 'Hola');
