@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
@@ -21,6 +23,8 @@ const meta = {
   appSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
 };
 const verifyToken = 'inbox-e2e-verify-token';
+// A 1×1 PNG: the smallest picture WhatsApp accepts as an image.
+const onePixelPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 /**
  * The first inbox: a customer writes, an agent opens the conversation and replies (the reply reaches
@@ -127,6 +131,44 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
       .toBe(1);
     expect(carla.received().map((message) => message.request)).toContainEqual(expect.objectContaining({ type: 'text', text: expect.objectContaining({ body: '¡Sí!' }) }));
     await snap(page, `${language}-inbox-conversation`);
+
+    // Attach a picture with the paperclip's file input, caption it, and send it as an image.
+    // A GIF is refused before anything is uploaded: WhatsApp only sends JPG and PNG pictures.
+    const uploads = browsers.track(temporaryDirectory('bandeja-e2e-upload-'));
+    const animation = path.join(uploads, 'animacion.gif');
+    writeFileSync(animation, 'GIF89a');
+    const picture = path.join(uploads, 'producto.png');
+    writeFileSync(picture, Buffer.from(onePixelPng, 'base64'));
+    await visible(page.getByRole('button', { name: m('composer.attach') }));
+    const fileInput = page.getByTestId('attachment-input');
+    await fileInput.setInputFiles(animation);
+    await visible(page.getByRole('alert').filter({ hasText: m('composer.attachment.unsupportedImage', { name: 'animacion.gif' }) }));
+    const chip = page.getByTestId('attachment');
+    expect(await chip.count()).toBe(0);
+    await fileInput.setInputFiles(picture);
+    expect(await page.getByRole('alert').filter({ hasText: 'animacion.gif' }).count()).toBe(0);
+    await visible(chip.getByText('producto.png'));
+    await visible(chip.getByText(m('inbox.type.image')));
+    const caption = language === 'es' ? 'Así queda el producto' : 'This is the product';
+    await composer.fill(caption);
+    await snap(page, `${language}-inbox-attachment`);
+    await page.getByRole('button', { name: m('inbox.composer.send') }).click();
+    const sentPicture = timeline.locator('li[data-direction="outbound"]').filter({ hasText: caption });
+    await visible(sentPicture);
+    await visible(sentPicture.getByText(m('inbox.type.image'), { exact: false }));
+    expect(await chip.count()).toBe(0);
+    expect(await composer.inputValue()).toBe('');
+    await expect
+      .poll(
+        async () => {
+          await sim.waitForIdle();
+          return carla.received().filter((message) => message.request.type === 'image').length;
+        },
+        { timeout: 20_000, interval: 300 },
+      )
+      .toBe(1);
+    expect(carla.received().find((message) => message.request.type === 'image')?.request).toMatchObject({ image: { caption } });
+    await snap(page, `${language}-inbox-attachment-sent`);
 
     // Phone: the list and the conversation are separate views with a way back.
     await page.setViewportSize({ width: 390, height: 844 });

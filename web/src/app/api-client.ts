@@ -43,18 +43,52 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
     throw new ApiError(0, 'network', error instanceof Error ? error.message : 'Network error', undefined);
   }
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
+  return parseResponse<T>(response.status, response.statusText, await response.text());
+}
+
+function parseResponse<T>(status: number, statusText: string, text: string): T {
   const json: unknown = text ? safeParse(text) : undefined;
-  if (!response.ok) {
+  if (status < 200 || status >= 300) {
     const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
     throw new ApiError(
-      response.status,
-      typeof error?.code === 'string' ? error.code : 'internal',
-      typeof error?.message === 'string' ? error.message : response.statusText,
+      status,
+      typeof error?.code === 'string' ? error.code : status === 413 ? 'payload_too_large' : 'internal',
+      typeof error?.message === 'string' ? error.message : statusText,
       error?.details,
     );
   }
   return json as T;
+}
+
+export type UploadOptions = { onProgress?: (fraction: number) => void; signal?: AbortSignal };
+
+/**
+ * Posts multipart form data with the CSRF token. XMLHttpRequest rather than fetch because only it
+ * reports upload progress; the browser sets the multipart content type and boundary itself.
+ */
+function upload<T>(path: string, form: FormData, { onProgress, signal }: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/v1${path}`);
+    request.withCredentials = true;
+    request.setRequestHeader('accept', 'application/json');
+    if (csrfToken) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+    };
+    request.onload = () => {
+      try {
+        resolve(parseResponse<T>(request.status, request.statusText, request.responseText));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    request.onerror = () => reject(new ApiError(0, 'network', 'Network error', undefined));
+    request.onabort = () => reject(new ApiError(0, 'aborted', 'Upload cancelled', undefined));
+    if (signal?.aborted) return request.abort();
+    signal?.addEventListener('abort', () => request.abort(), { once: true });
+    request.send(form);
+  });
 }
 
 function safeParse(text: string): unknown {
@@ -70,6 +104,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  upload,
 };
 
 export const isSignedOutError = (error: unknown) =>

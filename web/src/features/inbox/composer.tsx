@@ -1,5 +1,5 @@
 import { Lock, MessageSquare, Send, X } from 'lucide-react';
-import { type FormEvent, type KeyboardEvent, type ReactNode, type RefObject, useId, useRef, useState } from 'react';
+import { type ClipboardEvent, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject, useId, useRef, useState } from 'react';
 import { ApiError } from '../../app/api-client.js';
 import type { Conversation, Message } from '../../app/api-types.js';
 import { useSession } from '../../app/session.js';
@@ -7,6 +7,16 @@ import { useT } from '../../i18n/i18n.js';
 import { Button } from '../../ui/button.js';
 import { cx, focusRing } from '../../ui/class-names.js';
 import { fillCannedResponse, useCannedResponses } from '../settings/canned-responses/canned-responses-api.js';
+import {
+  AttachButton,
+  AttachmentChip,
+  AttachmentProblem,
+  DropOverlay,
+  maxCaptionLength,
+  mediaMessage,
+  useAttachment,
+  useFileDrop,
+} from './composer-attachment.js';
 import {
   CannedOption,
   cannedQuery,
@@ -107,6 +117,13 @@ function TextComposer({
   const sender = useReplySender(conversation.id, lastSeenMessageId);
   const lastWhatsAppTyping = useRef(0);
   const note = mode === 'note';
+  // Files go to the customer only: notes stay text, and a closed window already switched to templates.
+  const files = useAttachment(conversation.channelId);
+  const attachment = note ? null : files.attachment;
+  const drop = useFileDrop(files.choose, !note);
+  const captionless = attachment?.kind === 'audio';
+  const captionTooLong = Boolean(attachment) && !captionless && text.trim().length > maxCaptionLength;
+  const busy = sender.pending || files.uploading;
 
   const cannedItems = suggestions?.kind === 'canned' ? matchCanned(canned.data?.cannedResponses ?? [], suggestions.query) : [];
   const memberItems = suggestions?.kind === 'mention' ? matchMembers(active.filter((member) => member.id !== me?.id), suggestions.query) : [];
@@ -173,10 +190,35 @@ function TextComposer({
     placeCaret(start + value.length);
   };
 
+  const onSendError = (error: unknown) => {
+    if (error instanceof ApiError && error.code === 'window_closed') onWindowClosed(error);
+  };
+
+  const sendAttachment = async (caption: string) => {
+    if (!attachment || captionTooLong) return;
+    const mediaId = await files.upload();
+    if (!mediaId) return;
+    sender.submit(
+      mediaMessage(attachment, mediaId, captionless ? '' : caption, replyTo?.id),
+      () => {
+        // Audio goes without a caption, so what was typed stays to be sent next.
+        if (!captionless) setText('');
+        files.clear();
+        onCancelReply();
+      },
+      onSendError,
+    );
+  };
+
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     const body = text.trim();
-    if (!body || sender.pending) return;
+    if (busy) return;
+    if (attachment) {
+      void sendAttachment(body);
+      return;
+    }
+    if (!body) return;
     // Only people still named in the text are mentioned (the agent may have deleted one).
     const mentions = note ? [...mentioned].filter(([, name]) => body.includes(`@${name}`)).map(([memberId]) => memberId) : [];
     sender.submit(
@@ -188,10 +230,16 @@ function TextComposer({
         setMentioned(new Map());
         onCancelReply();
       },
-      (error) => {
-        if (error instanceof ApiError && error.code === 'window_closed') onWindowClosed(error);
-      },
+      onSendError,
     );
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (note) return;
+    const image = [...event.clipboardData.files].find((file) => file.type.startsWith('image/'));
+    if (!image) return;
+    event.preventDefault();
+    files.choose(image);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -220,11 +268,14 @@ function TextComposer({
   };
 
   return (
-    <form onSubmit={submit} className="relative p-3 pt-2">
+    <form onSubmit={submit} className="relative p-3 pt-2" {...drop.handlers}>
+      {drop.dragging ? <DropOverlay /> : null}
       {sender.stale ? (
         <StaleWarning messages={sender.stale} members={byId} sending={sender.pending} onSendAnyway={sender.sendAnyway} onDismiss={sender.dismissStale} />
       ) : null}
       <SendError error={sender.error} note={note} />
+      {note ? null : <AttachmentProblem refusal={files.refusal} error={files.error} captionTooLong={captionTooLong ? text.trim().length : null} />}
+      {attachment ? <AttachmentChip attachment={attachment} progress={files.progress} onRemove={files.clear} /> : null}
       {replyTo && !note ? (
         <div className="mb-2 flex items-start gap-2 rounded-lg border-l-2 border-emerald-500 bg-zinc-50 px-2 py-1.5 text-[13px]">
           <span className="min-w-0 flex-1">
@@ -260,6 +311,7 @@ function TextComposer({
       ) : null}
       <div className="flex items-end gap-2">
         <EmojiButton onPick={insert} />
+        {note ? null : <AttachButton onChoose={files.choose} disabled={busy} />}
         <label htmlFor={id} className="sr-only">
           {note ? t('composer.noteLabel') : t('inbox.composer.label')}
         </label>
@@ -271,8 +323,9 @@ function TextComposer({
           data-composer={mode}
           onChange={(event) => onType(event.target.value, event.target.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           onBlur={() => setSuggestions(null)}
-          placeholder={note ? t('composer.notePlaceholder') : t('inbox.composer.placeholder')}
+          placeholder={note ? t('composer.notePlaceholder') : attachment && !captionless ? t('composer.attachment.captionPlaceholder') : t('inbox.composer.placeholder')}
           maxLength={4096}
           className={cx(
             'block max-h-40 min-h-10 w-full resize-y rounded-lg px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:outline-none',
@@ -282,8 +335,8 @@ function TextComposer({
         <Button
           type="submit"
           variant={note ? 'note' : 'primary'}
-          loading={sender.pending}
-          disabled={!text.trim()}
+          loading={busy}
+          disabled={attachment ? captionTooLong : !text.trim()}
           icon={note ? <Lock className="size-4" aria-hidden="true" /> : <Send className="size-4" aria-hidden="true" />}
         >
           {note ? t('composer.addNote') : t('inbox.composer.send')}
