@@ -53,3 +53,18 @@ export function Button({ variant, size, loading = false, icon, className, childr
     </button>
   );
 }
+
+type IconButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'aria-label' | 'title' | 'children'> & {
+  /** Names the button for screen readers and as its tooltip. */
+  label: string;
+  icon: ReactNode;
+};
+
+/** A small borderless button showing only an icon, named by `label`. */
+export function IconButton({ label, icon, className, type, ...props }: IconButtonProps) {
+  return (
+    <button type={type ?? 'button'} aria-label={label} title={label} className={cx('shrink-0 p-1', focusRing, className)} {...props}>
+      {icon}
+    </button>
+  );
+}

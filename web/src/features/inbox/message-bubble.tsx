@@ -2,7 +2,8 @@ import { AtSign, Check, CheckCheck, CircleAlert, Clock, Lock, Reply } from 'luci
 import type { Member, Message } from '../../app/api-types.js';
 import { useFormat } from '../../i18n/format.js';
 import { type Translate, useT } from '../../i18n/i18n.js';
-import { cx, focusRing } from '../../ui/class-names.js';
+import { IconButton } from '../../ui/button.js';
+import { cx } from '../../ui/class-names.js';
 
 const typeLabels: Record<string, Parameters<Translate>[0]> = {
   image: 'inbox.type.image',
@@ -111,15 +112,12 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
           </div>
         </div>
         {onReply ? (
-          <button
-            type="button"
+          <IconButton
             onClick={onReply}
-            aria-label={t('inbox.replyTo')}
-            title={t('inbox.replyTo')}
-            className={cx('shrink-0 rounded-full p-1.5 text-zinc-400 opacity-0 group-hover:opacity-100 hover:bg-zinc-200 hover:text-zinc-700 focus-visible:opacity-100', focusRing)}
-          >
-            <Reply className="size-4" aria-hidden="true" />
-          </button>
+            label={t('inbox.replyTo')}
+            className="rounded-full p-1.5 text-zinc-400 opacity-0 group-hover:opacity-100 hover:bg-zinc-200 hover:text-zinc-700 focus-visible:opacity-100"
+            icon={<Reply className="size-4" aria-hidden="true" />}
+          />
         ) : null}
       </div>
       {reactions.length > 0 ? (
