@@ -32,6 +32,11 @@ export const Conversation = z.object({
   lastMessage: z.object({ text: z.string().nullable(), direction: z.enum(['inbound', 'outbound', 'internal']) }).nullable().describe('Preview of the latest message or note'),
   unread: z.boolean().describe('Whether a customer message arrived after the caller last read it (always false for API tokens)'),
   pinnedNoteId: Id.nullable().describe('The hand-off note pinned for the owner'),
+  pinnedNote: z
+    .object({ id: Id, text: z.string().nullable(), senderMemberId: Id.nullable(), createdAt: z.string() })
+    .nullable()
+    .optional()
+    .describe('The pinned note itself (on GET of one conversation), however old it is'),
   waitingSince: z.string().nullable(),
   windowExpiresAt: z.string().nullable(),
   windowOpen: z.boolean().describe('Whether free-form messages can be sent now (24-hour window)'),

@@ -27,7 +27,13 @@ export async function present(ctx: AppContext, actor: Actor, row: ConversationRo
   const [read] = member
     ? await ctx.db.select({ lastReadAt: conversationReads.lastReadAt }).from(conversationReads).where(and(eq(conversationReads.conversationId, row.id), eq(conversationReads.membershipId, member)))
     : [];
-  return presentConversation(row, contact, { tags: (await tagsOf(ctx.db, [row.id])).get(row.id) ?? [], unread: unreadFor(member, row, read?.lastReadAt ?? null) });
+  const [note] = row.pinnedNoteId
+    ? await ctx.db.select().from(messages).where(and(eq(messages.conversationId, row.id), eq(messages.id, row.pinnedNoteId)))
+    : [];
+  return {
+    ...presentConversation(row, contact, { tags: (await tagsOf(ctx.db, [row.id])).get(row.id) ?? [], unread: unreadFor(member, row, read?.lastReadAt ?? null) }),
+    pinnedNote: note ? { id: note.id, text: note.text, senderMemberId: note.senderMembershipId, createdAt: note.createdAt.toISOString() } : null,
+  };
 }
 
 const conversationParams = z.object({ conversationId: Id });

@@ -123,6 +123,7 @@ describe('assigning and handing off', () => {
     const pinned = handed.json().pinnedNoteId as string;
     const timeline = (await luis.client.get(`/api/v1/conversations/${conversationId}/messages`)).json().messages as { id: string; private: boolean; text: string }[];
     expect(timeline.find((m) => m.id === pinned)).toMatchObject({ private: true, text: 'Pedido 1234 roto; ya pidió foto. Ofrecer cambio.' });
+    expect((await luis.client.get(`/api/v1/conversations/${conversationId}`)).json().pinnedNote).toMatchObject({ id: pinned, text: 'Pedido 1234 roto; ya pidió foto. Ofrecer cambio.', senderMemberId: ana.memberId });
     const notes = (await luis.client.get('/api/v1/notifications')).json();
     expect(notes.notifications[0]).toMatchObject({ kind: 'handed_off', conversationId, actor: { id: ana.memberId, name: 'Ana Agente' } });
     const activity = (await owner.get(`/api/v1/conversations/${conversationId}/activity`)).json().activity as { type: string; actor: { name: string }; payload: { handoff?: boolean } }[];

@@ -102,7 +102,8 @@ export function ConversationView({ conversationId, backHref, hrefFor }: Props) {
   }
 
   const data = conversation.data;
-  const pinned = data.pinnedNoteId ? newestFirst.find((message) => message.id === data.pinnedNoteId) : undefined;
+  // The note comes with the conversation, so it stays pinned however far back it was written.
+  const pinned = data.pinnedNote ?? (data.pinnedNoteId ? newestFirst.find((message) => message.id === data.pinnedNoteId) : undefined);
   const teamsById = new Map((teams.data?.teams ?? []).map((team) => [team.id, team]));
 
   return (
