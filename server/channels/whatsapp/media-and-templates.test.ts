@@ -82,6 +82,19 @@ describe('media', () => {
     });
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ kind: 'image', mimeType: 'image/jpeg', size: 2048 });
+    // What the team sent shows in the timeline: the upload's copy becomes the message's preview.
+    const customer = simulator.customer(number.phoneNumberId, { waId: '5491160000002', name: 'Envío' });
+    const wamid = await customer.sendText('¿Me mandás la foto?');
+    await simulator.waitForIdle();
+    await t.ctx.webhooks.idle();
+    const [incoming] = await t.ctx.db.select().from(messages).where(eq(messages.externalId, wamid));
+    const sent = await owner.post(`/api/v1/conversations/${incoming!.conversationId}/messages`, { type: 'image', image: { mediaId: response.json().mediaId, caption: 'Acá va' } });
+    expect(sent.statusCode).toBe(201);
+    const outbound = (await owner.get(`/api/v1/conversations/${incoming!.conversationId}/messages`)).json().messages.find((m: { id: string }) => m.id === sent.json().id);
+    expect(outbound.mediaUrl).toMatch(/^\/api\/v1\/media\//);
+    const preview = await owner.get(outbound.mediaUrl);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.rawPayload.equals(Buffer.alloc(2048, 1))).toBe(true);
     const tooBig = form('sticker.webp', 'image/webp', Buffer.alloc(600 * 1024, 1));
     const refused = await t.app.inject({
       method: 'POST',

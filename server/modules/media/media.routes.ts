@@ -7,6 +7,7 @@ import { checkOutboundMedia, MAX_UPLOAD_BYTES } from '../../channels/whatsapp/me
 import { GraphError } from '../../channels/whatsapp/graph-errors.js';
 import type { AppContext } from '../../context.js';
 import { mediaFiles } from '../../db/schema.js';
+import { sha256Hex } from '../../lib/file-storage.js';
 import { requireActor } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { type Api, commonErrors } from '../../http/route-types.js';
@@ -58,6 +59,14 @@ export async function mediaRoutes(app: Api, ctx: AppContext) {
         if ('problem' in check) throw new AppError('validation_failed', `The file cannot be sent: ${check.problem}`, { fields: [{ path: 'body.file', message: check.problem }] });
         try {
           const uploaded = await cloudApiFor(ctx, channel, 60_000).uploadMedia(channel.phoneNumberId, { bytes, mimeType: file.mimetype, filename: file.filename });
+          // Keep a copy so the team sees what was sent; the message that sends it claims the row.
+          const [media] = await ctx.db
+            .insert(mediaFiles)
+            .values({ workspaceId: actor.workspaceId, channelId: channel.id, externalMediaId: uploaded.id, mimeType: file.mimetype, size: bytes.length, filename: file.filename, sha256: sha256Hex(bytes) })
+            .returning({ id: mediaFiles.id });
+          const storageKey = `media/${actor.workspaceId}/${media!.id}`;
+          await ctx.storage.put(storageKey, bytes);
+          await ctx.db.update(mediaFiles).set({ status: 'stored', storageKey }).where(eq(mediaFiles.id, media!.id));
           reply.code(201);
           return { mediaId: uploaded.id, kind: check.kind, mimeType: file.mimetype, size: bytes.length };
         } catch (error) {

@@ -3,7 +3,7 @@ import type { SendMessage, SendReply } from '../../../contracts/conversations.js
 import { sendMessageJob } from '../../channels/whatsapp/send-message.job.js';
 import { describeOutbound } from '../../channels/whatsapp/outbound-body.js';
 import type { AppContext } from '../../context.js';
-import { conversationParticipants, conversations, memberships, messages, messageTemplates } from '../../db/schema.js';
+import { conversationParticipants, conversations, mediaFiles, memberships, messages, messageTemplates } from '../../db/schema.js';
 import { recordEvent, recordEvents } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
@@ -200,6 +200,14 @@ export async function sendMessage(ctx: AppContext, actor: Actor, options: { conv
         });
       }
     }
+    const mediaId = mediaIdOf(request);
+    if (mediaId) {
+      // The copy kept at upload time becomes this message's preview.
+      await tx
+        .update(mediaFiles)
+        .set({ messageId: row.id })
+        .where(and(eq(mediaFiles.channelId, channel.id), eq(mediaFiles.externalMediaId, mediaId), isNull(mediaFiles.messageId)));
+    }
     await ctx.jobs.send(sendMessageJob, { messageId: row.id }, { tx, singletonKey: row.id });
     await recordEvent(tx, {
       workspaceId: actor.workspaceId,
@@ -217,6 +225,11 @@ export async function sendMessage(ctx: AppContext, actor: Actor, options: { conv
     return { message: existing!, replayed: true };
   }
   return { message, replayed: false };
+}
+
+function mediaIdOf(request: SendMessage): string | undefined {
+  const media = (request as Record<string, unknown>)[request.type] as { mediaId?: string } | undefined;
+  return ['image', 'video', 'audio', 'document', 'sticker'].includes(request.type) ? media?.mediaId : undefined;
 }
 
 /** The body a customer will read for a template send, from the synced template and its parameters. */
