@@ -80,7 +80,15 @@ async function requireTeam(tx: Executor, workspaceId: string, teamId: string, pa
 }
 
 /** An internal note (never sent to WhatsApp), e.g. the hand-off note pinned for the new owner. */
-export async function insertNote(tx: Transaction, actor: Actor, conversation: ConversationRow, text: string, content: Record<string, unknown>, mentions: string[] = []) {
+export async function insertNote(
+  tx: Transaction,
+  actor: Actor,
+  conversation: ConversationRow,
+  text: string,
+  content: Record<string, unknown>,
+  mentions: string[] = [],
+  idempotencyKey?: string,
+) {
   const [note] = await tx
     .insert(messages)
     .values({
@@ -95,6 +103,7 @@ export async function insertNote(tx: Transaction, actor: Actor, conversation: Co
       senderMembershipId: membershipOf(actor),
       senderApiTokenId: actor.kind === 'api_token' ? actor.tokenId : null,
       mentions: mentions.length ? mentions : null,
+      idempotencyKey: idempotencyKey ?? null,
     })
     .returning();
   return note!;

@@ -211,6 +211,11 @@ describe('replying', () => {
     expect(mentions).toContain(conversationId);
     const listed = (await owner.get(`/api/v1/conversations/${conversationId}`)).json();
     expect(listed.lastMessage).toEqual({ text: '@Luis mirá este caso <script>alert(1)</script>', direction: 'internal' });
+    // A retried note with the same Idempotency-Key is stored once.
+    const retry = () => ana.client.request('POST', `/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'Una sola vez', private: true }, { headers: { 'idempotency-key': `nota-${conversationId}` } });
+    const [first, second] = [await retry(), await retry()];
+    expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
+    expect(second.json().id).toBe(first.json().id);
     const image = await ana.client.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'image', image: { link: 'https://example.com/a.png' }, private: true });
     expect(image.statusCode).toBe(400);
   });

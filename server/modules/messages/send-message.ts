@@ -38,7 +38,11 @@ export async function sendReply(ctx: AppContext, actor: Actor, options: { conver
   const viewer = await viewerOf(ctx.db, actor, settings);
   const conversation = await findVisibleConversation(ctx.db, actor, options.conversationId, viewer);
   const { lastSeenMessageId, force, private: isNote, mentions, ...request } = options.request;
-  if (isNote) return { message: await addNote(ctx, actor, conversation, request as SendMessage, mentions ?? []), replayed: false };
+  if (isNote) {
+    const earlier = options.idempotencyKey ? await byIdempotencyKey(ctx, actor.workspaceId, options.idempotencyKey) : undefined;
+    if (earlier) return { message: sameConversation(earlier, conversation.id), replayed: true };
+    return { message: await addNote(ctx, actor, conversation, request as SendMessage, mentions ?? [], options.idempotencyKey), replayed: false };
+  }
   if (mentions?.length) throw new AppError('validation_failed', 'Mentions only go in notes', { fields: [{ path: 'body.mentions', message: 'needs private: true' }] });
   const me = actor.kind === 'user' ? actor.membershipId : null;
   if (settings.onlyAssigneeReplies && me && !oversees(actor.role) && conversation.assigneeMembershipId && conversation.assigneeMembershipId !== me) {
@@ -77,7 +81,17 @@ async function unseenSince(ctx: AppContext, actor: Actor, conversationId: string
     .limit(50);
 }
 
-async function addNote(ctx: AppContext, actor: Actor, conversation: ConversationRow, request: SendMessage, mentions: string[]) {
+async function byIdempotencyKey(ctx: AppContext, workspaceId: string, key: string) {
+  const [row] = await ctx.db.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.idempotencyKey, key)));
+  return row;
+}
+
+function sameConversation(message: MessageRow, conversationId: string) {
+  if (message.conversationId !== conversationId) throw new AppError('conflict', 'This Idempotency-Key was used for another conversation');
+  return message;
+}
+
+async function addNote(ctx: AppContext, actor: Actor, conversation: ConversationRow, request: SendMessage, mentions: string[], idempotencyKey?: string) {
   if (request.type !== 'text') throw new AppError('validation_failed', 'Notes are text', { fields: [{ path: 'body.type', message: 'must be text for a private note' }] });
   const mentioned = [...new Set(mentions)];
   if (mentioned.length) {
@@ -88,7 +102,7 @@ async function addNote(ctx: AppContext, actor: Actor, conversation: Conversation
     if (found.length !== mentioned.length) throw new AppError('validation_failed', 'Unknown member mentioned', { fields: [{ path: 'body.mentions', message: 'contains someone who is not an active member' }] });
   }
   return ctx.transaction(async (tx) => {
-    const note = await insertNote(tx, actor, conversation, request.text, { kind: 'note' }, mentioned);
+    const note = await insertNote(tx, actor, conversation, request.text, { kind: 'note' }, mentioned, idempotencyKey);
     await tx
       .update(conversations)
       .set({ lastActivityAt: new Date(), lastMessageText: note.text, lastMessageDirection: 'internal' })
@@ -125,14 +139,8 @@ async function addNote(ctx: AppContext, actor: Actor, conversation: Conversation
 export async function sendMessage(ctx: AppContext, actor: Actor, options: { conversation: ConversationRow; request: SendMessage; idempotencyKey?: string }) {
   const { conversation } = options;
   if (options.idempotencyKey) {
-    const [existing] = await ctx.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.workspaceId, actor.workspaceId), eq(messages.idempotencyKey, options.idempotencyKey)));
-    if (existing) {
-      if (existing.conversationId !== conversation.id) throw new AppError('conflict', 'This Idempotency-Key was used for another conversation');
-      return { message: existing, replayed: true };
-    }
+    const existing = await byIdempotencyKey(ctx, actor.workspaceId, options.idempotencyKey);
+    if (existing) return { message: sameConversation(existing, conversation.id), replayed: true };
   }
   const channel = await findChannel(ctx.db, actor.workspaceId, conversation.channelId);
   if (!channel) throw new AppError('conflict', 'The number of this conversation is disconnected');
