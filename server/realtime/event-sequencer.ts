@@ -49,7 +49,10 @@ export class EventSequencer {
 
   async start(bus: EventBus) {
     const [row] = await this.db.select({ max: sql<string | null>`max(${events.id})` }).from(events);
-    this.watermark = Number(row?.max ?? 0);
+    // Start a little behind the newest id: a transaction holding a lower id may still commit. No stream
+    // is connected yet, so re-delivering those events reaches nobody; resuming clients replay from the table.
+    this.watermark = Math.max(0, Number(row?.max ?? 0) - 1_000);
+    await this.readCommitted();
     this.unsubscribe = bus.subscribe((event) => this.accept([event]));
     this.poller = setInterval(() => void this.check(), this.pollMs);
     this.poller.unref();

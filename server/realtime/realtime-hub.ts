@@ -61,10 +61,10 @@ export class RealtimeHub {
   }
 
   async start() {
-    this.sequencer.onEvents((batch) => {
-      this.dispatching = this.dispatching.then(() => this.dispatch(batch));
+    this.sequencer.onEvents((batch) => void this.serialised(() => this.dispatch(batch)).catch(() => {}));
+    this.unsubscribeSignals = this.ctx.eventBus.onSignal((signal) => {
+      this.relay(signal).catch((error) => this.ctx.logger.error({ err: error }, 'realtime: presence relay failed'));
     });
-    this.unsubscribeSignals = this.ctx.eventBus.onSignal((signal) => void this.relay(signal));
     await this.sequencer.start(this.ctx.eventBus);
     this.revalidator = setInterval(() => void this.revalidate(), REVALIDATE_MS);
     this.revalidator.unref();
@@ -104,9 +104,19 @@ export class RealtimeHub {
       await this.deliver([connection], rows.map((row) => ({ ...row, id: Number(row.id) })));
     }
     connection.cursor = Math.max(connection.cursor, upTo);
-    const waiting = connection.buffered ?? [];
-    connection.buffered = null;
-    await this.deliver([connection], waiting);
+    // Hand over to live delivery in the dispatch queue, so no batch can overtake the buffered events.
+    await this.serialised(async () => {
+      const waiting = connection.buffered ?? [];
+      connection.buffered = null;
+      await this.deliver([connection], waiting);
+    });
+  }
+
+  /** Runs work after every batch already queued, never letting one failure stop the queue. */
+  private serialised(work: () => Promise<void>) {
+    const run = this.dispatching.then(work);
+    this.dispatching = run.catch((error) => this.ctx.logger.error({ err: error }, 'realtime: delivery failed'));
+    return run;
   }
 
   disconnect(connection: StreamConnection) {
@@ -128,10 +138,10 @@ export class RealtimeHub {
       });
       try {
         await this.deliver(live, list);
+        await this.refreshViewers(targets, list);
       } catch (error) {
         this.ctx.logger.error({ err: error }, 'realtime: delivering events failed');
       }
-      await this.refreshViewers(targets, list);
     }
   }
 

@@ -221,7 +221,7 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
          last_message_at = greatest(coalesce(c.last_message_at, v.last_at), v.last_at),
          last_message_text = case when c.last_message_at is null or v.last_at >= c.last_message_at then v.last_text else c.last_message_text end,
          last_message_direction = case when c.last_message_at is null or v.last_at >= c.last_message_at then 'inbound' else c.last_message_direction end,
-         last_inbound_at = now(),
+         last_inbound_at = clock_timestamp(),
          last_activity_at = now()
        from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[]) as v(id, first_at, last_at, last_text)
        where c.id = v.id`,

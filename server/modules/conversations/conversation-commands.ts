@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AssignInput, ConversationPatch, EscalateInput } from '../../../contracts/inbox.js';
 import type { AppContext } from '../../context.js';
@@ -194,6 +194,7 @@ export async function updateConversation(ctx: AppContext, actor: Actor, conversa
         throw new AppError('validation_failed', 'snoozedUntil only goes with status snoozed', { fields: [{ path: 'body.snoozedUntil', message: 'needs status snoozed' }] });
       }
       const statusChanged = nextStatus !== current.status || (nextStatus === 'snoozed' && snoozedUntil?.getTime() !== current.snoozedUntil?.getTime());
+      if (statusChanged && current.status === 'resolved') await refuseIfSuperseded(tx, current);
       if (statusChanged) {
         set.status = nextStatus;
         set.snoozedUntil = nextStatus === 'snoozed' ? snoozedUntil : null;
@@ -231,6 +232,27 @@ export async function updateConversation(ctx: AppContext, actor: Actor, conversa
     }
     throw error;
   }
+}
+
+/**
+ * New customer messages go to the newest conversation with that customer on that number, so an
+ * older one must stay resolved once a newer one exists: reopen the newer one instead.
+ */
+async function refuseIfSuperseded(tx: Transaction, current: ConversationRow) {
+  const [newer] = await tx
+    .select({ displayNumber: conversations.displayNumber })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.channelId, current.channelId),
+        eq(conversations.contactId, current.contactId),
+        ne(conversations.id, current.id),
+        // Compared in SQL: a JavaScript Date would drop the microseconds.
+        sql`${conversations.createdAt} > (select c.created_at from ${conversations} c where c.id = ${current.id})`,
+      ),
+    )
+    .limit(1);
+  if (newer) throw new AppError('conflict', `A newer conversation with this customer exists (#${newer.displayNumber}): continue there`, { conversationDisplayNumber: newer.displayNumber });
 }
 
 async function changeTags(tx: Transaction, actor: Actor, conversationId: string, patch: { tagIds?: string[]; addTagIds?: string[]; removeTagIds?: string[] }) {

@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { InboxFilters } from '../../../contracts/inbox.js';
 import type { Executor } from '../../db/client.js';
 import { contacts, conversationReads, conversations, conversationTags, messages, notifications, tags } from '../../db/schema.js';
@@ -76,14 +77,21 @@ const badCursor = () => new AppError('validation_failed', 'Invalid cursor', { fi
 function decode(cursor: string): CursorKey {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
-    if (typeof value?.id !== 'string' || !/^[0-9a-f-]{36}$/.test(value.id)) throw new Error();
+    const isTime = (text: unknown) => typeof text === 'string' && (text === 'infinity' || !Number.isNaN(Date.parse(text)));
+    if (typeof value?.id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value.id)) throw new Error();
+    if (value.w !== undefined && !isTime(value.w)) throw new Error();
+    if (value.a !== undefined && (!isTime(value.a) || value.a === 'infinity')) throw new Error();
+    if (value.p !== undefined && !(Number.isInteger(value.p) && value.p >= 0 && value.p <= 3)) throw new Error();
     return value;
   } catch {
     throw badCursor();
   }
 }
 const encode = (key: CursorKey) => Buffer.from(JSON.stringify(key)).toString('base64url');
-const waitingValue = (row: ConversationRow) => (row.waitingSince ? row.waitingSince.toISOString() : 'infinity');
+/** Sort keys as PostgreSQL prints them (microseconds): a JavaScript Date would round them to milliseconds. */
+const keyText = (column: AnyPgColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+type Keys = { conversation: ConversationRow; activityKey: string; waitingKey: string | null };
+const waitingValue = (row: Keys) => row.waitingKey ?? 'infinity';
 const rank = { low: 0, normal: 1, high: 2, urgent: 3 } as const;
 
 /** Keyset pagination for the three sorts: longest waiting (default), newest activity, priority. */
@@ -95,7 +103,7 @@ function sortPlan(sort: InboxFilters['sort'], cursor: string | undefined) {
       return {
         orderBy: [sql`${conversations.lastActivityAt} desc`, sql`${conversations.id} desc`],
         after: key ? sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${key.a}::timestamptz, ${key.id}::uuid)` : undefined,
-        next: (row: ConversationRow) => encode({ a: row.lastActivityAt.toISOString(), id: row.id }),
+        next: (row: Keys) => encode({ a: row.activityKey, id: row.conversation.id }),
       };
     }
     case 'priority': {
@@ -103,7 +111,7 @@ function sortPlan(sort: InboxFilters['sort'], cursor: string | undefined) {
       return {
         orderBy: [sql`${priorityKey} desc`, sql`${waitingKey} asc`, sql`${conversations.id} asc`],
         after: key ? sql`(${priorityKey} < ${key.p} or (${priorityKey} = ${key.p} and (${waitingKey}, ${conversations.id}) > (${key.w}::timestamptz, ${key.id}::uuid)))` : undefined,
-        next: (row: ConversationRow) => encode({ p: rank[row.priority], w: waitingValue(row), id: row.id }),
+        next: (row: Keys) => encode({ p: rank[row.conversation.priority], w: waitingValue(row), id: row.conversation.id }),
       };
     }
     default: {
@@ -111,7 +119,7 @@ function sortPlan(sort: InboxFilters['sort'], cursor: string | undefined) {
       return {
         orderBy: [sql`${waitingKey} asc`, sql`${conversations.id} asc`],
         after: key ? sql`(${waitingKey}, ${conversations.id}) > (${key.w}::timestamptz, ${key.id}::uuid)` : undefined,
-        next: (row: ConversationRow) => encode({ w: waitingValue(row), id: row.id }),
+        next: (row: Keys) => encode({ w: waitingValue(row), id: row.conversation.id }),
       };
     }
   }
@@ -132,6 +140,8 @@ export async function listConversations(db: Executor, viewer: Viewer, filters: I
       conversation: conversations,
       contact: { id: contacts.id, name: contacts.name, phone: contacts.phone },
       lastReadAt: member ? conversationReads.lastReadAt : sql<null>`null`,
+      activityKey: keyText(conversations.lastActivityAt),
+      waitingKey: keyText(conversations.waitingSince),
       tags: sql<{ id: string; name: string; color: string }[] | null>`(select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name)
         from ${conversationTags} ct join ${tags} t on t.id = ct.tag_id where ct.conversation_id = ${conversations.id})`,
     })
@@ -152,7 +162,7 @@ export async function listConversations(db: Executor, viewer: Viewer, filters: I
         unread: unreadFor(member, row.conversation, row.lastReadAt),
       }),
     ),
-    nextCursor: rows.length > page.limit && last ? plan.next(last.conversation) : null,
+    nextCursor: rows.length > page.limit && last ? plan.next(last) : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import type { TestClient } from '../../../test/support/client.js';
@@ -179,6 +179,14 @@ describe('replying', () => {
     expect(forced.statusCode).toBe(201);
   });
 
+  it('two members replying at the same moment to the same customer message: one is sent, the other stopped', async () => {
+    const { conversationId, messageId } = await customer('¿Está disponible?');
+    const send = (who: typeof ana, text: string) => who.client.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text, lastSeenMessageId: messageId });
+    const results = await Promise.all([send(ana, 'Sí, está'), send(luis, 'Sí, disponible')]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(await t.ctx.db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'outbound')))).toHaveLength(1);
+  });
+
   it('a member replying to an unassigned conversation becomes its owner', async () => {
     const { conversationId } = await customer();
     expect((await luis.client.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'Hola, te ayudo' })).statusCode).toBe(201);
@@ -244,6 +252,21 @@ describe('status, priority, tags', () => {
     expect(await eventTypes(conversationId)).toEqual(
       expect.arrayContaining(['conversation.resolved', 'conversation.reopened', 'conversation.status_changed', 'conversation.woken']),
     );
+  });
+
+  it('an older conversation stays resolved once a newer one with the customer exists, so new messages still land', async () => {
+    const other = await insertChannel(t, workspaceId, { reopenPolicy: 'new' });
+    const waId = String(++phone);
+    const first = await receiveText(t, other, waId, 'Primera consulta');
+    await owner.patch(`/api/v1/conversations/${first.conversationId}`, { status: 'resolved' });
+    const second = await receiveText(t, other, waId, 'Segunda consulta');
+    expect(second.conversationId).not.toBe(first.conversationId);
+    await owner.patch(`/api/v1/conversations/${second.conversationId}`, { status: 'resolved' });
+    const reopen = await owner.patch(`/api/v1/conversations/${first.conversationId}`, { status: 'open' });
+    expect(reopen.statusCode).toBe(409);
+    expect(reopen.json().error.message).toContain(`#${(await conversation(second.conversationId)).displayNumber}`);
+    const third = await receiveText(t, other, waId, 'Tercera consulta');
+    expect((await conversation(third.conversationId)).status).toBe('open');
   });
 
   it('starts with the four tags; tags and priority change with events; unknown tags are named', async () => {
@@ -315,6 +338,25 @@ describe('views, filters, sorting and search', () => {
       const newest = (await agent.client.get('/api/v1/conversations?sort=newest&status=open&status=resolved&limit=1')).json();
       expect(newest.conversations).toHaveLength(1);
       expect((await agent.client.get('/api/v1/conversations?cursor=bm9wZQ')).statusCode).toBe(400);
+      const tampered = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+      for (const [sort, key] of [
+        ['waiting', { w: 'x', id: ids[0] }],
+        ['waiting', { w: 'infinity', id: '------------------------------------' }],
+        ['priority', { p: 1.5, w: 'infinity', id: ids[0] }],
+        ['newest', { a: 'infinity', id: ids[0] }],
+      ] as const) {
+        expect((await agent.client.get(`/api/v1/conversations?sort=${sort}&cursor=${tampered(key)}`)).statusCode).toBe(400);
+      }
+      // Conversations touched in one transaction share a microsecond timestamp: paging by newest loses none.
+      await fresh.ctx.db.update(conversations).set({ lastActivityAt: sql`'2026-11-25 10:00:00.123456+00'::timestamptz` }).where(inArray(conversations.id, ids));
+      const newestPages: string[] = [];
+      let newestCursor: string | null = null;
+      do {
+        const page: { conversations: { id: string }[]; nextCursor: string | null } = (await agent.client.get(`/api/v1/conversations?sort=newest&limit=1${newestCursor ? `&cursor=${newestCursor}` : ''}`)).json();
+        newestPages.push(...page.conversations.map((c) => c.id));
+        newestCursor = page.nextCursor;
+      } while (newestCursor);
+      expect(newestPages.sort()).toEqual([ids[0], ids[1], ids[3], ids[4], ids[5], ids[6]].sort());
       expect((await agent.client.get('/api/v1/conversations?sort=bogus')).statusCode).toBe(400);
     } finally {
       await fresh.close();

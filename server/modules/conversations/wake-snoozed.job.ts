@@ -1,4 +1,4 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { conversations } from '../../db/schema.js';
 import { recordEvent, systemActor } from '../../events/event-log.js';
@@ -13,7 +13,7 @@ export const wakeSnoozedJob = defineJob({
       const [woken] = await tx
         .update(conversations)
         .set({ status: 'open', snoozedUntil: null, lastActivityAt: new Date() })
-        .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, new Date())))
+        .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, sql`now()`)))
         .returning();
       if (!woken) return;
       await recordEvent(tx, {

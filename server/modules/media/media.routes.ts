@@ -6,7 +6,8 @@ import { Id } from '../../../contracts/common.js';
 import { checkOutboundMedia, MAX_UPLOAD_BYTES } from '../../channels/whatsapp/media-limits.js';
 import { GraphError } from '../../channels/whatsapp/graph-errors.js';
 import type { AppContext } from '../../context.js';
-import { mediaFiles } from '../../db/schema.js';
+import { mediaFiles, messages } from '../../db/schema.js';
+import { findVisibleConversation } from '../conversations/access.js';
 import { sha256Hex } from '../../lib/file-storage.js';
 import { requireActor } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
@@ -25,6 +26,11 @@ export async function mediaRoutes(app: Api, ctx: AppContext) {
         .from(mediaFiles)
         .where(and(eq(mediaFiles.workspaceId, actor.workspaceId), eq(mediaFiles.id, request.params.mediaId)));
       if (!media?.storageKey || media.status !== 'stored') throw notFound('Media');
+      // Media belongs to a message: whoever may not see its conversation may not download it either.
+      if (media.messageId) {
+        const [message] = await ctx.db.select({ conversationId: messages.conversationId }).from(messages).where(eq(messages.id, media.messageId));
+        if (message) await findVisibleConversation(ctx.db, actor, message.conversationId).catch(() => Promise.reject(notFound('Media')));
+      }
       const bytes = await ctx.storage.get(media.storageKey);
       reply.header('content-type', media.mimeType ?? 'application/octet-stream');
       reply.header('content-disposition', `inline; filename="${(media.filename ?? media.id).replace(/["\\\r\n]/g, '_')}"`);

@@ -1,8 +1,9 @@
-import { and, eq, gt, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { SendMessage, SendReply } from '../../../contracts/conversations.js';
 import { sendMessageJob } from '../../channels/whatsapp/send-message.job.js';
 import { describeOutbound } from '../../channels/whatsapp/outbound-body.js';
 import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/client.js';
 import { conversationParticipants, conversations, mediaFiles, memberships, messages, messageTemplates } from '../../db/schema.js';
 import { recordEvent, recordEvents } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
@@ -41,23 +42,36 @@ export async function sendReply(ctx: AppContext, actor: Actor, options: { conver
   if (isNote) {
     const earlier = options.idempotencyKey ? await byIdempotencyKey(ctx, actor.workspaceId, options.idempotencyKey) : undefined;
     if (earlier) return { message: sameConversation(earlier, conversation.id), replayed: true };
-    return { message: await addNote(ctx, actor, conversation, request as SendMessage, mentions ?? [], options.idempotencyKey), replayed: false };
+    try {
+      return { message: await addNote(ctx, actor, conversation, request as SendMessage, mentions ?? [], options.idempotencyKey), replayed: false };
+    } catch (error) {
+      // The same key sent twice at once: the other request stored it.
+      const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+      const stored = code === '23505' && options.idempotencyKey ? await byIdempotencyKey(ctx, actor.workspaceId, options.idempotencyKey) : undefined;
+      if (!stored) throw error;
+      return { message: sameConversation(stored, conversation.id), replayed: true };
+    }
   }
   if (mentions?.length) throw new AppError('validation_failed', 'Mentions only go in notes', { fields: [{ path: 'body.mentions', message: 'needs private: true' }] });
   const me = actor.kind === 'user' ? actor.membershipId : null;
-  if (settings.onlyAssigneeReplies && me && !oversees(actor.role) && conversation.assigneeMembershipId && conversation.assigneeMembershipId !== me) {
-    throw new AppError('forbidden', 'Only the assignee replies to this customer in this workspace: ask for a hand-off or write a note');
-  }
-  if (lastSeenMessageId && !force) {
-    const newer = await unseenSince(ctx, actor, conversation.id, lastSeenMessageId);
-    if (newer.length) throw new StaleReplyError(newer);
-  }
-  return sendMessage(ctx, actor, { conversation, request: request as SendMessage, idempotencyKey: options.idempotencyKey });
+  // Both checks run again inside the send transaction with the conversation row locked, so two
+  // replies pressed at the same moment are serialised: the second sees the first and is stopped.
+  const guard = async (tx: Executor, locked: ConversationRow) => {
+    if (settings.onlyAssigneeReplies && me && !oversees(actor.role) && locked.assigneeMembershipId && locked.assigneeMembershipId !== me) {
+      throw new AppError('forbidden', 'Only the assignee replies to this customer in this workspace: ask for a hand-off or write a note');
+    }
+    if (lastSeenMessageId && !force) {
+      const newer = await unseenSince(tx, actor, conversation.id, lastSeenMessageId);
+      if (newer.length) throw new StaleReplyError(newer);
+    }
+  };
+  await guard(ctx.db, conversation);
+  return sendMessage(ctx, actor, { conversation, request: request as SendMessage, idempotencyKey: options.idempotencyKey, guard });
 }
 
 /** Customer messages and other senders' replies stored after the message the sender last saw. */
-async function unseenSince(ctx: AppContext, actor: Actor, conversationId: string, lastSeenMessageId: string) {
-  const [seen] = await ctx.db
+async function unseenSince(db: Executor, actor: Actor, conversationId: string, lastSeenMessageId: string) {
+  const [seen] = await db
     .select({ createdAt: messages.createdAt })
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), eq(messages.id, lastSeenMessageId)));
@@ -66,13 +80,14 @@ async function unseenSince(ctx: AppContext, actor: Actor, conversationId: string
     actor.kind === 'user'
       ? or(isNull(messages.senderMembershipId), ne(messages.senderMembershipId, actor.membershipId))
       : or(isNull(messages.senderApiTokenId), ne(messages.senderApiTokenId, actor.tokenId));
-  return ctx.db
+  return db
     .select()
     .from(messages)
     .where(
       and(
         eq(messages.conversationId, conversationId),
-        gt(messages.createdAt, seen.createdAt),
+        // Compared in SQL: a JavaScript Date would drop the microseconds.
+        sql`${messages.createdAt} > (select m.created_at from ${messages} m where m.id = ${lastSeenMessageId})`,
         ne(messages.id, lastSeenMessageId),
         or(eq(messages.direction, 'inbound'), and(eq(messages.direction, 'outbound'), otherSender)),
       ),
@@ -136,7 +151,11 @@ async function addNote(ctx: AppContext, actor: Actor, conversation: Conversation
  * transaction. The same Idempotency-Key returns the first message instead of sending twice. A
  * member replying to an unassigned conversation takes it: no conversation is left without an owner.
  */
-export async function sendMessage(ctx: AppContext, actor: Actor, options: { conversation: ConversationRow; request: SendMessage; idempotencyKey?: string }) {
+export async function sendMessage(
+  ctx: AppContext,
+  actor: Actor,
+  options: { conversation: ConversationRow; request: SendMessage; idempotencyKey?: string; guard?: (tx: Executor, locked: ConversationRow) => Promise<void> },
+) {
   const { conversation } = options;
   if (options.idempotencyKey) {
     const existing = await byIdempotencyKey(ctx, actor.workspaceId, options.idempotencyKey);
@@ -168,6 +187,10 @@ export async function sendMessage(ctx: AppContext, actor: Actor, options: { conv
   const described = describeOutbound(request);
   if (request.type === 'template') described.text = (await renderTemplateBody(ctx, channel.id, request.template)) ?? described.text;
   const message = await ctx.transaction(async (tx) => {
+    if (options.guard) {
+      const [locked] = await tx.select().from(conversations).where(eq(conversations.id, conversation.id)).for('update');
+      await options.guard(tx, locked!);
+    }
     const [row] = await tx
       .insert(messages)
       .values({
