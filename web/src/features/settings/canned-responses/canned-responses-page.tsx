@@ -1,4 +1,4 @@
-import { MessageSquareQuote, Pencil, Plus, Trash2 } from 'lucide-react';
+import { MessageSquareQuote } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 import type { CannedResponseItem } from '../../../app/api-types.js';
 import { useSession } from '../../../app/session.js';
@@ -6,15 +6,10 @@ import { errorMessage, fieldErrors } from '../../../i18n/error-messages.js';
 import { useT } from '../../../i18n/i18n.js';
 import { Alert } from '../../../ui/alert.js';
 import { Button } from '../../../ui/button.js';
-import { Card, PageHeader } from '../../../ui/card.js';
 import { cx } from '../../../ui/class-names.js';
-import { ConfirmDialog } from '../../../ui/confirm-dialog.js';
 import { Dialog } from '../../../ui/dialog.js';
-import { EmptyState } from '../../../ui/empty-state.js';
 import { TextField } from '../../../ui/field.js';
-import { Spinner } from '../../../ui/spinner.js';
-import { useToast } from '../../../ui/toast.js';
-import { useCrud } from '../crud-api.js';
+import { CollectionPage, type ItemDialogProps } from '../collection-page.js';
 import { cannedResponsesKey, useCannedResponses } from './canned-responses-api.js';
 
 type CannedInput = { shortcut: string; title: string; body: string };
@@ -25,118 +20,37 @@ const shortcutPattern = /^[\p{L}\p{N}_-]{1,30}$/u;
 /** Canned responses: supervisors and up write them; everyone inserts them with "/" in the composer. */
 export function CannedResponsesPage() {
   const t = useT();
-  const toast = useToast();
-  const session = useSession();
-  const editable = session.role !== 'agent';
   const canned = useCannedResponses();
-  const { save, remove } = useCrud<CannedInput, CannedResponseItem>('/canned-responses', cannedResponsesKey);
-  const [editing, setEditing] = useState<CannedResponseItem | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<CannedResponseItem | null>(null);
-  const list = canned.data?.cannedResponses ?? [];
-
   return (
-    <div className="flex max-w-3xl flex-col gap-6">
-      <PageHeader
-        title={t('canned.title')}
-        description={t('canned.subtitle')}
-        actions={
-          editable ? (
-            <Button variant="primary" icon={<Plus className="size-4" aria-hidden="true" />} onClick={() => setEditing('new')}>
-              {t('canned.create')}
-            </Button>
-          ) : null
-        }
-      />
-      {editable ? null : <Alert tone="info">{t('canned.readOnly')}</Alert>}
-      {canned.error ? <Alert>{errorMessage(t, canned.error)}</Alert> : null}
-      <Card flush>
-        {canned.isPending ? (
-          <div className="flex justify-center py-10 text-zinc-400">
-            <Spinner className="size-5" />
-          </div>
-        ) : list.length === 0 ? (
-          <EmptyState icon={<MessageSquareQuote className="size-7" aria-hidden="true" />} title={t('canned.emptyTitle')} body={t('canned.emptyBody')} />
-        ) : (
-          <ul className="divide-y divide-zinc-100">
-            {list.map((item) => (
-              <li key={item.id} className="flex flex-wrap items-start gap-3 px-5 py-3">
-                <div className="min-w-0 flex-1 basis-60">
-                  <p className="flex items-baseline gap-2">
-                    <code className="rounded bg-emerald-50 px-1.5 py-0.5 font-mono text-xs text-emerald-800">/{item.shortcut}</code>
-                    <span className="truncate font-medium text-zinc-900">{item.title}</span>
-                  </p>
-                  <p className="mt-1 line-clamp-2 text-[13px] break-words whitespace-pre-wrap text-zinc-500">{item.body}</p>
-                </div>
-                {editable ? (
-                  <div className="flex gap-1" role="group" aria-label={t('canned.actions', { shortcut: item.shortcut })}>
-                    <Button size="sm" variant="ghost" icon={<Pencil className="size-3.5" aria-hidden="true" />} onClick={() => setEditing(item)}>
-                      {t('common.edit')}
-                    </Button>
-                    <Button size="sm" variant="dangerGhost" icon={<Trash2 className="size-3.5" aria-hidden="true" />} onClick={() => setDeleting(item)}>
-                      {t('common.delete')}
-                    </Button>
-                  </div>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
-      {editing ? (
-        <CannedDialog
-          item={editing === 'new' ? null : editing}
-          saving={save.isPending}
-          error={save.error}
-          onClose={() => {
-            save.reset();
-            setEditing(null);
-          }}
-          onSave={(input) =>
-            save.mutate(
-              { id: editing === 'new' ? undefined : editing.id, input },
-              {
-                onSuccess: () => {
-                  toast(t('common.saved'));
-                  setEditing(null);
-                },
-              },
-            )
-          }
-        />
-      ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('canned.deleteTitle', { shortcut: deleting?.shortcut ?? '' })}
-        body={t('canned.deleteBody')}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => toast(t('canned.deleted')),
-            onError: (error) => toast(errorMessage(t, error), 'error'),
-            onSettled: () => setDeleting(null),
-          })
-        }
-        onClose={() => setDeleting(null)}
-      />
-    </div>
+    <CollectionPage<CannedResponseItem, CannedInput>
+      texts={{
+        title: t('canned.title'), subtitle: t('canned.subtitle'), create: t('canned.create'), readOnly: t('canned.readOnly'),
+        emptyTitle: t('canned.emptyTitle'), emptyBody: t('canned.emptyBody'), deleteBody: t('canned.deleteBody'), deleted: t('canned.deleted'),
+      }}
+      icon={<MessageSquareQuote className="size-7" aria-hidden="true" />}
+      editable={useSession().role !== 'agent'}
+      query={canned}
+      items={canned.data?.cannedResponses ?? []}
+      path="/canned-responses"
+      queryKey={cannedResponsesKey}
+      rowClassName="flex-wrap items-start"
+      renderItem={(item) => (
+        <div className="min-w-0 flex-1 basis-60">
+          <p className="flex items-baseline gap-2">
+            <code className="rounded bg-emerald-50 px-1.5 py-0.5 font-mono text-xs text-emerald-800">/{item.shortcut}</code>
+            <span className="truncate font-medium text-zinc-900">{item.title}</span>
+          </p>
+          <p className="mt-1 line-clamp-2 text-[13px] break-words whitespace-pre-wrap text-zinc-500">{item.body}</p>
+        </div>
+      )}
+      actionsLabel={(item) => t('canned.actions', { shortcut: item.shortcut })}
+      deleteTitle={(item) => t('canned.deleteTitle', { shortcut: item.shortcut })}
+      ItemDialog={CannedDialog}
+    />
   );
 }
 
-function CannedDialog({
-  item,
-  saving,
-  error,
-  onClose,
-  onSave,
-}: {
-  item: CannedResponseItem | null;
-  saving: boolean;
-  error: unknown;
-  onClose: () => void;
-  onSave: (input: CannedInput) => void;
-}) {
+function CannedDialog({ item, saving, error, onClose, onSave }: ItemDialogProps<CannedResponseItem, CannedInput>) {
   const t = useT();
   const bodyId = useId();
   const [shortcut, setShortcut] = useState(item?.shortcut ?? '');

@@ -1,4 +1,4 @@
-import { Pencil, Plus, Tag as TagIcon, Trash2 } from 'lucide-react';
+import { Tag as TagIcon } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import type { TagItem } from '../../../app/api-types.js';
 import { canManageWorkspace, useSession } from '../../../app/session.js';
@@ -6,16 +6,11 @@ import { errorMessage, fieldErrors } from '../../../i18n/error-messages.js';
 import { useT } from '../../../i18n/i18n.js';
 import { Alert } from '../../../ui/alert.js';
 import { Button } from '../../../ui/button.js';
-import { Card, PageHeader } from '../../../ui/card.js';
 import { cx, focusRing } from '../../../ui/class-names.js';
-import { ConfirmDialog } from '../../../ui/confirm-dialog.js';
 import { Dialog } from '../../../ui/dialog.js';
-import { EmptyState } from '../../../ui/empty-state.js';
 import { TextField } from '../../../ui/field.js';
-import { Spinner } from '../../../ui/spinner.js';
-import { useToast } from '../../../ui/toast.js';
 import { TagChip } from '../../inbox/conversation-badges.js';
-import { useCrud } from '../crud-api.js';
+import { CollectionPage, type ItemDialogProps } from '../collection-page.js';
 import { tagColour, tagPalette, tagsKey, useTags } from './tags-api.js';
 
 type TagInput = { name: string; color: string };
@@ -23,102 +18,32 @@ type TagInput = { name: string; color: string };
 /** Tags for classifying conversations; everyone sees them, owners and admins change them. */
 export function TagsPage() {
   const t = useT();
-  const toast = useToast();
-  const session = useSession();
-  const editable = canManageWorkspace(session);
   const tags = useTags();
-  const { save, remove } = useCrud<TagInput, TagItem>('/tags', tagsKey);
-  const [editing, setEditing] = useState<TagItem | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TagItem | null>(null);
-  const list = tags.data?.tags ?? [];
-
   return (
-    <div className="flex max-w-3xl flex-col gap-6">
-      <PageHeader
-        title={t('tags.title')}
-        description={t('tags.subtitle')}
-        actions={
-          editable ? (
-            <Button variant="primary" icon={<Plus className="size-4" aria-hidden="true" />} onClick={() => setEditing('new')}>
-              {t('tags.create')}
-            </Button>
-          ) : null
-        }
-      />
-      {editable ? null : <Alert tone="info">{t('tags.readOnly')}</Alert>}
-      {tags.error ? <Alert>{errorMessage(t, tags.error)}</Alert> : null}
-      <Card flush>
-        {tags.isPending ? (
-          <div className="flex justify-center py-10 text-zinc-400">
-            <Spinner className="size-5" />
-          </div>
-        ) : list.length === 0 ? (
-          <EmptyState icon={<TagIcon className="size-7" aria-hidden="true" />} title={t('tags.emptyTitle')} body={t('tags.emptyBody')} />
-        ) : (
-          <ul className="divide-y divide-zinc-100">
-            {list.map((tag) => (
-              <li key={tag.id} className="flex items-center gap-3 px-5 py-3">
-                <div className="min-w-0 flex-1">
-                  <TagChip tag={tag} />
-                </div>
-                {editable ? (
-                  <div className="flex gap-1" role="group" aria-label={t('tags.actions', { name: tag.name })}>
-                    <Button size="sm" variant="ghost" icon={<Pencil className="size-3.5" aria-hidden="true" />} onClick={() => setEditing(tag)}>
-                      {t('common.edit')}
-                    </Button>
-                    <Button size="sm" variant="dangerGhost" icon={<Trash2 className="size-3.5" aria-hidden="true" />} onClick={() => setDeleting(tag)}>
-                      {t('common.delete')}
-                    </Button>
-                  </div>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
-      {editing ? (
-        <TagDialog
-          tag={editing === 'new' ? null : editing}
-          saving={save.isPending}
-          error={save.error}
-          onClose={() => {
-            save.reset();
-            setEditing(null);
-          }}
-          onSave={(input) =>
-            save.mutate(
-              { id: editing === 'new' ? undefined : editing.id, input },
-              {
-                onSuccess: () => {
-                  toast(t('common.saved'));
-                  setEditing(null);
-                },
-              },
-            )
-          }
-        />
-      ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('tags.deleteTitle', { name: deleting?.name ?? '' })}
-        body={t('tags.deleteBody')}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => toast(t('tags.deleted')),
-            onError: (error) => toast(errorMessage(t, error), 'error'),
-            onSettled: () => setDeleting(null),
-          })
-        }
-        onClose={() => setDeleting(null)}
-      />
-    </div>
+    <CollectionPage<TagItem, TagInput>
+      texts={{
+        title: t('tags.title'), subtitle: t('tags.subtitle'), create: t('tags.create'), readOnly: t('tags.readOnly'),
+        emptyTitle: t('tags.emptyTitle'), emptyBody: t('tags.emptyBody'), deleteBody: t('tags.deleteBody'), deleted: t('tags.deleted'),
+      }}
+      icon={<TagIcon className="size-7" aria-hidden="true" />}
+      editable={canManageWorkspace(useSession())}
+      query={tags}
+      items={tags.data?.tags ?? []}
+      path="/tags"
+      queryKey={tagsKey}
+      renderItem={(tag) => (
+        <div className="min-w-0 flex-1">
+          <TagChip tag={tag} />
+        </div>
+      )}
+      actionsLabel={(tag) => t('tags.actions', { name: tag.name })}
+      deleteTitle={(tag) => t('tags.deleteTitle', { name: tag.name })}
+      ItemDialog={TagDialog}
+    />
   );
 }
 
-function TagDialog({ tag, saving, error, onClose, onSave }: { tag: TagItem | null; saving: boolean; error: unknown; onClose: () => void; onSave: (input: TagInput) => void }) {
+function TagDialog({ item: tag, saving, error, onClose, onSave }: ItemDialogProps<TagItem, TagInput>) {
   const t = useT();
   const [name, setName] = useState(tag?.name ?? '');
   const [color, setColor] = useState(tag?.color ?? 'green');

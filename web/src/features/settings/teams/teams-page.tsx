@@ -1,4 +1,4 @@
-import { Pencil, Plus, Trash2, UsersRound } from 'lucide-react';
+import { UsersRound } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import type { TeamItem } from '../../../app/api-types.js';
 import { canManageWorkspace, useSession } from '../../../app/session.js';
@@ -7,15 +7,10 @@ import { useT } from '../../../i18n/i18n.js';
 import { Alert } from '../../../ui/alert.js';
 import { Avatar } from '../../../ui/avatar.js';
 import { Button } from '../../../ui/button.js';
-import { Card, PageHeader } from '../../../ui/card.js';
-import { ConfirmDialog } from '../../../ui/confirm-dialog.js';
 import { Dialog } from '../../../ui/dialog.js';
-import { EmptyState } from '../../../ui/empty-state.js';
 import { TextField } from '../../../ui/field.js';
-import { Spinner } from '../../../ui/spinner.js';
-import { useToast } from '../../../ui/toast.js';
 import { useMemberDirectory } from '../../inbox/members.js';
-import { useCrud } from '../crud-api.js';
+import { CollectionPage, type ItemDialogProps } from '../collection-page.js';
 import { teamsKey, useTeams } from './teams-api.js';
 
 type TeamInput = { name: string; memberIds: string[] };
@@ -23,112 +18,43 @@ type TeamInput = { name: string; memberIds: string[] };
 /** Teams: each one has its own queue in the inbox; owners and admins decide who is in which. */
 export function TeamsPage() {
   const t = useT();
-  const toast = useToast();
-  const session = useSession();
-  const editable = canManageWorkspace(session);
   const teams = useTeams();
   const { byId } = useMemberDirectory();
-  const { save, remove } = useCrud<TeamInput, TeamItem>('/teams', teamsKey);
-  const [editing, setEditing] = useState<TeamItem | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TeamItem | null>(null);
-  const list = teams.data?.teams ?? [];
-
   return (
-    <div className="flex max-w-3xl flex-col gap-6">
-      <PageHeader
-        title={t('teams.title')}
-        description={t('teams.subtitle')}
-        actions={
-          editable ? (
-            <Button variant="primary" icon={<Plus className="size-4" aria-hidden="true" />} onClick={() => setEditing('new')}>
-              {t('teams.create')}
-            </Button>
-          ) : null
-        }
-      />
-      {editable ? null : <Alert tone="info">{t('teams.readOnly')}</Alert>}
-      {teams.error ? <Alert>{errorMessage(t, teams.error)}</Alert> : null}
-      <Card flush>
-        {teams.isPending ? (
-          <div className="flex justify-center py-10 text-zinc-400">
-            <Spinner className="size-5" />
+    <CollectionPage<TeamItem, TeamInput>
+      texts={{
+        title: t('teams.title'), subtitle: t('teams.subtitle'), create: t('teams.create'), readOnly: t('teams.readOnly'),
+        emptyTitle: t('teams.emptyTitle'), emptyBody: t('teams.emptyBody'), deleteBody: t('teams.deleteBody'), deleted: t('teams.deleted'),
+      }}
+      icon={<UsersRound className="size-7" aria-hidden="true" />}
+      editable={canManageWorkspace(useSession())}
+      query={teams}
+      items={teams.data?.teams ?? []}
+      path="/teams"
+      queryKey={teamsKey}
+      rowClassName="flex-wrap items-center"
+      renderItem={(team) => (
+        <div className="min-w-0 flex-1 basis-48">
+          <p className="truncate font-medium text-zinc-900">{team.name}</p>
+          <div className="mt-1 flex items-center gap-2">
+            <span className="flex -space-x-1">
+              {team.memberIds.slice(0, 6).map((id) => {
+                const member = byId.get(id);
+                return member ? <Avatar key={id} size="xs" initials={member.initials} seed={member.userId} /> : null;
+              })}
+            </span>
+            <span className="text-[13px] text-zinc-500">{t('teams.memberCount', { count: team.memberIds.length })}</span>
           </div>
-        ) : list.length === 0 ? (
-          <EmptyState icon={<UsersRound className="size-7" aria-hidden="true" />} title={t('teams.emptyTitle')} body={t('teams.emptyBody')} />
-        ) : (
-          <ul className="divide-y divide-zinc-100">
-            {list.map((team) => (
-              <li key={team.id} className="flex flex-wrap items-center gap-3 px-5 py-3">
-                <div className="min-w-0 flex-1 basis-48">
-                  <p className="truncate font-medium text-zinc-900">{team.name}</p>
-                  <div className="mt-1 flex items-center gap-2">
-                    <span className="flex -space-x-1">
-                      {team.memberIds.slice(0, 6).map((id) => {
-                        const member = byId.get(id);
-                        return member ? <Avatar key={id} size="xs" initials={member.initials} seed={member.userId} /> : null;
-                      })}
-                    </span>
-                    <span className="text-[13px] text-zinc-500">{t('teams.memberCount', { count: team.memberIds.length })}</span>
-                  </div>
-                </div>
-                {editable ? (
-                  <div className="flex gap-1" role="group" aria-label={t('teams.actions', { name: team.name })}>
-                    <Button size="sm" variant="ghost" icon={<Pencil className="size-3.5" aria-hidden="true" />} onClick={() => setEditing(team)}>
-                      {t('common.edit')}
-                    </Button>
-                    <Button size="sm" variant="dangerGhost" icon={<Trash2 className="size-3.5" aria-hidden="true" />} onClick={() => setDeleting(team)}>
-                      {t('common.delete')}
-                    </Button>
-                  </div>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
-      {editing ? (
-        <TeamDialog
-          team={editing === 'new' ? null : editing}
-          saving={save.isPending}
-          error={save.error}
-          onClose={() => {
-            save.reset();
-            setEditing(null);
-          }}
-          onSave={(input) =>
-            save.mutate(
-              { id: editing === 'new' ? undefined : editing.id, input },
-              {
-                onSuccess: () => {
-                  toast(t('common.saved'));
-                  setEditing(null);
-                },
-              },
-            )
-          }
-        />
-      ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={t('teams.deleteTitle', { name: deleting?.name ?? '' })}
-        body={t('teams.deleteBody')}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => toast(t('teams.deleted')),
-            onError: (error) => toast(errorMessage(t, error), 'error'),
-            onSettled: () => setDeleting(null),
-          })
-        }
-        onClose={() => setDeleting(null)}
-      />
-    </div>
+        </div>
+      )}
+      actionsLabel={(team) => t('teams.actions', { name: team.name })}
+      deleteTitle={(team) => t('teams.deleteTitle', { name: team.name })}
+      ItemDialog={TeamDialog}
+    />
   );
 }
 
-function TeamDialog({ team, saving, error, onClose, onSave }: { team: TeamItem | null; saving: boolean; error: unknown; onClose: () => void; onSave: (input: TeamInput) => void }) {
+function TeamDialog({ item: team, saving, error, onClose, onSave }: ItemDialogProps<TeamItem, TeamInput>) {
   const t = useT();
   const { active } = useMemberDirectory();
   const [name, setName] = useState(team?.name ?? '');
