@@ -12,8 +12,30 @@ export const Contact = z.object({
   waId: z.string().nullable(),
   userId: z.string().nullable().describe('WhatsApp business-scoped user id'),
   identities: z.array(z.object({ kind: z.enum(['wa_id', 'phone', 'user_id']), value: z.string() })),
+  vip: z.boolean(),
+  tags: z.array(z.string()).describe('Contact labels (routing rules can match them)'),
+  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   createdAt: z.string(),
 });
+
+export const ContactPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    vip: z.boolean(),
+    tags: z.array(z.string().trim().min(1).max(40)).max(50),
+    customFields: z.record(z.string().trim().min(1).max(60), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).refine((value) => Object.keys(value).length <= 50, 'at most 50 fields'),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, 'send at least one field to change');
+
+export const Sla = z
+  .object({
+    target: z.enum(['first_response', 'next_response', 'resolution']),
+    dueAt: z.string(),
+    warnAt: z.string().nullable(),
+    state: z.enum(['ok', 'warning', 'breached']),
+  })
+  .describe('The SLA target running now');
 
 export const TagRef = z.object({ id: Id, name: z.string(), color: z.string() });
 
@@ -43,6 +65,7 @@ export const Conversation = z.object({
   lastMessageAt: z.string().nullable(),
   lastActivityAt: z.string(),
   createdAt: z.string(),
+  sla: Sla.nullable(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 

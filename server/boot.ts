@@ -13,6 +13,7 @@ import { createSecretBox } from './lib/crypto.js';
 import { localFileStorage } from './lib/file-storage.js';
 import path from 'node:path';
 import { createWebhookProcessor, type WebhookProcessor } from './channels/whatsapp/webhook-processor.js';
+import { createRoutingService, type RoutingService } from './modules/routing/routing-service.js';
 
 export type BootOptions = {
   logger?: FastifyBaseLogger;
@@ -67,6 +68,8 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
     publicUrl: () => publicBaseUrl(config, listeningPort),
     transaction: transactionRunner(database.db, eventBus),
     webhooks: undefined as unknown as WebhookProcessor,
+    routing: undefined as unknown as RoutingService,
+    now: () => new Date(),
     setListeningPort(port: number) {
       listeningPort = port;
     },
@@ -75,6 +78,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([ctx.webhooks.idle(), new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
       clearTimeout(timer);
+      await ctx.routing.stop();
       await jobs.stop();
       await eventBus.close();
       await database!.close();
@@ -82,5 +86,8 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
     },
   };
   ctx.webhooks = createWebhookProcessor(ctx);
+  ctx.routing = createRoutingService(ctx);
+  // One-shot CLI commands do not route; the server and tests react to events.
+  if (options.jobs !== false) ctx.routing.listen();
   return ctx;
 }

@@ -24,6 +24,7 @@ const envSchema = z.object({
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
   BODY_LIMIT_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1024).default(1_048_576),
+  ROUTING_TICK_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(200).max(600_000).default(5000),
 });
 
 export type Config = {
@@ -37,6 +38,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /** How often shift starts/ends, idle agents and SLA timers are checked. */
+  routingTickMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    routingTickMs: values.ROUTING_TICK_MS,
   };
 }
 

@@ -6,6 +6,7 @@ import { trackTransaction } from './events/event-log.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { SecretBox } from './lib/crypto.js';
 import type { FileStorage } from './lib/file-storage.js';
+import type { RoutingService } from './modules/routing/routing-service.js';
 import type { WebhookProcessor } from './channels/whatsapp/webhook-processor.js';
 
 /** Everything a use case may need, built once at boot. No DI container: a plain object. */
@@ -23,6 +24,10 @@ export type AppContext = {
   logger: FastifyBaseLogger;
   /** Base URL for links in invitations and password resets. */
   publicUrl: () => string;
+  /** The clock routing, shifts and SLA timers read (tests set their own). */
+  now: () => Date;
+  /** Assigns conversations after the events that matter and on a timer. */
+  routing: RoutingService;
   /** Runs work in one transaction; the events it records are published after it commits. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
 };

@@ -41,6 +41,7 @@ export async function startServer(config: Config, options: BootOptions & { worke
       await ctx.jobs.startWorkers(ctx, jobDefinitions);
       // Payloads stored before a crash but not processed: pick them up now, not in a minute.
       await ctx.webhooks.recover(0);
+      ctx.routing.startTimer(config.routingTickMs);
     }
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

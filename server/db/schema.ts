@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
+import type { RuleActions, RuleCondition, RoutingSettings, Schedule } from '../../contracts/routing.js';
 import {
+  type AnyPgColumn,
   bigserial,
+  boolean,
   index,
   primaryKey,
   integer,
@@ -28,6 +31,8 @@ export const workspaces = pgTable('workspaces', {
   timeZone: text('time_zone').notNull().default('America/Argentina/Buenos_Aires'),
   /** Shared-inbox rules: who may assign, who may reply, what agents see. */
   inboxSettings: jsonb('inbox_settings').$type<Partial<InboxSettings>>().notNull().default({}),
+  /** Routing: away timeout, default capacity, SLA targets, business hours without a team. */
+  routingSettings: jsonb('routing_settings').$type<Partial<RoutingSettings>>().notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -68,6 +73,16 @@ export const memberships = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['owner', 'admin', 'supervisor', 'agent'] }).notNull(),
     status: text('status', { enum: ['active', 'deactivated'] }).notNull().default('active'),
+    /** Routing: max open conversations (null: the workspace default). */
+    capacity: integer('capacity'),
+    /** When the agent works (null: always). */
+    shift: jsonb('shift').$type<Schedule | null>(),
+    /** What the agent chose; idle agents count as away (see `lastActivityAt`). */
+    availability: text('availability', { enum: ['online', 'away', 'offline'] }).notNull().default('online'),
+    lastActivityAt: at('last_activity_at'),
+    lastAssignedAt: at('last_assigned_at'),
+    /** Whether the agent was on shift at the last check (shift starts and ends are transitions of this). */
+    onShift: boolean('on_shift'),
     createdAt: createdAt(),
     deactivatedAt: at('deactivated_at'),
   },
@@ -206,6 +221,10 @@ export const channels = pgTable(
     lastCheckedAt: at('last_checked_at'),
     /** What a customer message to a resolved conversation does: reopen it, or open a new one. */
     reopenPolicy: text('reopen_policy', { enum: ['reopen', 'new'] }).notNull().default('reopen'),
+    /** The team a conversation on this number goes to when no rule picks one. */
+    defaultTeamId: uuid('default_team_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
+    /** Out-of-hours auto-reply for this number (a team's own reply wins). */
+    outOfHoursReply: text('out_of_hours_reply'),
     createdAt: createdAt(),
     deletedAt: at('deleted_at'),
   },
@@ -244,6 +263,9 @@ export const contacts = pgTable(
     waId: text('wa_id'),
     /** Business-scoped user id (BSUID). */
     userId: text('user_id'),
+    vip: boolean('vip').notNull().default(false),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    customFields: jsonb('custom_fields').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -303,6 +325,21 @@ export const conversations = pgTable(
     lastActivityAt: at('last_activity_at').notNull().defaultNow(),
     createdAt: createdAt(),
     resolvedAt: at('resolved_at'),
+    /** Set by ingest when a new or reopened conversation waits for the router; cleared when routed. */
+    needsRouting: boolean('needs_routing').notNull().default(false),
+    /** When the rules last classified it (once per cycle) and the strategy they chose for its queue. */
+    routedAt: at('routed_at'),
+    routingStrategy: text('routing_strategy', { enum: ['round_robin', 'least_loaded', 'sticky', 'queue'] }),
+    /** The current care cycle (a reopen starts a new one) and its first human reply. */
+    cycleStartedAt: at('cycle_started_at'),
+    firstResponseAt: at('first_response_at'),
+    /** The SLA target running now, when it is due, when to warn, and how it stands. */
+    slaTarget: text('sla_target', { enum: ['first_response', 'next_response', 'resolution'] }),
+    slaDueAt: at('sla_due_at'),
+    slaWarnAt: at('sla_warn_at'),
+    slaState: text('sla_state', { enum: ['ok', 'warning', 'breached'] }),
+    /** The reopening instant of the closed period the out-of-hours reply was sent for. */
+    autoRepliedUntil: at('auto_replied_until'),
   },
   (table) => [
     uniqueIndex('conversations_display_number_key').on(table.workspaceId, table.displayNumber),
@@ -321,6 +358,11 @@ export const conversations = pgTable(
     index('conversations_assignee_idx').on(table.assigneeMembershipId, table.status),
     index('conversations_team_idx').on(table.teamId, table.status),
     index('conversations_snoozed_idx').on(table.snoozedUntil).where(sql`status = 'snoozed'`),
+    index('conversations_routing_idx').on(table.workspaceId).where(sql`needs_routing`),
+    index('conversations_queue_idx')
+      .on(table.workspaceId, table.teamId, sql`coalesce(waiting_since, 'infinity'::timestamptz)`)
+      .where(sql`assignee_membership_id is null and status in ('open', 'pending')`),
+    index('conversations_sla_idx').on(table.slaDueAt).where(sql`sla_state in ('ok', 'warning')`),
   ],
 );
 
@@ -442,13 +484,20 @@ export const mediaFiles = pgTable(
   (table) => [index('media_files_message_idx').on(table.messageId)],
 );
 
-/** A group of members (Ventas, Soporte, Supervisores). Routing adds hours and rules later. */
+/** A group of members (Ventas, Soporte, Supervisores) with its hours and routing policy. */
 export const teams = pgTable(
   'teams',
   {
     id: id(),
     workspaceId: workspaceRef(),
     name: text('name').notNull(),
+    businessHours: jsonb('business_hours').$type<Schedule | null>(),
+    /** What happens to an agent's open conversations when their shift ends. */
+    shiftEndPolicy: text('shift_end_policy', { enum: ['keep', 'queue', 'reassign'] }).notNull().default('keep'),
+    defaultStrategy: text('default_strategy', { enum: ['round_robin', 'least_loaded', 'sticky', 'queue'] }).notNull().default('round_robin'),
+    outOfHoursReply: text('out_of_hours_reply'),
+    /** Round-robin pointer: the member who got the last conversation (kept across restarts and processes). */
+    roundRobinLastId: uuid('round_robin_last_id'),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('teams_name_key').on(table.workspaceId, sql`lower(${table.name})`)],
@@ -463,6 +512,8 @@ export const teamMembers = pgTable(
     membershipId: uuid('membership_id')
       .notNull()
       .references(() => memberships.id, { onDelete: 'cascade' }),
+    /** Max open conversations for this member inside this team (null: their own capacity). */
+    capacity: integer('capacity'),
     createdAt: createdAt(),
   },
   (table) => [primaryKey({ columns: [table.teamId, table.membershipId] }), index('team_members_membership_idx').on(table.membershipId)],
@@ -526,7 +577,7 @@ export const conversationReads = pgTable(
   (table) => [primaryKey({ columns: [table.membershipId, table.conversationId] })],
 );
 
-export type NotificationKind = 'assigned' | 'handed_off' | 'mentioned' | 'new_message' | 'escalated';
+export type NotificationKind = 'assigned' | 'handed_off' | 'mentioned' | 'new_message' | 'escalated' | 'sla_warning' | 'sla_breached';
 
 /** In-app notifications. New messages collapse into one unread row per conversation. */
 export const notifications = pgTable(
@@ -584,4 +635,23 @@ export const savedViews = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index('saved_views_member_idx').on(table.membershipId)],
+);
+
+/** Ordered routing rules: conditions → team, priority, tags, intent, strategy, escalation. */
+export const routingRules = pgTable(
+  'routing_rules',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    match: text('match', { enum: ['all', 'any'] }).notNull().default('all'),
+    conditions: jsonb('conditions').$type<RuleCondition[]>().notNull().default([]),
+    actions: jsonb('actions').$type<RuleActions>().notNull(),
+    stop: boolean('stop').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [index('routing_rules_workspace_idx').on(table.workspaceId, table.position)],
 );

@@ -18,6 +18,7 @@ import { cannedResponsesRoutes } from '../modules/inbox/canned-responses.routes.
 import { memberInboxRoutes } from '../modules/inbox/member-inbox.routes.js';
 import { tagsRoutes } from '../modules/inbox/tags.routes.js';
 import { teamsRoutes } from '../modules/inbox/teams.routes.js';
+import { routingRoutes } from '../modules/routing/routing.routes.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
@@ -115,6 +116,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   conversationsRoutes(app, ctx);
   tagsRoutes(app, ctx);
   teamsRoutes(app, ctx);
+  routingRoutes(app, ctx);
   cannedResponsesRoutes(app, ctx);
   memberInboxRoutes(app, ctx);
   const realtime = new RealtimeHub(ctx, options.realtime);

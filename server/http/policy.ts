@@ -29,6 +29,10 @@ export const permissions = {
   'views.manage': { roles: ['owner', 'admin', 'supervisor', 'agent'], usersOnly: true },
   'messages.send': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
   'contacts.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'contacts.update': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  // Supervisors watch rules, agents' load and settings; admins change them.
+  'routing.read': { roles: ['owner', 'admin', 'supervisor'] },
+  'routing.manage': { roles: ['owner', 'admin'] },
 } as const satisfies Record<string, { roles: readonly Role[]; usersOnly?: boolean }>;
 
 export type Permission = keyof typeof permissions;

@@ -212,7 +212,8 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
     });
   }
   if (window.size) {
-    // Every customer message restarts the 24-hour window; the oldest unanswered one starts the wait.
+    // Every customer message restarts the 24-hour window; the oldest unanswered one starts the wait;
+    // the router looks at the conversation after this commits (routing-service.ts).
     const spans = [...window.entries()];
     await rawExecutorOf(tx).query(
       `update conversations c set
@@ -222,7 +223,8 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
          last_message_text = case when c.last_message_at is null or v.last_at >= c.last_message_at then v.last_text else c.last_message_text end,
          last_message_direction = case when c.last_message_at is null or v.last_at >= c.last_message_at then 'inbound' else c.last_message_direction end,
          last_inbound_at = clock_timestamp(),
-         last_activity_at = now()
+         last_activity_at = now(),
+         needs_routing = true
        from unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[]) as v(id, first_at, last_at, last_text)
        where c.id = v.id`,
       [spans.map(([id]) => id), spans.map(([, span]) => span.first.toISOString()), spans.map(([, span]) => span.last.toISOString()), spans.map(([, span]) => span.text?.slice(0, 500) ?? null)],

@@ -14,6 +14,9 @@ export const TIMELINE_EVENT_TYPES = [
   'conversation.intent_changed',
   'conversation.tagged',
   'conversation.escalated',
+  'conversation.queued',
+  'conversation.sla_warning',
+  'conversation.sla_breached',
 ];
 
 /** The conversation's changes from the event log, oldest first, with the actor's name. */

@@ -4,10 +4,11 @@ import type { AssignInput, ConversationPatch, EscalateInput } from '../../../con
 import type { AppContext } from '../../context.js';
 import type { Executor, Transaction } from '../../db/client.js';
 import { conversationParticipants, conversations, conversationTags, memberships, messages, tags, teams, users } from '../../db/schema.js';
-import { type EventInput, recordEvents } from '../../events/event-log.js';
+import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import { AppError, forbidden } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
 import { notify } from '../notifications/notify.js';
+import { refreshSla } from '../routing/sla.js';
 import { findVisibleConversation, inboxSettingsOf, requireAssignRight, type Viewer, viewerOf, visibleTo } from './access.js';
 import type { ConversationRow } from './conversations.repository.js';
 import { wakeSnoozedJob } from './wake-snoozed.job.js';
@@ -82,7 +83,7 @@ async function requireTeam(tx: Executor, workspaceId: string, teamId: string, pa
 /** An internal note (never sent to WhatsApp), e.g. the hand-off note pinned for the new owner. */
 export async function insertNote(
   tx: Transaction,
-  actor: Actor,
+  actor: Actor | null,
   conversation: ConversationRow,
   text: string,
   content: Record<string, unknown>,
@@ -100,8 +101,8 @@ export async function insertNote(
       text,
       content,
       status: 'received',
-      senderMembershipId: membershipOf(actor),
-      senderApiTokenId: actor.kind === 'api_token' ? actor.tokenId : null,
+      senderMembershipId: actor ? membershipOf(actor) : null,
+      senderApiTokenId: actor?.kind === 'api_token' ? actor.tokenId : null,
       mentions: mentions.length ? mentions : null,
       idempotencyKey: idempotencyKey ?? null,
     })
@@ -199,7 +200,7 @@ export async function updateConversation(ctx: AppContext, actor: Actor, conversa
         set.status = nextStatus;
         set.snoozedUntil = nextStatus === 'snoozed' ? snoozedUntil : null;
         if (nextStatus === 'resolved') Object.assign(set, { resolvedAt: now, waitingSince: null });
-        if (current.status === 'resolved') set.resolvedAt = null;
+        if (current.status === 'resolved') Object.assign(set, { resolvedAt: null, cycleStartedAt: now, firstResponseAt: null });
         const type = nextStatus === 'resolved' ? 'conversation.resolved' : current.status === 'resolved' ? 'conversation.reopened' : 'conversation.status_changed';
         events.push(eventOf(actor, current.id, type, { from: current.status, to: nextStatus, snoozedUntil: set.snoozedUntil?.toISOString() ?? null }));
         if (nextStatus === 'snoozed') await ctx.jobs.send(wakeSnoozedJob, { conversationId: current.id }, { tx, startAfter: snoozedUntil! });
@@ -223,6 +224,7 @@ export async function updateConversation(ctx: AppContext, actor: Actor, conversa
         .where(eq(conversations.id, current.id))
         .returning();
       await recordEvents(tx, events);
+      if (set.status || set.priority) await refreshSla(tx, current.id);
       return updated!;
     });
   } catch (error) {
@@ -292,37 +294,62 @@ export async function escalateConversation(ctx: AppContext, actor: Actor, conver
   const viewer = await viewerOf(ctx.db, actor);
   return ctx.transaction(async (tx) => {
     const current = await lockVisible(tx, viewer, conversationId);
-    const tag = await escalationTag(tx, actor.workspaceId);
-    await tx.insert(conversationTags).values({ conversationId: current.id, tagId: tag!.id }).onConflictDoNothing();
-    const [supervisorsTeam] = await tx
-      .select({ id: teams.id })
-      .from(teams)
-      .where(and(eq(teams.workspaceId, actor.workspaceId), sql`lower(${teams.name}) in ('supervisores', 'supervisors', 'supervisión', 'supervision')`));
-    const priority = priorityRank[input.priority] > priorityRank[current.priority] ? input.priority : current.priority;
-    const note = input.note ? await insertNote(tx, actor, current, input.note, { kind: 'escalation' }) : null;
-    const [updated] = await tx
-      .update(conversations)
-      .set({
-        priority,
-        teamId: supervisorsTeam?.id ?? current.teamId,
-        lastActivityAt: new Date(),
-        ...(note ? { pinnedNoteId: note.id, lastMessageText: note.text, lastMessageDirection: 'internal' as const } : {}),
-      })
-      .where(eq(conversations.id, current.id))
-      .returning();
-    await recordEvents(tx, [
-      eventOf(actor, current.id, 'conversation.escalated', { priorityFrom: current.priority, priority, tagId: tag!.id, fromTeamId: current.teamId, toTeamId: updated!.teamId, noteId: note?.id ?? null }),
-    ]);
-    const overseers = await tx
-      .select({ id: memberships.id })
-      .from(memberships)
-      .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.status, 'active'), inArray(memberships.role, ['supervisor', 'admin'])));
-    await notify(
-      tx,
-      actorRef(actor),
-      overseers.map((member) => ({ workspaceId: actor.workspaceId, membershipId: member.id, kind: 'escalated' as const, conversationId: current.id, messageId: note?.id, actorMembershipId: membershipOf(actor), text: note?.text ?? null })),
-    );
-    return updated!;
+    return applyEscalation(tx, actor, current, { priority: input.priority, note: input.note ?? null, toSupervisors: true, reason: 'manual' });
   });
+}
+
+/**
+ * The escalation itself, on a conversation the caller has locked: shared by the manual action,
+ * routing's escalation rules (actor null: Bandeja) and SLA breaches.
+ */
+export async function applyEscalation(
+  tx: Transaction,
+  actor: Actor | null,
+  current: ConversationRow,
+  options: { priority: 'normal' | 'high' | 'urgent'; note: string | null; toSupervisors: boolean; reason: string; details?: Record<string, unknown> },
+): Promise<ConversationRow> {
+  const workspaceId = current.workspaceId;
+  const tag = await escalationTag(tx, workspaceId);
+  await tx.insert(conversationTags).values({ conversationId: current.id, tagId: tag!.id }).onConflictDoNothing();
+  const [supervisorsTeam] = options.toSupervisors
+    ? await tx
+        .select({ id: teams.id })
+        .from(teams)
+        .where(and(eq(teams.workspaceId, workspaceId), sql`lower(${teams.name}) in ('supervisores', 'supervisors', 'supervisión', 'supervision')`))
+    : [];
+  const priority = priorityRank[options.priority] > priorityRank[current.priority] ? options.priority : current.priority;
+  const note = options.note ? await insertNote(tx, actor, current, options.note, { kind: 'escalation' }) : null;
+  const [updated] = await tx
+    .update(conversations)
+    .set({
+      priority,
+      teamId: supervisorsTeam?.id ?? current.teamId,
+      lastActivityAt: new Date(),
+      ...(note ? { pinnedNoteId: note.id, lastMessageText: note.text, lastMessageDirection: 'internal' as const } : {}),
+    })
+    .where(eq(conversations.id, current.id))
+    .returning();
+  const by = actor ? actorRef(actor) : systemActor;
+  await recordEvents(tx, [
+    {
+      workspaceId,
+      actor: by,
+      type: 'conversation.escalated',
+      subjectType: 'conversation',
+      subjectId: current.id,
+      payload: { priorityFrom: current.priority, priority, tagId: tag!.id, fromTeamId: current.teamId, toTeamId: updated!.teamId, noteId: note?.id ?? null, reason: options.reason, ...options.details },
+    },
+  ]);
+  const overseers = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.status, 'active'), inArray(memberships.role, ['supervisor', 'admin'])));
+  const recipients = new Set([...overseers.map((member) => member.id), ...(current.assigneeMembershipId ? [current.assigneeMembershipId] : [])]);
+  await notify(
+    tx,
+    by,
+    [...recipients].map((membershipId) => ({ workspaceId, membershipId, kind: 'escalated' as const, conversationId: current.id, messageId: note?.id, actorMembershipId: actor ? membershipOf(actor) : null, text: note?.text ?? null })),
+  );
+  return updated!;
 }
 

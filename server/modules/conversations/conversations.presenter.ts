@@ -29,6 +29,10 @@ export function presentConversation(
     lastMessageAt: row.lastMessageAt?.toISOString() ?? null,
     lastActivityAt: row.lastActivityAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
+    sla:
+      row.slaTarget && row.slaDueAt && row.slaState
+        ? { target: row.slaTarget, dueAt: row.slaDueAt.toISOString(), warnAt: row.slaWarnAt?.toISOString() ?? null, state: row.slaState }
+        : null,
   };
 }
 

@@ -1,10 +1,11 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { Id } from '../../../contracts/common.js';
-import { Contact, Conversation, ConversationPage, Message, MessagePage, SendReply } from '../../../contracts/conversations.js';
+import { Contact, ContactPatch, Conversation, ConversationPage, Message, MessagePage, SendReply } from '../../../contracts/conversations.js';
 import { Activity, AssignInput, BulkInput, BulkResult, ConversationPatch, Counts, EscalateInput, InboxQuery } from '../../../contracts/inbox.js';
 import type { AppContext } from '../../context.js';
-import { conversationReads, mediaFiles, messages, users } from '../../db/schema.js';
+import { contacts, conversationReads, mediaFiles, messages, users } from '../../db/schema.js';
+import { recordEvent } from '../../events/event-log.js';
 import { requireActor } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { type Api, commonErrors } from '../../http/route-types.js';
@@ -18,7 +19,7 @@ import { decodeCursor, encodeCursor, presentConversation, presentMessage } from 
 import type { ConversationRow } from './conversations.repository.js';
 import { countViews, listConversations, tagsOf, unreadFor } from './inbox-query.js';
 import { markConversationRead } from './mark-read.js';
-import type { Actor } from '../../http/policy.js';
+import { type Actor, actorRef } from '../../http/policy.js';
 
 /** A conversation as the API shows it to this caller: with its contact, tags and the caller's unread state. */
 export async function present(ctx: AppContext, actor: Actor, row: ConversationRow) {
@@ -243,23 +244,45 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
     handler: async (request) => ({ results: await runBulk(ctx, requireActor(request), request.body) }),
   });
 
+  const presentContact = async (contact: NonNullable<Awaited<ReturnType<typeof findContact>>>) => ({
+    id: contact.id,
+    name: contact.name,
+    username: contact.username,
+    phone: contact.phone,
+    waId: contact.waId,
+    userId: contact.userId,
+    identities: await identitiesOf(ctx.db, contact.id),
+    vip: contact.vip,
+    tags: contact.tags,
+    customFields: contact.customFields,
+    createdAt: contact.createdAt.toISOString(),
+  });
+
   app.get('/api/v1/contacts/:contactId', {
     config: { access: { permission: 'contacts.read' } },
     schema: { tags: ['contacts'], summary: 'A contact with all its identity keys', params: z.object({ contactId: Id }), response: { 200: Contact, ...commonErrors } },
     handler: async (request) => {
       const contact = await findContact(ctx.db, requireActor(request).workspaceId, request.params.contactId);
       if (!contact) throw notFound('Contact');
-      return {
-        id: contact.id,
-        name: contact.name,
-        username: contact.username,
-        phone: contact.phone,
-        waId: contact.waId,
-        userId: contact.userId,
-        identities: await identitiesOf(ctx.db, contact.id),
-        createdAt: contact.createdAt.toISOString(),
-      };
+      return presentContact(contact);
     },
   });
 
+  app.patch('/api/v1/contacts/:contactId', {
+    config: { access: { permission: 'contacts.update' } },
+    schema: { tags: ['contacts'], summary: 'Change a contact: name, VIP, labels, custom fields (replaced as a whole)', params: z.object({ contactId: Id }), body: ContactPatch, response: { 200: Contact, ...commonErrors } },
+    handler: async (request) => {
+      const actor = requireActor(request);
+      await ctx.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(contacts)
+          .set({ ...request.body, updatedAt: new Date() })
+          .where(and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, request.params.contactId)))
+          .returning({ id: contacts.id });
+        if (!updated) throw notFound('Contact');
+        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'contact.updated', subjectType: 'contact', subjectId: updated.id, payload: { fields: Object.keys(request.body) } });
+      });
+      return presentContact((await findContact(ctx.db, actor.workspaceId, request.params.contactId))!);
+    },
+  });
 }

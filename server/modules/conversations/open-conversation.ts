@@ -31,7 +31,14 @@ export async function openConversationsForInbound(tx: Transaction, channel: Chan
     } else if (current && (current.status !== 'resolved' || channel.reopenPolicy === 'reopen')) {
       const [reopened] = await tx
         .update(conversations)
-        .set({ status: 'open', resolvedAt: null, snoozedUntil: null, lastActivityAt: new Date() })
+        .set({
+          status: 'open',
+          resolvedAt: null,
+          snoozedUntil: null,
+          lastActivityAt: new Date(),
+          // A resolved conversation starts a new care cycle; a snoozed or pending one goes on with its own.
+          ...(current.status === 'resolved' ? { cycleStartedAt: at, firstResponseAt: null } : {}),
+        })
         .where(eq(conversations.id, current.id))
         .returning();
       result.set(contactId, reopened!);
@@ -55,7 +62,7 @@ export async function openConversationsForInbound(tx: Transaction, channel: Chan
     const first = counter!.value - toCreate.length + 1;
     const created = await tx
       .insert(conversations)
-      .values(toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index })))
+      .values(toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index, cycleStartedAt: at })))
       .returning();
     for (const row of created) {
       result.set(row.contactId, row);

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { SendMessage, SendReply } from '../../../contracts/conversations.js';
+import { refreshSla } from '../routing/sla.js';
 import { sendMessageJob } from '../../channels/whatsapp/send-message.job.js';
 import { describeOutbound } from '../../channels/whatsapp/outbound-body.js';
 import type { AppContext } from '../../context.js';
@@ -212,8 +213,15 @@ export async function sendMessage(
     if (!row) return null;
     await tx
       .update(conversations)
-      .set({ lastActivityAt: new Date(), lastMessageText: row.text, lastMessageDirection: 'outbound', ...(actor.kind === 'user' ? { waitingSince: null } : {}) })
+      .set({
+        lastActivityAt: new Date(),
+        lastMessageText: row.text,
+        lastMessageDirection: 'outbound',
+        // A member's reply answers the customer (integrations and automatic messages do not).
+        ...(actor.kind === 'user' ? { waitingSince: null, firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, now())` } : {}),
+      })
       .where(eq(conversations.id, conversation.id));
+    if (actor.kind === 'user') await refreshSla(tx, conversation.id);
     if (actor.kind === 'user') {
       const [taken] = await tx
         .update(conversations)

@@ -6,6 +6,7 @@ import { type ActorRef, recordEvent, systemActor } from '../../events/event-log.
 import { AppError } from '../../http/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/crypto.js';
 import { findUserByEmail } from '../accounts/accounts.repository.js';
+import { addDefaultRouting } from '../routing/default-rules.js';
 import { anyWorkspaceExists } from './workspaces.repository.js';
 
 /** Every workspace starts with these tags (the 0002 migration gave them to existing ones). */
@@ -61,6 +62,7 @@ export async function createWorkspace(tx: Transaction, options: CreateWorkspaceO
     .values({ workspaceId: workspace!.id, userId: owner!.id, role: 'owner' })
     .returning();
   await tx.insert(tags).values(STARTER_TAGS.map((tag) => ({ ...tag, workspaceId: workspace!.id })));
+  await addDefaultRouting(tx, workspace!.id, options.language);
   const creator = actor.type === 'system' ? { type: 'user' as const, id: owner!.id } : actor;
   await recordEvent(tx, {
     workspaceId: workspace!.id,

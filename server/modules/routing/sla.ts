@@ -1,0 +1,111 @@
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { RoutingSettings, Schedule } from '../../../contracts/routing.js';
+import type { AppContext } from '../../context.js';
+import type { Transaction } from '../../db/client.js';
+import { conversations, teams } from '../../db/schema.js';
+import { recordEvents, systemActor } from '../../events/event-log.js';
+import { applyEscalation } from '../conversations/conversation-commands.js';
+import type { ConversationRow } from '../conversations/conversations.repository.js';
+import { notify } from '../notifications/notify.js';
+import { routingSettingsOf } from './routing-settings.js';
+import { addOpenTime } from './schedule.js';
+
+type SlaTarget = 'first_response' | 'next_response' | 'resolution';
+export type SlaFields = { slaTarget: SlaTarget | null; slaDueAt: Date | null; slaWarnAt: Date | null; slaState: 'ok' | 'warning' | 'breached' | null };
+
+const none: SlaFields = { slaTarget: null, slaDueAt: null, slaWarnAt: null, slaState: null };
+
+/**
+ * The SLA target running now for a conversation: a response target while the customer waits (first
+ * response until the cycle's first human reply, next response after), and resolution for the cycle;
+ * whichever is due first. Counted in the team's business hours or in clock time, per the settings.
+ */
+export function computeSla(conversation: ConversationRow, settings: RoutingSettings, schedule: Schedule | null): SlaFields {
+  if (!settings.sla.enabled || conversation.status === 'resolved' || conversation.status === 'snoozed') return none;
+  const targets = settings.sla.targets[conversation.priority];
+  const hours = settings.sla.hours === 'business' ? schedule : null;
+  const cycleStart = conversation.cycleStartedAt ?? conversation.createdAt;
+  const options: { target: SlaTarget; start: Date; minutes: number }[] = [];
+  if (conversation.waitingSince) {
+    const first = !conversation.firstResponseAt;
+    const minutes = first ? targets.firstResponse : targets.nextResponse;
+    if (minutes) options.push({ target: first ? 'first_response' : 'next_response', start: first ? cycleStart : conversation.waitingSince, minutes });
+  }
+  if (targets.resolution) options.push({ target: 'resolution', start: cycleStart, minutes: targets.resolution });
+  let best: SlaFields = none;
+  for (const option of options) {
+    const due = addOpenTime(hours, option.start, option.minutes * 60_000);
+    if (!due || (best.slaDueAt && best.slaDueAt <= due)) continue;
+    const warn = addOpenTime(hours, option.start, (option.minutes * 60_000 * settings.sla.warnAtPercent) / 100)!;
+    best = { slaTarget: option.target, slaDueAt: due, slaWarnAt: warn, slaState: 'ok' };
+  }
+  // The same target keeps its state (a warning already given is not given again).
+  if (best.slaTarget && best.slaTarget === conversation.slaTarget && best.slaDueAt?.getTime() === conversation.slaDueAt?.getTime()) best.slaState = conversation.slaState;
+  return best;
+}
+
+export async function scheduleFor(tx: Transaction, teamId: string | null, settings: RoutingSettings): Promise<Schedule | null> {
+  if (!teamId) return settings.businessHours;
+  const [team] = await tx.select({ businessHours: teams.businessHours }).from(teams).where(eq(teams.id, teamId));
+  return team?.businessHours ?? settings.businessHours;
+}
+
+/** Recomputes a conversation's SLA after a change (reply, priority, status, routing); call with the row locked or fresh. */
+export async function refreshSla(tx: Transaction, conversationId: string, settings?: RoutingSettings): Promise<void> {
+  const [conversation] = await tx.select().from(conversations).where(eq(conversations.id, conversationId));
+  if (!conversation) return;
+  const resolved = settings ?? (await routingSettingsOf(tx, conversation.workspaceId));
+  const fields = computeSla(conversation, resolved, await scheduleFor(tx, conversation.teamId, resolved));
+  const same =
+    fields.slaTarget === conversation.slaTarget && fields.slaDueAt?.getTime() === conversation.slaDueAt?.getTime() && fields.slaState === conversation.slaState && fields.slaWarnAt?.getTime() === conversation.slaWarnAt?.getTime();
+  if (!same) await tx.update(conversations).set(fields).where(eq(conversations.id, conversationId));
+}
+
+const nextPriority = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' } as const;
+
+/**
+ * Fires due SLA timers: a warning (assignee notified) when the warning time passes, and at the
+ * breach an escalation (tag "Requiere humano", priority up one step, supervisors and the assignee
+ * notified). Each fires once: the state moves ok → warning → breached under a guarded update.
+ */
+export async function fireSlaTimers(ctx: AppContext, now: Date): Promise<{ warned: number; breached: number }> {
+  let warned = 0;
+  let breached = 0;
+  await ctx.transaction(async (tx) => {
+    const warnings = await tx
+      .update(conversations)
+      .set({ slaState: 'warning' })
+      .where(and(eq(conversations.slaState, 'ok'), lte(conversations.slaWarnAt, now), sql`${conversations.slaDueAt} > ${now.toISOString()}`))
+      .returning();
+    warned = warnings.length;
+    await recordEvents(
+      tx,
+      warnings.map((row) => ({ workspaceId: row.workspaceId, actor: systemActor, type: 'conversation.sla_warning', subjectType: 'conversation', subjectId: row.id, payload: { target: row.slaTarget, dueAt: row.slaDueAt?.toISOString() } })),
+    );
+    await notify(
+      tx,
+      systemActor,
+      warnings.filter((row) => row.assigneeMembershipId).map((row) => ({ workspaceId: row.workspaceId, membershipId: row.assigneeMembershipId!, kind: 'sla_warning' as const, conversationId: row.id, text: row.slaTarget })),
+    );
+  });
+  const due = await ctx.db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(inArray(conversations.slaState, ['ok', 'warning']), lte(conversations.slaDueAt, now)))
+    .limit(500);
+  for (const { id } of due) {
+    await ctx.transaction(async (tx) => {
+      const [row] = await tx
+        .update(conversations)
+        .set({ slaState: 'breached' })
+        .where(and(eq(conversations.id, id), inArray(conversations.slaState, ['ok', 'warning']), lte(conversations.slaDueAt, now)))
+        .returning();
+      if (!row) return;
+      breached++;
+      const payload = { target: row.slaTarget, dueAt: row.slaDueAt?.toISOString() };
+      await recordEvents(tx, [{ workspaceId: row.workspaceId, actor: systemActor, type: 'conversation.sla_breached', subjectType: 'conversation', subjectId: row.id, payload }]);
+      await applyEscalation(tx, null, row, { priority: nextPriority[row.priority] as 'normal' | 'high' | 'urgent', note: null, toSupervisors: false, reason: 'sla_breach', details: payload });
+    });
+  }
+  return { warned, breached };
+}
