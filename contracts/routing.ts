@@ -61,15 +61,25 @@ export const RuleActions = z.object({
 });
 export type RuleActions = z.infer<typeof RuleActions>;
 
-export const RuleInput = z.object({
+const ruleFields = {
   name: z.string().trim().min(1, 'is required').max(80),
-  enabled: z.boolean().default(true),
-  match: z.enum(['all', 'any']).default('all'),
-  conditions: z.array(RuleCondition).max(20).default([]),
+  enabled: z.boolean(),
+  match: z.enum(['all', 'any']),
+  conditions: z.array(RuleCondition).max(20),
   actions: RuleActions,
   /** Later rules are not evaluated once this one matches. */
-  stop: z.boolean().default(false),
+  stop: z.boolean(),
+};
+
+export const RuleInput = z.object({
+  ...ruleFields,
+  enabled: ruleFields.enabled.default(true),
+  match: ruleFields.match.default('all'),
+  conditions: ruleFields.conditions.default([]),
+  stop: ruleFields.stop.default(false),
 });
+/** Only the fields sent change (`actions` is replaced as a whole). */
+export const RulePatch = z.object(ruleFields).partial();
 export type RuleInput = z.infer<typeof RuleInput>;
 
 export const Rule = RuleInput.extend({ id: Id, position: z.number().int(), createdAt: z.string(), updatedAt: z.string() });

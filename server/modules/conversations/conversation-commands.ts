@@ -200,7 +200,7 @@ export async function updateConversation(ctx: AppContext, actor: Actor, conversa
         set.status = nextStatus;
         set.snoozedUntil = nextStatus === 'snoozed' ? snoozedUntil : null;
         if (nextStatus === 'resolved') Object.assign(set, { resolvedAt: now, waitingSince: null });
-        if (current.status === 'resolved') Object.assign(set, { resolvedAt: null, cycleStartedAt: now, firstResponseAt: null });
+        if (current.status === 'resolved') Object.assign(set, { resolvedAt: null, cycleStartedAt: now, firstResponseAt: null, routedAt: null });
         const type = nextStatus === 'resolved' ? 'conversation.resolved' : current.status === 'resolved' ? 'conversation.reopened' : 'conversation.status_changed';
         events.push(eventOf(actor, current.id, type, { from: current.status, to: nextStatus, snoozedUntil: set.snoozedUntil?.toISOString() ?? null }));
         if (nextStatus === 'snoozed') await ctx.jobs.send(wakeSnoozedJob, { conversationId: current.id }, { tx, startAfter: snoozedUntil! });

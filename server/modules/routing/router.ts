@@ -184,8 +184,8 @@ async function assignFromTeam(
  */
 async function routeFlagged(ctx: AppContext, tx: Transaction, env: Environment, conversation: ConversationRow): Promise<void> {
   let current = conversation;
-  const cycleStart = current.cycleStartedAt ?? current.createdAt;
-  const classified = current.routedAt !== null && current.routedAt >= cycleStart;
+  // The rules classify once per care cycle (a reopen clears routedAt).
+  const classified = current.routedAt !== null;
   const channel = env.channels.get(current.channelId);
   const provisionalTeam = current.teamId ?? channel?.defaultTeamId ?? null;
   const facts = await factsFor(tx, env, current, provisionalTeam);
@@ -289,7 +289,8 @@ export async function drainQueues(ctx: AppContext, workspaceId: string, now = ct
           eq(conversations.needsRouting, false),
         ),
       )
-      .orderBy(priorityOrder, sql`coalesce(${conversations.waitingSince}, ${conversations.createdAt})`, asc(conversations.id))
+      // WhatsApp timestamps are whole seconds: arrival order breaks ties.
+      .orderBy(priorityOrder, sql`coalesce(${conversations.waitingSince}, ${conversations.createdAt})`, asc(conversations.createdAt), asc(conversations.id))
       .limit(1000);
     if (queued.length === 0) return 0;
     const env = await loadEnvironment(tx, workspaceId, now);

@@ -47,15 +47,20 @@ export function createRoutingService(ctx: AppContext) {
 
   const run = (workspaceId: string) => {
     const loop = (async () => {
-      do {
-        again.delete(workspaceId);
-        try {
-          await routeWorkspace(ctx, workspaceId, ctx.now());
-        } catch (error) {
-          if (!stopped) ctx.logger.error({ err: error, workspaceId }, 'routing failed; the next tick retries');
-        }
-      } while (again.has(workspaceId) && !stopped);
-    })().finally(() => running.delete(workspaceId));
+      try {
+        do {
+          again.delete(workspaceId);
+          try {
+            await routeWorkspace(ctx, workspaceId, ctx.now());
+          } catch (error) {
+            if (!stopped) ctx.logger.error({ err: error, workspaceId }, 'routing failed; the next tick retries');
+          }
+        } while (again.has(workspaceId) && !stopped);
+      } finally {
+        // In the same step as the last check: a kick arriving now starts a new run instead of being lost.
+        running.delete(workspaceId);
+      }
+    })();
     running.set(workspaceId, loop);
     return loop;
   };

@@ -9,6 +9,7 @@ import {
   Rule,
   RuleInput,
   RuleOrder,
+  RulePatch,
   RuleTestInput,
   RuleTestResult,
   RoutingSettings,
@@ -152,7 +153,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
 
   app.patch('/api/v1/routing/rules/:ruleId', {
     config: { access: { permission: 'routing.manage' } },
-    schema: { tags: ['routing'], summary: 'Change a rule', params: ruleParams, body: RuleInput.partial(), response: { 200: Rule, ...commonErrors } },
+    schema: { tags: ['routing'], summary: 'Change a rule (only the fields sent)', params: ruleParams, body: RulePatch, response: { 200: Rule, ...commonErrors } },
     handler: async (request) => {
       const actor = requireActor(request);
       return ctx.transaction(async (tx) => {
