@@ -47,6 +47,16 @@ const exampleBodies: Record<string, unknown> = {
   'PATCH /api/v1/canned-responses/:cannedResponseId': { title: 'Otro' },
   'POST /api/v1/notifications/read': {},
   'POST /api/v1/views': { name: 'Vista', filters: {} },
+  'POST /api/v1/routing/rules': { name: 'Regla', conditions: [], actions: {} },
+  'PATCH /api/v1/routing/rules/:ruleId': { enabled: false },
+  'PUT /api/v1/routing/rules/order': { ids: ['00000000-0000-4000-8000-000000000000'] },
+  'POST /api/v1/routing/rules/test': { days: 1 },
+  'PATCH /api/v1/routing/settings': { awayAfterMinutes: 15 },
+  'PATCH /api/v1/routing/agents/:memberId': { capacity: 3 },
+  'PATCH /api/v1/teams/:teamId/routing': { shiftEndPolicy: 'queue' },
+  'PUT /api/v1/me/status': { status: 'away' },
+  'PATCH /api/v1/channels/:channelId/routing': { outOfHoursReply: 'Volvemos {{next_open}}' },
+  'PATCH /api/v1/contacts/:contactId': { vip: true },
 };
 
 /** The event stream never ends, so inject cannot wait for it: server/realtime/stream.test.ts covers it over real HTTP. */
@@ -58,7 +68,8 @@ async function inboxFixtures(owner: TestClient, label: string) {
   const team = (await owner.post('/api/v1/teams', { name: `Equipo ${label}` })).json();
   const canned = (await owner.post('/api/v1/canned-responses', { shortcut: `resp${label.toLowerCase()}`, title: `Respuesta ${label}`, body: `Texto ${label}` })).json();
   const view = (await owner.post('/api/v1/views', { name: `Vista ${label}`, filters: { view: 'mine' } })).json();
-  return { tagId: tag.id, teamId: team.id, cannedResponseId: canned.id, viewId: view.id };
+  const rule = (await owner.post('/api/v1/routing/rules', { name: `Regla ${label}`, conditions: [{ kind: 'text', values: [`clave${label}`] }], actions: {} })).json();
+  return { tagId: tag.id, teamId: team.id, cannedResponseId: canned.id, viewId: view.id, ruleId: rule.id };
 }
 
 type Fixtures = Record<string, string>;
