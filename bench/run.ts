@@ -1,11 +1,12 @@
 import { cpus, totalmem } from 'node:os';
 import { benchInbound, type RateResult } from './inbound-webhooks.js';
 import { benchInbox } from './inbox.js';
+import { benchRouting } from './routing.js';
 
 /**
  * `npm run bench`: inbound WhatsApp webhooks at rising offered rates, then the inbox (list, counts,
  * search, realtime fan-out) on a seeded database, on PGlite and PostgreSQL. Prints Markdown for
- * docs/benchmarks.md. BENCH_SUITES (inbound,inbox), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
+ * docs/benchmarks.md. BENCH_SUITES (inbound,inbox,routing), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
  * BENCH_CONVERSATIONS (PostgreSQL; PGlite gets a tenth) tune the run.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -14,7 +15,7 @@ const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as (
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`# Inbound webhooks — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox').split(',');
+const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox,routing').split(',');
 for (const engine of suites.includes('inbound') ? engines : []) {
   const engineRates = engine === 'pglite' ? rates.filter((rate) => rate <= 600) : rates;
   const { results, baseline, unprocessed } = await benchInbound(engine, engineRates, seconds);
@@ -37,6 +38,16 @@ if (suites.includes('inbox')) {
     console.log(
       `| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.messages.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${f(r.baselineP95)}, ${r.baselinePerSecond.toFixed(0)} | ${f(r.list.p50)} / ${f(r.list.p95)} | ${r.list.perSecond.toFixed(0)}, ${(r.list.perSecond / r.baselinePerSecond).toFixed(2)} | ${f(r.listMine.p95)} | ${f(r.counts.p50)} / ${f(r.counts.p95)} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${r.realtime.streams} × ${r.realtime.deliveries / r.realtime.streams}, ${f(r.realtime.p50)} / ${f(r.realtime.p99)} |`,
     );
+  }
+}
+if (suites.includes('routing')) {
+  const conversations = Number(process.env.BENCH_ROUTING_CONVERSATIONS ?? 2000);
+  console.log(`\n# Routing — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+  console.log('| engine | conversations × agents | baseline: bare assignment writes /s | routed /s (rules, reason, SLA), ratio | queue drained /s, ratio |');
+  console.log('|---|---|---|---|---|');
+  for (const engine of engines) {
+    const r = await benchRouting(engine, conversations);
+    console.log(`| ${engine} | ${r.conversations} × ${r.agents} | ${r.baselinePerSecond.toFixed(0)} | ${r.routedPerSecond.toFixed(0)}, ${(r.routedPerSecond / r.baselinePerSecond).toFixed(2)} | ${r.drainedPerSecond.toFixed(0)}, ${(r.drainedPerSecond / r.baselinePerSecond).toFixed(2)} |`);
   }
 }
 process.exit(0);

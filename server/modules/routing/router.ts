@@ -1,27 +1,27 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { RoutingReason, RoutingSettings, Strategy } from '../../../contracts/routing.js';
 import type { AppContext } from '../../context.js';
-import type { Transaction } from '../../db/client.js';
-import { channels, contacts, conversations, conversationTags, memberships, messages, routingRules, tags, teams } from '../../db/schema.js';
+import { rawExecutorOf, type Transaction } from '../../db/client.js';
+import { channels, contacts, conversations, conversationTags, memberships, routingRules, tags, teams } from '../../db/schema.js';
 import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import { applyEscalation, ESCALATION_TAG, insertNote } from '../conversations/conversation-commands.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import { windowIsOpen } from '../messages/send-message.js';
-import { notify } from '../notifications/notify.js';
+import { type NotificationInput, notify } from '../notifications/notify.js';
 import { type AgentState, loadAgents } from './availability.js';
 import { autoReply } from './auto-reply.js';
 import { chooseAgent } from './choose-agent.js';
 import { routingSettingsOf } from './routing-settings.js';
 import { type Facts, evaluateRules, priorityRank, type RuleLike } from './rules.js';
 import { describeOpening, isOpenAt, nextOpening } from './schedule.js';
-import { refreshSla } from './sla.js';
+import { computeSla } from './sla.js';
 
 type TeamRow = typeof teams.$inferSelect;
 type ChannelRow = Pick<typeof channels.$inferSelect, 'id' | 'defaultTeamId' | 'outOfHoursReply'>;
 
 /**
  * Everything one routing transaction needs, loaded once under the workspace's routing lock. Agent
- * loads are cached and updated in memory as this transaction assigns, so capacity holds inside a batch.
+ * loads are cached and counted in memory as this transaction assigns, so capacity holds in a batch.
  */
 type Environment = {
   workspaceId: string;
@@ -31,6 +31,8 @@ type Environment = {
   teams: Map<string, TeamRow>;
   channels: Map<string, ChannelRow>;
   agents: Map<string, AgentState[]>;
+  /** Assignments decided in this transaction but not yet written, per agent. */
+  pending: Map<string, number>;
 };
 
 /** Serialises routing per workspace across transactions and server processes. */
@@ -39,28 +41,27 @@ async function lockWorkspace(tx: Transaction, workspaceId: string) {
 }
 
 async function loadEnvironment(tx: Transaction, workspaceId: string, now: Date): Promise<Environment> {
-  const [settings, rules, teamRows, channelRows] = [
-    await routingSettingsOf(tx, workspaceId),
-    await tx.select().from(routingRules).where(and(eq(routingRules.workspaceId, workspaceId), eq(routingRules.enabled, true))).orderBy(asc(routingRules.position)),
-    await tx.select().from(teams).where(eq(teams.workspaceId, workspaceId)),
-    await tx.select({ id: channels.id, defaultTeamId: channels.defaultTeamId, outOfHoursReply: channels.outOfHoursReply }).from(channels).where(eq(channels.workspaceId, workspaceId)),
-  ];
+  const settings = await routingSettingsOf(tx, workspaceId);
+  const rules = await tx.select().from(routingRules).where(and(eq(routingRules.workspaceId, workspaceId), eq(routingRules.enabled, true))).orderBy(asc(routingRules.position));
+  const teamRows = await tx.select().from(teams).where(eq(teams.workspaceId, workspaceId));
+  const channelRows = await tx.select({ id: channels.id, defaultTeamId: channels.defaultTeamId, outOfHoursReply: channels.outOfHoursReply }).from(channels).where(eq(channels.workspaceId, workspaceId));
   return {
     workspaceId,
     now,
     settings,
-    rules: rules.map((rule) => ({ ...rule, id: rule.id })),
+    rules,
     teams: new Map(teamRows.map((team) => [team.id, team])),
     channels: new Map(channelRows.map((channel) => [channel.id, channel])),
     agents: new Map(),
+    pending: new Map(),
   };
 }
 
 async function agentsOf(tx: Transaction, env: Environment, teamId: string): Promise<AgentState[]> {
   let list = env.agents.get(teamId);
   if (!list) {
-    // Loaded inside this transaction, so the counts include what it has assigned so far.
     list = await loadAgents(tx, env.workspaceId, teamId, env.now, env.settings);
+    for (const agent of list) agent.open += env.pending.get(agent.id) ?? 0;
     env.agents.set(teamId, list);
   }
   return list;
@@ -68,6 +69,7 @@ async function agentsOf(tx: Transaction, env: Environment, teamId: string): Prom
 
 /** Keeps every cached team list in step after an assignment (an agent can be in several teams). */
 function countAssignment(env: Environment, agentId: string) {
+  env.pending.set(agentId, (env.pending.get(agentId) ?? 0) + 1);
   for (const list of env.agents.values()) {
     for (const agent of list) {
       if (agent.id !== agentId) continue;
@@ -77,40 +79,56 @@ function countAssignment(env: Environment, agentId: string) {
   }
 }
 
-async function factsFor(tx: Transaction, env: Environment, conversation: ConversationRow, teamId: string | null): Promise<Facts> {
-  const cycleStart = conversation.cycleStartedAt ?? conversation.createdAt;
-  const texts = await tx
-    .select({ text: messages.text })
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversation.id), eq(messages.direction, 'inbound'), sql`${messages.occurredAt} >= ${cycleStart.toISOString()}`, isNotNull(messages.text)))
-    .orderBy(asc(messages.id))
-    .limit(50);
-  const [contact] = await tx.select({ vip: contacts.vip, tags: contacts.tags, customFields: contacts.customFields }).from(contacts).where(eq(contacts.id, conversation.contactId));
-  const [earlier] = await tx
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.contactId, conversation.contactId), ne(conversations.id, conversation.id), sql`${conversations.createdAt} < ${conversation.createdAt.toISOString()}`))
-    .limit(1);
-  const schedule = (teamId ? env.teams.get(teamId)?.businessHours : null) ?? env.settings.businessHours;
-  return {
-    channelId: conversation.channelId,
-    texts: texts.map((row) => row.text!),
-    intent: conversation.intent,
-    priority: conversation.priority,
-    contact: { vip: contact?.vip ?? false, tags: contact?.tags ?? [], customFields: contact?.customFields ?? {} },
-    businessOpen: isOpenAt(schedule, env.now),
-    // A returning customer has an earlier conversation, or an earlier cycle of this one.
-    firstContact: !earlier && (conversation.cycleStartedAt ?? conversation.createdAt).getTime() - conversation.createdAt.getTime() < 1000,
-  };
+const scheduleOf = (env: Environment, teamId: string | null) => (teamId ? env.teams.get(teamId)?.businessHours : null) ?? env.settings.businessHours;
+
+/** Facts for a batch of conversations in three queries: the cycle's customer texts, the contacts, returning customers. */
+async function factsFor(tx: Transaction, env: Environment, batch: ConversationRow[]): Promise<Map<string, Facts>> {
+  const ids = batch.map((row) => row.id);
+  const contactIds = [...new Set(batch.map((row) => row.contactId))];
+  const texts = (
+    await rawExecutorOf(tx).query(
+      `select m.conversation_id, m.text from conversations c
+         cross join lateral (select conversation_id, text from messages m
+                              where m.conversation_id = c.id and m.direction = 'inbound' and m.text is not null
+                                and m.occurred_at >= coalesce(c.cycle_started_at, c.created_at)
+                              order by m.id limit 50) m
+        where c.id = any($1::uuid[])`,
+      [ids],
+    )
+  ).rows as { conversation_id: string; text: string }[];
+  const contactRows = await tx.select({ id: contacts.id, vip: contacts.vip, tags: contacts.tags, customFields: contacts.customFields }).from(contacts).where(inArray(contacts.id, contactIds));
+  const earlier = (
+    await rawExecutorOf(tx).query(`select contact_id, min(created_at) as first from conversations where contact_id = any($1::uuid[]) group by contact_id`, [contactIds])
+  ).rows as { contact_id: string; first: Date | string }[];
+  const firstOf = new Map(earlier.map((row) => [row.contact_id, new Date(row.first).getTime()]));
+  const contactOf = new Map(contactRows.map((row) => [row.id, row]));
+  const result = new Map<string, Facts>();
+  for (const conversation of batch) {
+    const contact = contactOf.get(conversation.contactId);
+    const provisionalTeam = conversation.teamId ?? env.channels.get(conversation.channelId)?.defaultTeamId ?? null;
+    const cycleStart = conversation.cycleStartedAt ?? conversation.createdAt;
+    result.set(conversation.id, {
+      channelId: conversation.channelId,
+      texts: texts.filter((row) => row.conversation_id === conversation.id).map((row) => row.text),
+      intent: conversation.intent,
+      priority: conversation.priority,
+      contact: { vip: contact?.vip ?? false, tags: contact?.tags ?? [], customFields: contact?.customFields ?? {} },
+      businessOpen: isOpenAt(scheduleOf(env, provisionalTeam), env.now),
+      // A returning customer has an earlier conversation, or an earlier cycle of this one.
+      firstContact: (firstOf.get(conversation.contactId) ?? Infinity) >= conversation.createdAt.getTime() && cycleStart.getTime() - conversation.createdAt.getTime() < 1000,
+    });
+  }
+  return result;
 }
 
-async function hasEscalationTag(tx: Transaction, conversationId: string) {
-  const [row] = await tx
-    .select({ id: tags.id })
+async function escalatedAlready(tx: Transaction, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: conversationTags.conversationId })
     .from(conversationTags)
     .innerJoin(tags, eq(tags.id, conversationTags.tagId))
-    .where(and(eq(conversationTags.conversationId, conversationId), sql`lower(${tags.name}) = lower(${ESCALATION_TAG})`));
-  return Boolean(row);
+    .where(and(inArray(conversationTags.conversationId, ids), sql`lower(${tags.name}) = lower(${ESCALATION_TAG})`));
+  return new Set(rows.map((row) => row.id));
 }
 
 const event = (conversation: ConversationRow, type: string, payload: Record<string, unknown>): EventInput => ({
@@ -123,20 +141,27 @@ const event = (conversation: ConversationRow, type: string, payload: Record<stri
 });
 
 /**
- * Picks a member of the conversation's team by the strategy and assigns, or leaves it queued.
- * Records the decision with its reason (who got it, the load, who was skipped and why).
+ * What routing decided for one conversation, written for the whole batch at once (one UPDATE for
+ * all rows, one INSERT for events, one for notifications): routing runs on the ingest path.
  */
-async function assignFromTeam(
+type Plan = { row: ConversationRow; events: EventInput[]; notifications: NotificationInput[]; tagIds: string[] };
+
+/**
+ * Picks a member of the conversation's team by the strategy, or leaves it queued, and records the
+ * decision with its reason (who got it, the load, who was skipped and why) in the plan.
+ */
+async function decideAssignee(
   tx: Transaction,
   env: Environment,
-  conversation: ConversationRow,
+  plan: Plan,
   strategy: Strategy,
   context: { ruleIds: string[]; ruleNames: string[]; trigger: string; recordQueued: boolean },
 ): Promise<string | null> {
+  const conversation = plan.row;
   const team = conversation.teamId ? env.teams.get(conversation.teamId) : undefined;
   const reason: RoutingReason = { ruleIds: context.ruleIds, ruleNames: context.ruleNames, teamId: team?.id ?? null, teamName: team?.name ?? null, strategy, assignee: null, skipped: [], trigger: context.trigger };
   if (!team) {
-    if (context.recordQueued) await recordEvents(tx, [event(conversation, 'conversation.queued', { routing: reason })]);
+    if (context.recordQueued) plan.events.push(event(conversation, 'conversation.queued', { routing: reason }));
     return null;
   }
   const agents = await agentsOf(tx, env, team.id);
@@ -154,93 +179,123 @@ async function assignFromTeam(
   reason.skipped = choice.skipped.filter((skip) => skip.reason !== 'inactive');
   const chosen = choice.chosen;
   if (!chosen) {
-    if (context.recordQueued) await recordEvents(tx, [event(conversation, 'conversation.queued', { routing: reason })]);
+    if (context.recordQueued) plan.events.push(event(conversation, 'conversation.queued', { routing: reason }));
     return null;
   }
-  const [assigned] = await tx
-    .update(conversations)
-    .set({ assigneeMembershipId: chosen.id, lastActivityAt: new Date() })
-    .where(and(eq(conversations.id, conversation.id), isNull(conversations.assigneeMembershipId)))
-    .returning({ id: conversations.id });
-  if (!assigned) return null;
   reason.assignee = { id: chosen.id, name: chosen.name, open: chosen.open + 1, capacity: chosen.capacity };
-  if (strategy !== 'least_loaded' && chosen.id !== stickyId) {
-    await tx.update(teams).set({ roundRobinLastId: chosen.id }).where(eq(teams.id, team.id));
-    team.roundRobinLastId = chosen.id;
-  }
-  await tx.update(memberships).set({ lastAssignedAt: env.now }).where(eq(memberships.id, chosen.id));
+  if (strategy !== 'least_loaded' && chosen.id !== stickyId) team.roundRobinLastId = chosen.id;
   countAssignment(env, chosen.id);
-  await recordEvents(tx, [
-    event(conversation, 'conversation.assigned', { from: null, to: chosen.id, fromTeamId: team.id, toTeamId: team.id, handoff: false, via: 'routing', routing: reason }),
-  ]);
-  await notify(tx, systemActor, [{ workspaceId: env.workspaceId, membershipId: chosen.id, kind: 'assigned', conversationId: conversation.id, text: conversation.lastMessageText }]);
+  plan.row = { ...plan.row, assigneeMembershipId: chosen.id, lastActivityAt: new Date() };
+  plan.events.push(event(conversation, 'conversation.assigned', { from: null, to: chosen.id, fromTeamId: team.id, toTeamId: team.id, handoff: false, via: 'routing', routing: reason }));
+  plan.notifications.push({ workspaceId: env.workspaceId, membershipId: chosen.id, kind: 'assigned', conversationId: conversation.id, text: conversation.lastMessageText });
   return chosen.id;
+}
+
+/** Writes a batch of plans: the conversations (with their SLA), tags, events, notifications, pointers. */
+async function writePlans(tx: Transaction, env: Environment, plans: Plan[]) {
+  if (plans.length === 0) return;
+  for (const plan of plans) Object.assign(plan.row, computeSla(plan.row, env.settings, scheduleOf(env, plan.row.teamId)));
+  const iso = (value: Date | null) => value?.toISOString() ?? null;
+  await rawExecutorOf(tx).query(
+    `update conversations c set
+       team_id = v.team_id, priority = v.priority, intent = v.intent, routing_strategy = v.routing_strategy, routed_at = v.routed_at,
+       assignee_membership_id = v.assignee_membership_id, last_activity_at = v.last_activity_at, needs_routing = false,
+       sla_target = v.sla_target, sla_due_at = v.sla_due_at, sla_warn_at = v.sla_warn_at, sla_state = v.sla_state
+     from jsonb_to_recordset($1::jsonb) as v(id uuid, team_id uuid, priority text, intent text, routing_strategy text, routed_at timestamptz,
+       assignee_membership_id uuid, last_activity_at timestamptz, sla_target text, sla_due_at timestamptz, sla_warn_at timestamptz, sla_state text)
+     where c.id = v.id`,
+    [
+      JSON.stringify(
+        plans.map(({ row }) => ({
+          id: row.id,
+          team_id: row.teamId,
+          priority: row.priority,
+          intent: row.intent,
+          routing_strategy: row.routingStrategy,
+          routed_at: iso(row.routedAt),
+          assignee_membership_id: row.assigneeMembershipId,
+          last_activity_at: iso(row.lastActivityAt),
+          sla_target: row.slaTarget,
+          sla_due_at: iso(row.slaDueAt),
+          sla_warn_at: iso(row.slaWarnAt),
+          sla_state: row.slaState,
+        })),
+      ),
+    ],
+  );
+  const tagRows = plans.flatMap((plan) => plan.tagIds.map((tagId) => ({ conversationId: plan.row.id, tagId })));
+  if (tagRows.length) await tx.insert(conversationTags).values(tagRows).onConflictDoNothing();
+  await recordEvents(tx, plans.flatMap((plan) => plan.events));
+  await notify(tx, systemActor, plans.flatMap((plan) => plan.notifications));
+  const assigned = [...env.pending.keys()];
+  if (assigned.length) await tx.update(memberships).set({ lastAssignedAt: env.now }).where(inArray(memberships.id, assigned));
+  env.pending.clear();
+  for (const team of env.teams.values()) {
+    await tx.update(teams).set({ roundRobinLastId: team.roundRobinLastId }).where(and(eq(teams.id, team.id), sql`${teams.roundRobinLastId} is distinct from ${team.roundRobinLastId}`));
+  }
 }
 
 /**
  * One conversation the ingest flagged: classify it by the rules once per cycle (team, priority,
  * tags, intent, strategy), run escalation rules on every new customer message, send the
- * out-of-hours reply once per closed period, assign it, and refresh its SLA.
+ * out-of-hours reply once per closed period, and pick its owner. Returns the plan to write.
  */
-async function routeFlagged(ctx: AppContext, tx: Transaction, env: Environment, conversation: ConversationRow): Promise<void> {
-  let current = conversation;
-  // The rules classify once per care cycle (a reopen clears routedAt).
-  const classified = current.routedAt !== null;
-  const channel = env.channels.get(current.channelId);
-  const provisionalTeam = current.teamId ?? channel?.defaultTeamId ?? null;
-  const facts = await factsFor(tx, env, current, provisionalTeam);
+async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, conversation: ConversationRow, facts: Facts, escalated: boolean): Promise<Plan> {
+  const plan: Plan = { row: { ...conversation }, events: [], notifications: [], tagIds: [] };
+  // The rules classify once per care cycle (a reopen clears routedAt); escalation rules look at every message.
+  const classified = conversation.routedAt !== null;
   const outcome = evaluateRules(classified ? env.rules.filter((rule) => rule.actions.escalate) : env.rules, facts);
   const ruleIds = outcome.matched.map((rule) => rule.id!).filter(Boolean);
   const ruleNames = outcome.matched.map((rule) => rule.name);
-  const events: EventInput[] = [];
-  let strategy: Strategy | null = current.routingStrategy;
+  let strategy: Strategy | null = conversation.routingStrategy;
   if (!classified) {
+    const provisionalTeam = conversation.teamId ?? env.channels.get(conversation.channelId)?.defaultTeamId ?? null;
     const teamId = outcome.teamId && env.teams.has(outcome.teamId) ? outcome.teamId : provisionalTeam;
-    const team = teamId ? env.teams.get(teamId) : undefined;
-    strategy = outcome.strategy ?? team?.defaultStrategy ?? 'queue';
-    const priority = outcome.priority && priorityRank[outcome.priority] > priorityRank[current.priority] ? outcome.priority : current.priority;
-    const intent = current.intent ?? outcome.intent;
+    strategy = outcome.strategy ?? (teamId ? env.teams.get(teamId)!.defaultStrategy : 'queue');
+    const priority = outcome.priority && priorityRank[outcome.priority] > priorityRank[conversation.priority] ? outcome.priority : conversation.priority;
+    const intent = conversation.intent ?? outcome.intent;
     const via = { via: 'routing', ruleNames };
-    if (priority !== current.priority) events.push(event(current, 'conversation.priority_changed', { from: current.priority, to: priority, ...via }));
-    if (intent !== current.intent) events.push(event(current, 'conversation.intent_changed', { from: current.intent, to: intent, ...via }));
+    if (priority !== conversation.priority) plan.events.push(event(conversation, 'conversation.priority_changed', { from: conversation.priority, to: priority, ...via }));
+    if (intent !== conversation.intent) plan.events.push(event(conversation, 'conversation.intent_changed', { from: conversation.intent, to: intent, ...via }));
     if (outcome.tagIds.length) {
       const known = await tx.select({ id: tags.id, name: tags.name }).from(tags).where(and(eq(tags.workspaceId, env.workspaceId), inArray(tags.id, outcome.tagIds)));
-      const added = known.length
-        ? await tx.insert(conversationTags).values(known.map((tag) => ({ conversationId: current.id, tagId: tag.id }))).onConflictDoNothing().returning({ tagId: conversationTags.tagId })
-        : [];
-      if (added.length) events.push(event(current, 'conversation.tagged', { added: known.filter((tag) => added.some((row) => row.tagId === tag.id)), removed: [], ...via }));
+      const present = new Set((await tx.select({ tagId: conversationTags.tagId }).from(conversationTags).where(eq(conversationTags.conversationId, conversation.id))).map((row) => row.tagId));
+      const added = known.filter((tag) => !present.has(tag.id));
+      plan.tagIds = added.map((tag) => tag.id);
+      if (added.length) plan.events.push(event(conversation, 'conversation.tagged', { added, removed: [], ...via }));
     }
-    const [updated] = await tx
-      .update(conversations)
-      .set({ teamId: teamId ?? null, priority, intent, routingStrategy: strategy, routedAt: env.now })
-      .where(eq(conversations.id, current.id))
-      .returning();
-    current = updated!;
+    plan.row = { ...plan.row, teamId: teamId ?? null, priority, intent, routingStrategy: strategy, routedAt: env.now };
   }
-  if (outcome.escalate && !(await hasEscalationTag(tx, current.id))) {
-    current = await applyEscalation(tx, null, current, { priority: 'high', note: null, toSupervisors: true, reason: 'rule', details: { ruleNames: outcome.matched.filter((rule) => rule.actions.escalate).map((rule) => rule.name) } });
-    strategy = current.teamId ? (env.teams.get(current.teamId)?.defaultStrategy ?? strategy) : strategy;
+  if (outcome.escalate && !escalated) {
+    // Rare: write what is decided so far, then escalate with the shared command (tag, priority, team, notify).
+    await writePlans(tx, env, [plan]);
+    const escalatedRow = await applyEscalation(tx, null, plan.row, { priority: 'high', note: null, toSupervisors: true, reason: 'rule', details: { ruleNames: outcome.matched.filter((rule) => rule.actions.escalate).map((rule) => rule.name) } });
+    plan.row = escalatedRow;
+    plan.events = [];
+    plan.notifications = [];
+    plan.tagIds = [];
+    strategy = escalatedRow.teamId ? (env.teams.get(escalatedRow.teamId)?.defaultStrategy ?? strategy) : strategy;
   }
-  await recordEvents(tx, events);
-  await tx.update(conversations).set({ needsRouting: false }).where(eq(conversations.id, current.id));
-  await sendOutOfHoursReply(ctx, tx, env, current);
-  if (!current.assigneeMembershipId && (current.status === 'open' || current.status === 'pending')) {
-    await assignFromTeam(tx, env, current, strategy ?? 'queue', { ruleIds, ruleNames, trigger: classified ? 'customer_message' : 'new_cycle', recordQueued: !classified || current.teamId !== conversation.teamId });
+  const autoRepliedUntil = await sendOutOfHoursReply(ctx, tx, env, plan.row);
+  if (autoRepliedUntil) plan.row = { ...plan.row, autoRepliedUntil };
+  if (!plan.row.assigneeMembershipId && (plan.row.status === 'open' || plan.row.status === 'pending')) {
+    await decideAssignee(tx, env, plan, strategy ?? 'queue', { ruleIds, ruleNames, trigger: classified ? 'customer_message' : 'new_cycle', recordQueued: !classified || plan.row.teamId !== conversation.teamId });
   }
-  await refreshSla(tx, current.id, env.settings);
+  return plan;
 }
 
 /** "Te respondemos mañana a las 9:00": once per conversation per closed period, inside the 24-hour window. */
-async function sendOutOfHoursReply(ctx: AppContext, tx: Transaction, env: Environment, conversation: ConversationRow) {
+async function sendOutOfHoursReply(ctx: AppContext, tx: Transaction, env: Environment, conversation: ConversationRow): Promise<Date | null> {
   const team = conversation.teamId ? env.teams.get(conversation.teamId) : undefined;
-  const schedule = team?.businessHours ?? env.settings.businessHours;
+  const schedule = scheduleOf(env, conversation.teamId);
   const text = team?.outOfHoursReply ?? env.channels.get(conversation.channelId)?.outOfHoursReply ?? null;
-  if (!schedule || !text || isOpenAt(schedule, env.now) || !windowIsOpen(conversation.windowExpiresAt, env.now)) return;
+  if (!schedule || !text || isOpenAt(schedule, env.now) || !windowIsOpen(conversation.windowExpiresAt, env.now)) return null;
   const opening = nextOpening(schedule, env.now);
-  if (!opening || conversation.autoRepliedUntil?.getTime() === opening.getTime()) return;
+  if (!opening || conversation.autoRepliedUntil?.getTime() === opening.getTime()) return null;
   const body = text.replaceAll('{{next_open}}', describeOpening(opening, env.now, schedule.timeZone, env.settings.language));
   await autoReply(ctx, tx, conversation, body, { reason: 'out_of_hours', opensAt: opening.toISOString() });
   await tx.update(conversations).set({ autoRepliedUntil: opening }).where(eq(conversations.id, conversation.id));
+  return opening;
 }
 
 const BATCH = 50;
@@ -259,7 +314,11 @@ export async function routeWorkspace(ctx: AppContext, workspaceId: string, now =
         .for('update');
       if (flagged.length === 0) return 0;
       const env = await loadEnvironment(tx, workspaceId, now);
-      for (const conversation of flagged) await routeFlagged(ctx, tx, env, conversation);
+      const facts = await factsFor(tx, env, flagged);
+      const escalated = env.rules.some((rule) => rule.actions.escalate) ? await escalatedAlready(tx, flagged.map((row) => row.id)) : new Set<string>();
+      const plans: Plan[] = [];
+      for (const conversation of flagged) plans.push(await planFlagged(ctx, tx, env, conversation, facts.get(conversation.id)!, escalated.has(conversation.id)));
+      await writePlans(tx, env, plans);
       return flagged.length;
     });
     if (count < BATCH) break;
@@ -291,24 +350,31 @@ export async function drainQueues(ctx: AppContext, workspaceId: string, now = ct
       )
       // WhatsApp timestamps are whole seconds: arrival order breaks ties.
       .orderBy(priorityOrder, sql`coalesce(${conversations.waitingSince}, ${conversations.createdAt})`, asc(conversations.createdAt), asc(conversations.id))
-      .limit(1000);
+      .limit(1000)
+      .for('update');
     if (queued.length === 0) return 0;
     const env = await loadEnvironment(tx, workspaceId, now);
     const exhausted = new Set<string>();
-    let assigned = 0;
+    const plans: Plan[] = [];
     for (const conversation of queued) {
       const team = env.teams.get(conversation.teamId!);
       if (!team || exhausted.has(team.id)) continue;
       const strategy = conversation.routingStrategy ?? team.defaultStrategy;
       if (strategy === 'queue') continue;
-      const to = await assignFromTeam(tx, env, conversation, strategy, { ruleIds: [], ruleNames: [], trigger: 'queue', recordQueued: false });
-      if (to) {
-        assigned++;
-        await refreshSla(tx, conversation.id, env.settings);
-      } else exhausted.add(team.id);
+      const plan: Plan = { row: { ...conversation }, events: [], notifications: [], tagIds: [] };
+      if (await decideAssignee(tx, env, plan, strategy, { ruleIds: [], ruleNames: [], trigger: 'queue', recordQueued: false })) plans.push(plan);
+      else exhausted.add(team.id);
     }
-    return assigned;
+    await writePlans(tx, env, plans);
+    return plans.length;
   });
+}
+
+/** Assigns one conversation now and writes it (shift-end reassignment). */
+async function assignFromTeam(tx: Transaction, env: Environment, conversation: ConversationRow, strategy: Strategy, context: { ruleIds: string[]; ruleNames: string[]; trigger: string; recordQueued: boolean }) {
+  const plan: Plan = { row: { ...conversation }, events: [], notifications: [], tagIds: [] };
+  await decideAssignee(tx, env, plan, strategy, context);
+  await writePlans(tx, env, [plan]);
 }
 
 /**
