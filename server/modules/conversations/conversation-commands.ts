@@ -200,7 +200,7 @@ export async function updateConversation(ctx: AppContext, actor: Actor, conversa
         set.status = nextStatus;
         set.snoozedUntil = nextStatus === 'snoozed' ? snoozedUntil : null;
         if (nextStatus === 'resolved') Object.assign(set, { resolvedAt: now, waitingSince: null });
-        if (current.status === 'resolved') Object.assign(set, { resolvedAt: null, cycleStartedAt: now, firstResponseAt: null, routedAt: null });
+        if (current.status === 'resolved') Object.assign(set, { resolvedAt: null, cycleStartedAt: now, firstResponseAt: null, routedAt: null, routingStrategy: null });
         const type = nextStatus === 'resolved' ? 'conversation.resolved' : current.status === 'resolved' ? 'conversation.reopened' : 'conversation.status_changed';
         events.push(eventOf(actor, current.id, type, { from: current.status, to: nextStatus, snoozedUntil: set.snoozedUntil?.toISOString() ?? null }));
         if (nextStatus === 'snoozed') await ctx.jobs.send(wakeSnoozedJob, { conversationId: current.id }, { tx, startAfter: snoozedUntil! });
@@ -306,7 +306,15 @@ export async function applyEscalation(
   tx: Transaction,
   actor: Actor | null,
   current: ConversationRow,
-  options: { priority: 'normal' | 'high' | 'urgent'; note: string | null; toSupervisors: boolean; reason: string; details?: Record<string, unknown> },
+  options: {
+    priority: 'normal' | 'high' | 'urgent';
+    note: string | null;
+    toSupervisors: boolean;
+    reason: string;
+    details?: Record<string, unknown>;
+    /** How the people told hear of it (an SLA breach is its own kind); and the text they see. */
+    notification?: { kind: 'escalated' | 'sla_breached'; text: string | null };
+  },
 ): Promise<ConversationRow> {
   const workspaceId = current.workspaceId;
   const tag = await escalationTag(tx, workspaceId);
@@ -343,12 +351,20 @@ export async function applyEscalation(
   const overseers = await tx
     .select({ id: memberships.id })
     .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.status, 'active'), inArray(memberships.role, ['supervisor', 'admin'])));
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.status, 'active'), inArray(memberships.role, ['supervisor', 'admin', 'owner'])));
   const recipients = new Set([...overseers.map((member) => member.id), ...(current.assigneeMembershipId ? [current.assigneeMembershipId] : [])]);
   await notify(
     tx,
     by,
-    [...recipients].map((membershipId) => ({ workspaceId, membershipId, kind: 'escalated' as const, conversationId: current.id, messageId: note?.id, actorMembershipId: actor ? membershipOf(actor) : null, text: note?.text ?? null })),
+    [...recipients].map((membershipId) => ({
+      workspaceId,
+      membershipId,
+      kind: options.notification?.kind ?? ('escalated' as const),
+      conversationId: current.id,
+      messageId: note?.id,
+      actorMembershipId: actor ? membershipOf(actor) : null,
+      text: note?.text ?? options.notification?.text ?? null,
+    })),
   );
   return updated!;
 }

@@ -37,7 +37,7 @@ export async function openConversationsForInbound(tx: Transaction, channel: Chan
           snoozedUntil: null,
           lastActivityAt: new Date(),
           // A resolved conversation starts a new care cycle; a snoozed or pending one goes on with its own.
-          ...(current.status === 'resolved' ? { cycleStartedAt: at, firstResponseAt: null, routedAt: null } : {}),
+          ...(current.status === 'resolved' ? { cycleStartedAt: at, firstResponseAt: null, routedAt: null, routingStrategy: null } : {}),
         })
         .where(eq(conversations.id, current.id))
         .returning();

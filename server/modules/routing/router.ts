@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm
 import type { RoutingReason, RoutingSettings, Strategy } from '../../../contracts/routing.js';
 import type { AppContext } from '../../context.js';
 import { rawExecutorOf, type Transaction } from '../../db/client.js';
-import { channels, contacts, conversations, conversationTags, memberships, routingRules, tags, teams } from '../../db/schema.js';
+import { channels, contacts, conversations, conversationTags, memberships, messages, routingRules, tags, teams } from '../../db/schema.js';
 import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import { applyEscalation, ESCALATION_TAG, insertNote } from '../conversations/conversation-commands.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
@@ -245,8 +245,10 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
   // The rules classify once per care cycle (a reopen clears routedAt); escalation rules look at every message.
   const classified = conversation.routedAt !== null;
   const outcome = evaluateRules(classified ? env.rules.filter((rule) => rule.actions.escalate) : env.rules, facts);
-  const ruleIds = outcome.matched.map((rule) => rule.id!).filter(Boolean);
-  const ruleNames = outcome.matched.map((rule) => rule.name);
+  // The rule that chose the team comes first in the explanation.
+  const credited = outcome.decisive ? [outcome.decisive, ...outcome.matched.filter((rule) => rule !== outcome.decisive)] : outcome.matched;
+  const ruleIds = credited.map((rule) => rule.id!).filter(Boolean);
+  const ruleNames = credited.map((rule) => rule.name);
   let strategy: Strategy | null = conversation.routingStrategy;
   if (!classified) {
     const provisionalTeam = conversation.teamId ?? env.channels.get(conversation.channelId)?.defaultTeamId ?? null;
@@ -254,15 +256,15 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
     strategy = outcome.strategy ?? (teamId ? env.teams.get(teamId)!.defaultStrategy : 'queue');
     const priority = outcome.priority && priorityRank[outcome.priority] > priorityRank[conversation.priority] ? outcome.priority : conversation.priority;
     const intent = conversation.intent ?? outcome.intent;
-    const via = { via: 'routing', ruleNames };
-    if (priority !== conversation.priority) plan.events.push(event(conversation, 'conversation.priority_changed', { from: conversation.priority, to: priority, ...via }));
-    if (intent !== conversation.intent) plan.events.push(event(conversation, 'conversation.intent_changed', { from: conversation.intent, to: intent, ...via }));
+    const via = (names: (string | null)[]) => ({ via: 'routing', ruleNames: names.filter(Boolean) });
+    if (priority !== conversation.priority) plan.events.push(event(conversation, 'conversation.priority_changed', { from: conversation.priority, to: priority, ...via([outcome.by.priority]) }));
+    if (intent !== conversation.intent) plan.events.push(event(conversation, 'conversation.intent_changed', { from: conversation.intent, to: intent, ...via([outcome.by.intent]) }));
     if (outcome.tagIds.length) {
       const known = await tx.select({ id: tags.id, name: tags.name }).from(tags).where(and(eq(tags.workspaceId, env.workspaceId), inArray(tags.id, outcome.tagIds)));
       const present = new Set((await tx.select({ tagId: conversationTags.tagId }).from(conversationTags).where(eq(conversationTags.conversationId, conversation.id))).map((row) => row.tagId));
       const added = known.filter((tag) => !present.has(tag.id));
       plan.tagIds = added.map((tag) => tag.id);
-      if (added.length) plan.events.push(event(conversation, 'conversation.tagged', { added, removed: [], ...via }));
+      if (added.length) plan.events.push(event(conversation, 'conversation.tagged', { added, removed: [], ...via(outcome.by.tags) }));
     }
     plan.row = { ...plan.row, teamId: teamId ?? null, priority, intent, routingStrategy: strategy, routedAt: env.now };
   }
@@ -279,7 +281,7 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
   const autoRepliedUntil = await sendOutOfHoursReply(ctx, tx, env, plan.row);
   if (autoRepliedUntil) plan.row = { ...plan.row, autoRepliedUntil };
   if (!plan.row.assigneeMembershipId && (plan.row.status === 'open' || plan.row.status === 'pending')) {
-    await decideAssignee(tx, env, plan, strategy ?? 'queue', { ruleIds, ruleNames, trigger: classified ? 'customer_message' : 'new_cycle', recordQueued: !classified || plan.row.teamId !== conversation.teamId });
+    await decideAssignee(tx, env, plan, strategy ?? 'queue', { ruleIds, ruleNames, trigger: classified ? 'customer_message' : 'new_cycle', recordQueued: conversation.routingStrategy === null || plan.row.teamId !== conversation.teamId });
   }
   return plan;
 }
@@ -397,7 +399,13 @@ export async function applyShiftEnd(ctx: AppContext, workspaceId: string, member
       if (policy === 'keep') continue;
       let current = conversation;
       if (policy === 'reassign') {
-        const note = await insertNote(tx, null, current, handoffSummary(env, current, member?.name ?? '?'), { kind: 'handoff', automatic: true, reason: 'shift_end' });
+        const [lastCustomer] = await tx
+          .select({ text: messages.text })
+          .from(messages)
+          .where(and(eq(messages.conversationId, current.id), eq(messages.direction, 'inbound'), isNotNull(messages.text)))
+          .orderBy(desc(messages.id))
+          .limit(1);
+        const note = await insertNote(tx, null, current, handoffSummary(env, current, member?.name ?? '?', lastCustomer?.text ?? null), { kind: 'handoff', automatic: true, reason: 'shift_end' });
         const [updated] = await tx.update(conversations).set({ pinnedNoteId: note.id }).where(eq(conversations.id, current.id)).returning();
         current = updated!;
       }
@@ -413,11 +421,11 @@ export async function applyShiftEnd(ctx: AppContext, workspaceId: string, member
   });
 }
 
-function handoffSummary(env: Environment, conversation: ConversationRow, previousOwner: string): string {
+function handoffSummary(env: Environment, conversation: ConversationRow, previousOwner: string, lastCustomerText: string | null): string {
   const es = env.settings.language === 'es';
   const lines = [
     es ? `Traspaso automático: terminó el turno de ${previousOwner}.` : `Automatic hand-off: ${previousOwner}'s shift ended.`,
-    conversation.lastMessageText ? (es ? `Último mensaje: «${conversation.lastMessageText.slice(0, 200)}»` : `Last message: “${conversation.lastMessageText.slice(0, 200)}”`) : null,
+    lastCustomerText ? (es ? `Último mensaje del cliente: «${lastCustomerText.slice(0, 200)}»` : `Customer's last message: “${lastCustomerText.slice(0, 200)}”`) : null,
     conversation.intent ? (es ? `Intención: ${conversation.intent}` : `Intent: ${conversation.intent}`) : null,
     conversation.waitingSince ? (es ? 'El cliente espera respuesta.' : 'The customer is waiting for a reply.') : null,
   ];

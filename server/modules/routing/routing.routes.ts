@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { Id } from '../../../contracts/common.js';
 import {
@@ -19,12 +19,12 @@ import {
   TeamRoutingPatch,
 } from '../../../contracts/routing.js';
 import type { AppContext } from '../../context.js';
-import { rawExecutorOf, type Executor } from '../../db/client.js';
-import { channels, memberships, routingRules, tags, teamMembers, teams, workspaces } from '../../db/schema.js';
+import { rawExecutorOf, type Executor, type Transaction } from '../../db/client.js';
+import { channels, conversations, memberships, routingRules, tags, teamMembers, teams, workspaces } from '../../db/schema.js';
 import { recordEvent } from '../../events/event-log.js';
 import { requireActor } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
-import { actorRef } from '../../http/policy.js';
+import { type Actor, actorRef } from '../../http/policy.js';
 import { type Api, commonErrors, NoContent } from '../../http/route-types.js';
 import { effectiveStatus, loadAgents } from './availability.js';
 import { unavailability } from './choose-agent.js';
@@ -122,6 +122,18 @@ async function teamRoutingOf(db: Executor, workspaceId: string, teamId: string) 
 
 const ruleParams = z.object({ ruleId: Id });
 
+/**
+ * After any rule change: conversations waiting without a team are classified again (a new rule may
+ * give them one), and the event makes every process look at the queues.
+ */
+async function rulesChanged(tx: Transaction, actor: Actor, event: { subjectType: string; subjectId: string; payload: Record<string, unknown> }) {
+  await tx
+    .update(conversations)
+    .set({ needsRouting: true, routedAt: null })
+    .where(and(eq(conversations.workspaceId, actor.workspaceId), isNull(conversations.assigneeMembershipId), isNull(conversations.teamId), inArray(conversations.status, ['open', 'pending'])));
+  await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'routing.rules_changed', ...event });
+}
+
 /** Routing: rules (ordered, testable), settings and SLA, agents' availability, teams' hours and policies, the queue. */
 export function routingRoutes(app: Api, ctx: AppContext) {
   app.get('/api/v1/routing/rules', {
@@ -143,7 +155,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
         const at = Math.min(position ?? count, count);
         await tx.update(routingRules).set({ position: sql`${routingRules.position} + 1` }).where(and(eq(routingRules.workspaceId, actor.workspaceId), sql`${routingRules.position} >= ${at}`));
         const [row] = await tx.insert(routingRules).values({ ...input, workspaceId: actor.workspaceId, position: at }).returning();
-        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'routing.rules_changed', subjectType: 'routing_rule', subjectId: row!.id, payload: { action: 'created', name: row!.name } });
+        await rulesChanged(tx, actor, { subjectType: 'routing_rule', subjectId: row!.id, payload: { action: 'created', name: row!.name } });
         return row!;
       });
       reply.code(201);
@@ -166,7 +178,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
           .set({ name: next.name, enabled: next.enabled, match: next.match, conditions: next.conditions, actions: next.actions, stop: next.stop, updatedAt: new Date() })
           .where(eq(routingRules.id, current.id))
           .returning();
-        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'routing.rules_changed', subjectType: 'routing_rule', subjectId: current.id, payload: { action: 'updated', name: row!.name } });
+        await rulesChanged(tx, actor, { subjectType: 'routing_rule', subjectId: current.id, payload: { action: 'updated', name: row!.name } });
         return presentRule(row!);
       });
     },
@@ -180,7 +192,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
       await ctx.transaction(async (tx) => {
         const [deleted] = await tx.delete(routingRules).where(and(eq(routingRules.workspaceId, actor.workspaceId), eq(routingRules.id, request.params.ruleId))).returning();
         if (!deleted) throw notFound('Rule');
-        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'routing.rules_changed', subjectType: 'routing_rule', subjectId: deleted.id, payload: { action: 'deleted', name: deleted.name } });
+        await rulesChanged(tx, actor, { subjectType: 'routing_rule', subjectId: deleted.id, payload: { action: 'deleted', name: deleted.name } });
       });
       return reply.code(204).send(null);
     },
@@ -198,7 +210,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
           throw new AppError('validation_failed', 'Send every rule id exactly once', { fields: [{ path: 'body.ids', message: 'must list every rule of this workspace exactly once' }] });
         }
         for (const [position, id] of ids.entries()) await tx.update(routingRules).set({ position }).where(eq(routingRules.id, id));
-        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'routing.rules_changed', subjectType: 'workspace', subjectId: actor.workspaceId, payload: { action: 'reordered' } });
+        await rulesChanged(tx, actor, { subjectType: 'workspace', subjectId: actor.workspaceId, payload: { action: 'reordered' } });
       });
       return { rules: await listRules(ctx.db, actor.workspaceId) };
     },
@@ -212,7 +224,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
       await ctx.transaction(async (tx) => {
         const [workspace] = await tx.select({ language: workspaces.language }).from(workspaces).where(eq(workspaces.id, actor.workspaceId));
         await addDefaultRouting(tx, actor.workspaceId, workspace!.language);
-        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'routing.rules_changed', subjectType: 'workspace', subjectId: actor.workspaceId, payload: { action: 'defaults_added' } });
+        await rulesChanged(tx, actor, { subjectType: 'workspace', subjectId: actor.workspaceId, payload: { action: 'defaults_added' } });
       });
       return { rules: await listRules(ctx.db, actor.workspaceId) };
     },

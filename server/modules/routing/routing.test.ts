@@ -107,6 +107,14 @@ describe('assignment by the default rules', () => {
     const { conversationId } = await customer('Hola, buenas tardes');
     expect(await row(conversationId)).toMatchObject({ teamId: null, assigneeMembershipId: null });
     expect((await eventsOf(conversationId, 'conversation.queued'))[0]!.payload).toMatchObject({ routing: { teamId: null, strategy: 'queue' } });
+    // A new rule that covers it: the waiting conversation is classified again and assigned.
+    const rule = await owner.post('/api/v1/routing/rules', { name: 'Saludos', conditions: [{ kind: 'text', values: ['buenas tardes'] }], actions: { teamId: team.Soporte } });
+    expect(rule.statusCode).toBe(201);
+    await settle();
+    expect(await row(conversationId)).toMatchObject({ teamId: team.Soporte, assigneeMembershipId: caro.memberId });
+    expect(await eventsOf(conversationId, 'conversation.queued')).toHaveLength(1);
+    expect((await eventsOf(conversationId, 'conversation.assigned'))[0]!.payload).toMatchObject({ routing: { ruleNames: ['Saludos'], teamName: 'Soporte' } });
+    await owner.delete(`/api/v1/routing/rules/${rule.json().id}`);
   });
 });
 
@@ -264,7 +272,7 @@ describe('shifts', () => {
     expect(reassigned!.assigneeMembershipId).toBe(ana.memberId);
     const [note] = await t.ctx.db.select().from(messages).where(eq(messages.id, reassigned!.pinnedNoteId!));
     expect(note!.text).toContain('Traspaso automático: terminó el turno de Beto.');
-    expect(note!.text).toContain('consulta c');
+    expect(note!.text).toContain('Último mensaje del cliente: «consulta c»');
     expect((await eventsOf(reassigned!.id, 'conversation.assigned')).at(-1)!.payload).toMatchObject({ via: 'routing', to: ana.memberId, routing: { trigger: 'shift_end', skipped: [{ name: 'Beto', reason: 'off_shift' }] } });
     expect((await eventsOf(queued!.id, 'conversation.assigned')).at(-1)!.payload).toMatchObject({ via: 'shift_end', from: beto.memberId, to: null, policy: 'queue' });
     // Nothing is assigned to Beto while off shift.
@@ -339,6 +347,7 @@ describe('SLA', () => {
     expect(await eventsOf(conversationId, 'conversation.sla_warning')).toHaveLength(1);
     const warned = await t.ctx.db.select().from(notifications).where(and(eq(notifications.membershipId, ana.memberId), eq(notifications.kind, 'sla_warning')));
     expect(warned.map((n) => n.conversationId)).toContain(conversationId);
+    expect(warned.find((n) => n.conversationId === conversationId)!.text).toMatch(/^Primera respuesta: vence a las \d{1,2}:\d{2}$/);
     await t.ctx.routing.tick(new Date(fresh.slaWarnAt!.getTime() + 2));
     expect(await eventsOf(conversationId, 'conversation.sla_warning')).toHaveLength(1);
 
@@ -347,6 +356,14 @@ describe('SLA', () => {
     expect(breached).toMatchObject({ slaState: 'breached', priority: 'high' });
     expect((await eventsOf(conversationId, 'conversation.sla_breached'))[0]!.payload).toMatchObject({ target: 'first_response' });
     expect((await eventsOf(conversationId, 'conversation.escalated'))[0]!.payload).toMatchObject({ reason: 'sla_breach' });
+    const told = await t.ctx.db.select().from(notifications).where(and(eq(notifications.conversationId, conversationId), eq(notifications.kind, 'sla_breached')));
+    // The owner of the conversation, the supervisor and the workspace owner.
+    expect(told).toHaveLength(3);
+    expect(told.map((n) => n.membershipId)).toEqual(expect.arrayContaining([ana.memberId, sara.memberId]));
+    expect(told[0]!.text).toBe('Primera respuesta: SLA vencido');
+    // A later priority change does not revive the breached target.
+    await ana.client.patch(`/api/v1/conversations/${conversationId}`, { priority: 'urgent' });
+    expect((await row(conversationId)).slaState).toBe('breached');
     const activity = (await ana.client.get(`/api/v1/conversations/${conversationId}/activity`)).json().activity.map((a: { type: string }) => a.type);
     expect(activity).toEqual(expect.arrayContaining(['conversation.sla_warning', 'conversation.sla_breached', 'conversation.escalated']));
 

@@ -27,6 +27,8 @@ export type RuleOutcome = {
   intent: string | null;
   strategy: Strategy | null;
   escalate: boolean;
+  /** Which rule decided each action, for the timeline ("prioridad alta por la regla «VIP»"). */
+  by: { priority: string | null; intent: string | null; tags: string[] };
 };
 
 /** Lower case, no accents, punctuation as spaces: "¿Cotización?" and "cotizacion" are the same word. */
@@ -104,7 +106,7 @@ export function ruleMatches(rule: RuleLike, facts: Facts, normalized = facts.tex
  */
 export function evaluateRules(rules: RuleLike[], facts: Facts): RuleOutcome {
   const normalized = facts.texts.map((text) => normalizeText(text.slice(0, MAX_TEXT)));
-  const outcome: RuleOutcome = { matched: [], teamId: null, decisive: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false };
+  const outcome: RuleOutcome = { matched: [], teamId: null, decisive: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false, by: { priority: null, intent: null, tags: [] } };
   for (const rule of rules) {
     if (!ruleMatches(rule, facts, normalized)) continue;
     outcome.matched.push(rule);
@@ -117,9 +119,16 @@ export function evaluateRules(rules: RuleLike[], facts: Facts): RuleOutcome {
       outcome.strategy = actions.strategy;
       outcome.decisive ??= rule;
     }
-    if (actions.priority && (!outcome.priority || priorityRank[actions.priority] > priorityRank[outcome.priority])) outcome.priority = actions.priority;
+    if (actions.priority && (!outcome.priority || priorityRank[actions.priority] > priorityRank[outcome.priority])) {
+      outcome.priority = actions.priority;
+      outcome.by.priority = rule.name;
+    }
+    if (actions.tagIds.some((tagId) => !outcome.tagIds.includes(tagId))) outcome.by.tags.push(rule.name);
     for (const tagId of actions.tagIds) if (!outcome.tagIds.includes(tagId)) outcome.tagIds.push(tagId);
-    if (actions.intent && !outcome.intent) outcome.intent = actions.intent;
+    if (actions.intent && !outcome.intent) {
+      outcome.intent = actions.intent;
+      outcome.by.intent = rule.name;
+    }
     if (actions.escalate) outcome.escalate = true;
     if (rule.stop) break;
   }

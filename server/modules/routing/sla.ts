@@ -1,4 +1,5 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import type { RoutingSettings, Schedule } from '../../../contracts/routing.js';
 import type { AppContext } from '../../context.js';
 import type { Transaction } from '../../db/client.js';
@@ -39,8 +40,14 @@ export function computeSla(conversation: ConversationRow, settings: RoutingSetti
     const warn = addOpenTime(hours, option.start, (option.minutes * 60_000 * settings.sla.warnAtPercent) / 100)!;
     best = { slaTarget: option.target, slaDueAt: due, slaWarnAt: warn, slaState: 'ok' };
   }
-  // The same target keeps its state (a warning already given is not given again).
-  if (best.slaTarget && best.slaTarget === conversation.slaTarget && best.slaDueAt?.getTime() === conversation.slaDueAt?.getTime()) best.slaState = conversation.slaState;
+  // The same target keeps its state: a warning is not given twice, and a breached target stays
+  // breached for the cycle even if a priority change moves its due time.
+  if (best.slaTarget && best.slaTarget === conversation.slaTarget) {
+    if (conversation.slaState === 'breached' || best.slaDueAt?.getTime() === conversation.slaDueAt?.getTime()) {
+      best.slaState = conversation.slaState;
+      if (conversation.slaState === 'breached') best.slaDueAt = conversation.slaDueAt;
+    }
+  }
   return best;
 }
 
@@ -63,6 +70,19 @@ export async function refreshSla(tx: Transaction, conversationId: string, settin
 
 const nextPriority = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' } as const;
 
+const targetNames = {
+  es: { first_response: 'Primera respuesta', next_response: 'Siguiente respuesta', resolution: 'Resolución' },
+  en: { first_response: 'First response', next_response: 'Next response', resolution: 'Resolution' },
+};
+
+/** "Primera respuesta: vence a las 10:30" — the notification text, in the workspace's language and zone. */
+export function slaNotice(target: SlaTarget | null, dueAt: Date | null, breached: boolean, language: 'es' | 'en', timeZone: string): string {
+  const name = targetNames[language][target ?? 'resolution'];
+  if (breached) return language === 'es' ? `${name}: SLA vencido` : `${name}: SLA breached`;
+  const time = dueAt ? DateTime.fromJSDate(dueAt, { zone: timeZone }).toFormat('H:mm') : '';
+  return language === 'es' ? `${name}: vence a las ${time}` : `${name}: due at ${time}`;
+}
+
 /**
  * Fires due SLA timers: a warning (assignee notified) when the warning time passes, and at the
  * breach an escalation (tag "Requiere humano", priority up one step, supervisors and the assignee
@@ -82,10 +102,17 @@ export async function fireSlaTimers(ctx: AppContext, now: Date): Promise<{ warne
       tx,
       warnings.map((row) => ({ workspaceId: row.workspaceId, actor: systemActor, type: 'conversation.sla_warning', subjectType: 'conversation', subjectId: row.id, payload: { target: row.slaTarget, dueAt: row.slaDueAt?.toISOString() } })),
     );
+    const inbox = new Map<string, { language: 'es' | 'en'; timeZone: string }>();
+    for (const row of warnings) if (!inbox.has(row.workspaceId)) inbox.set(row.workspaceId, await routingSettingsOf(tx, row.workspaceId));
     await notify(
       tx,
       systemActor,
-      warnings.filter((row) => row.assigneeMembershipId).map((row) => ({ workspaceId: row.workspaceId, membershipId: row.assigneeMembershipId!, kind: 'sla_warning' as const, conversationId: row.id, text: row.slaTarget })),
+      warnings
+        .filter((row) => row.assigneeMembershipId)
+        .map((row) => {
+          const { language, timeZone } = inbox.get(row.workspaceId)!;
+          return { workspaceId: row.workspaceId, membershipId: row.assigneeMembershipId!, kind: 'sla_warning' as const, conversationId: row.id, text: slaNotice(row.slaTarget, row.slaDueAt, false, language, timeZone) };
+        }),
     );
   });
   const due = await ctx.db
@@ -104,7 +131,15 @@ export async function fireSlaTimers(ctx: AppContext, now: Date): Promise<{ warne
       breached++;
       const payload = { target: row.slaTarget, dueAt: row.slaDueAt?.toISOString() };
       await recordEvents(tx, [{ workspaceId: row.workspaceId, actor: systemActor, type: 'conversation.sla_breached', subjectType: 'conversation', subjectId: row.id, payload }]);
-      await applyEscalation(tx, null, row, { priority: nextPriority[row.priority] as 'normal' | 'high' | 'urgent', note: null, toSupervisors: false, reason: 'sla_breach', details: payload });
+      const { language, timeZone } = await routingSettingsOf(tx, row.workspaceId);
+      await applyEscalation(tx, null, row, {
+        priority: nextPriority[row.priority] as 'normal' | 'high' | 'urgent',
+        note: null,
+        toSupervisors: false,
+        reason: 'sla_breach',
+        details: payload,
+        notification: { kind: 'sla_breached', text: slaNotice(row.slaTarget, row.slaDueAt, true, language, timeZone) },
+      });
     });
   }
   return { warned, breached };
