@@ -15,7 +15,9 @@ import type { Workspace } from '../../../contracts/auth.js';
 import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../../../contracts/channels.js';
 import type { Conversation, Message, SendMessage, Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
-import type { Contact, Priority, ConversationStatus, SendReply } from '../../../contracts/conversations.js';
+import type { AgentRouting, QueueEntry, RuleTestResult, ShiftEndPolicy, TeamRouting } from '../../../contracts/routing.js';
+import type { Contact, ContactPatch, Priority, ConversationStatus, SendReply } from '../../../contracts/conversations.js';
+import type { Availability, RoutingReason } from '../../../contracts/routing.js';
 import type {
   Activity,
   CannedResponse,
@@ -71,6 +73,12 @@ export type SavedViewsResponse = { views: SavedViewItem[] };
 export type NotificationItem = z.infer<typeof Notification>;
 export type NotificationsResponse = { notifications: NotificationItem[]; unread: number };
 export type PresenceItem = z.infer<typeof Presence>;
+/** My presence as routing sees it (GET/PUT /me/status). */
+export type MyStatusResponse = z.infer<typeof AgentRouting>;
+export type AvailabilityValue = z.infer<typeof Availability>;
+/** Why routing assigned or queued a conversation (payload.routing of timeline events). */
+export type RoutingReasonInfo = z.infer<typeof RoutingReason>;
+export type ContactChange = z.input<typeof ContactPatch>;
 export type PresenceResponse = { presence: PresenceItem[] };
 export type BulkAction =
   | { type: 'assign'; assigneeId?: string | null; teamId?: string | null }
@@ -78,3 +86,11 @@ export type BulkAction =
   | { type: 'resolve' }
   | { type: 'priority'; priority: PriorityValue };
 export type BulkResponse = { results: { conversationId: string; ok: boolean; error?: { code: string; message: string } }[] };
+
+export type { Rule as RoutingRule, RuleCondition, RuleInput as RoutingRuleInput, RoutingSettings, Schedule, Strategy } from '../../../contracts/routing.js';
+export type RuleTestResponse = z.infer<typeof RuleTestResult>;
+export type AgentRoutingItem = z.infer<typeof AgentRouting>;
+export type TeamRoutingValue = z.infer<typeof TeamRouting>;
+export type ShiftEndPolicyValue = z.infer<typeof ShiftEndPolicy>;
+export type QueueItem = z.infer<typeof QueueEntry>;
+export type ChannelRoutingValue = { defaultTeamId: string | null; outOfHoursReply: string | null };

@@ -50,7 +50,9 @@ function keysFor(event: StreamEvent): QueryKey[] {
   if (domain === 'team') keys.push(['teams'], ['conversation-counts']);
   if (domain === 'canned_response') keys.push(['canned-responses']);
   if (domain === 'workspace') keys.push(['workspace']);
-  if (domain === 'member') keys.push(['members']);
+  // My presence and load: availability changes, and conversations that change who carries them.
+  if (domain === 'member') keys.push(['members'], ['my-status']);
+  if (event.type === 'conversation.assigned' || event.type === 'conversation.resolved' || event.type === 'conversation.reopened') keys.push(['my-status']);
   if (domain === 'channel') keys.push(['channels'], ['conversation-counts']);
   return keys;
 }

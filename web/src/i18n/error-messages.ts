@@ -22,6 +22,16 @@ const fieldMessages: Record<string, MessageKey> = {
   'must look like v23.0': 'validation.apiVersion',
   'must be an http(s) URL': 'validation.url',
   'is already connected': 'channels.alreadyConnected',
+  'needs at least one value': 'ruleEditor.valuesRequired',
+  'needs at least one number': 'ruleEditor.pickNumber',
+  'must be a time like 09:00': 'validation.time',
+  'must end after it starts': 'schedule.endBeforeStart',
+  'must be a date like 2026-12-25': 'validation.date',
+  'must end on or after it starts': 'schedule.rangeBackwards',
+  'is not a team of this workspace': 'validation.gone',
+  'is not a tag of this workspace': 'validation.gone',
+  'is not a number of this workspace': 'validation.gone',
+  'is not a member of this team': 'validation.notInTeam',
 };
 
 /** Translates the server's per-field problems ("body.email" → "email") for display under each input. */

@@ -10,7 +10,7 @@ type DialogProps = {
   description?: ReactNode;
   children?: ReactNode;
   footer?: ReactNode;
-  size?: 'sm' | 'md' | 'lg';
+  size?: 'sm' | 'md' | 'lg' | 'xl';
   /** For multi-step dialogs: when it changes, the content scrolls back to the top. */
   step?: string;
 };
@@ -44,7 +44,7 @@ export function Dialog({ open, onClose, title, description, children, footer, si
       }}
       className={cx(
         'm-auto w-[calc(100%-2rem)] rounded-2xl bg-white p-0 text-left text-zinc-900 shadow-2xl ring-1 ring-zinc-900/10',
-        size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-2xl' : 'max-w-lg',
+        size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-2xl' : size === 'xl' ? 'max-w-4xl' : 'max-w-lg',
       )}
     >
       {open ? (

@@ -1,20 +1,73 @@
-import type { ActivityEntry, Member, TeamItem } from '../../app/api-types.js';
+import type { ActivityEntry, Member, RoutingReasonInfo, TeamItem } from '../../app/api-types.js';
 import type { Translate } from '../../i18n/i18n.js';
+import { dueWhen, slaTargetLabel } from './sla.js';
 
 type Directory = {
   members: Map<string, Member>;
   teams: Map<string, TeamItem>;
   /** Formats an instant for "snoozed until …". */
   moment: (iso: string) => string;
+  /** Formats just the time of an instant. */
+  time: (iso: string) => string;
 };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 const names = (value: unknown) =>
   Array.isArray(value) ? value.map((item) => text((item as { name?: unknown })?.name)).filter((name): name is string => Boolean(name)) : [];
+const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+
+const strategies = ['round_robin', 'least_loaded', 'sticky', 'queue'] as const;
+const skipReasons = ['off_shift', 'at_capacity', 'away', 'offline', 'inactive'] as const;
+export const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T => typeof value === 'string' && (list as readonly string[]).includes(value);
+
+/** The routing explanation stored with an event, when it has the expected shape. */
+function routingOf(payload: Record<string, unknown>): RoutingReasonInfo | null {
+  const routing = payload.routing as Partial<RoutingReasonInfo> | undefined;
+  if (!routing || typeof routing !== 'object' || !isOneOf(strategies, routing.strategy)) return null;
+  return {
+    ruleIds: strings(routing.ruleIds),
+    ruleNames: strings(routing.ruleNames),
+    teamId: text(routing.teamId),
+    teamName: text(routing.teamName),
+    strategy: routing.strategy,
+    assignee: routing.assignee && typeof routing.assignee === 'object' ? routing.assignee : null,
+    skipped: Array.isArray(routing.skipped) ? routing.skipped.filter((skip) => skip && typeof skip.name === 'string') : [],
+    trigger: text(routing.trigger) ?? '',
+  };
+}
+
+/** "por la regla «Ventas»" / "by rules “A”, “B”", or '' without rules. */
+function byRules(t: Translate, ruleNames: string[]): string {
+  if (ruleNames.length === 0) return '';
+  const rules = ruleNames.map((name) => t('activity.quoted', { name })).join(', ');
+  return ruleNames.length === 1 ? t('activity.byRule', { rules }) : t('activity.byRules', { rules });
+}
+
+/** The text with "por la regla «X»" appended when routing made the change. */
+function withRules(t: Translate, sentence: string, payload: Record<string, unknown>): string {
+  const by = payload.via === 'routing' ? byRules(t, strings(payload.ruleNames)) : '';
+  return by ? `${sentence} ${by}` : sentence;
+}
+
+function routedSentence(t: Translate, routing: RoutingReasonInfo, to: string): string {
+  const by = byRules(t, routing.ruleNames) || (routing.teamName ? t('activity.routedFromQueue', { team: routing.teamName }) : '');
+  const assignee = routing.assignee;
+  const details = t('activity.routedDetails', { strategy: t(`activity.strategy.${routing.strategy}`), open: assignee?.open ?? 0, capacity: assignee?.capacity ?? 0 });
+  return t('activity.routed', { to: assignee?.name ?? to, by, details }).replace(/\s+/g, ' ');
+}
+
+function queuedSentence(t: Translate, routing: RoutingReasonInfo | null): string {
+  if (!routing?.teamName) return t('activity.queuedNoTeam');
+  if (routing.strategy !== 'queue') return t('activity.queuedNobody', { team: routing.teamName });
+  // A queue by design: members take from it; say which rule sent it there.
+  const by = byRules(t, routing.ruleNames);
+  const queued = t('activity.queued', { team: routing.teamName });
+  return by ? `${queued} ${by}` : queued;
+}
 
 /**
  * One timeline line for a conversation change: "Ana took the conversation", "Ana handed off to Luis",
- * "snoozed until Monday 9:00". Unknown types return null and are not shown.
+ * "snoozed until Monday 9:00", "Assigned to Ana by rule “Ventas” (…)". Unknown types return null and are not shown.
  */
 export function activitySentence(t: Translate, entry: ActivityEntry, directory: Directory): string | null {
   const p = entry.payload;
@@ -29,6 +82,12 @@ export function activitySentence(t: Translate, entry: ActivityEntry, directory: 
     case 'conversation.assigned': {
       const to = member(p.to);
       const toSelf = typeof p.to === 'string' && directory.members.get(p.to)?.userId === entry.actor.id;
+      const routing = routingOf(p);
+      if (p.via === 'routing' && routing) return routedSentence(t, routing, to ?? t('activity.someone'));
+      if (p.via === 'shift_end') {
+        const from = member(p.from) ?? t('activity.someone');
+        return p.policy === 'reassign' ? t('activity.shiftEndReassign', { from }) : t('activity.shiftEndQueue', { from });
+      }
       if (p.via === 'take') return t('activity.took', { actor });
       if (p.via === 'reply') return t('activity.tookByReplying', { actor: to ?? actor });
       if (p.handoff && to) return t('activity.handedOff', { actor, to });
@@ -40,6 +99,8 @@ export function activitySentence(t: Translate, entry: ActivityEntry, directory: 
       if (p.toTeamId !== p.fromTeamId) return p.toTeamId ? t('activity.movedTeam', { actor, team: team(p.toTeamId) ?? '' }) : t('activity.leftTeam', { actor });
       return t('activity.unassigned', { actor });
     }
+    case 'conversation.queued':
+      return queuedSentence(t, routingOf(p));
     case 'conversation.resolved':
       return t('activity.resolved', { actor });
     case 'conversation.reopened':
@@ -51,20 +112,39 @@ export function activitySentence(t: Translate, entry: ActivityEntry, directory: 
       if (p.to === 'pending') return t('activity.pending', { actor });
       return t('activity.opened', { actor });
     case 'conversation.priority_changed':
-      return t('activity.priority', { actor, priority: priority(p.to) });
+      return withRules(t, t('activity.priority', { actor, priority: priority(p.to) }), p);
     case 'conversation.intent_changed':
-      return text(p.to) ? t('activity.intent', { actor, intent: text(p.to) ?? '' }) : t('activity.intentCleared', { actor });
+      return withRules(t, text(p.to) ? t('activity.intent', { actor, intent: text(p.to) ?? '' }) : t('activity.intentCleared', { actor }), p);
     case 'conversation.tagged': {
       const added = names(p.added);
       const removed = names(p.removed);
-      if (added.length && removed.length) return t('activity.retagged', { actor, added: added.join(', '), removed: removed.join(', ') });
-      if (added.length) return t('activity.tagged', { actor, tags: added.join(', ') });
-      if (removed.length) return t('activity.untagged', { actor, tags: removed.join(', ') });
+      if (added.length && removed.length) return withRules(t, t('activity.retagged', { actor, added: added.join(', '), removed: removed.join(', ') }), p);
+      if (added.length) return withRules(t, t('activity.tagged', { actor, tags: added.join(', ') }), p);
+      if (removed.length) return withRules(t, t('activity.untagged', { actor, tags: removed.join(', ') }), p);
       return null;
     }
-    case 'conversation.escalated':
+    case 'conversation.escalated': {
+      const by = p.reason === 'rule' ? byRules(t, strings(p.ruleNames)) : '';
+      if (by) return t('activity.escalatedRule', { actor, by, priority: priority(p.priority) });
+      if (p.reason === 'sla_breach') return t('activity.escalatedSla', { target: slaTargetLabel(t, p.target), priority: priority(p.priority) });
       return t('activity.escalated', { actor, priority: priority(p.priority) });
+    }
+    case 'conversation.sla_warning': {
+      const due = text(p.dueAt);
+      return due ? t('activity.slaWarning', { target: slaTargetLabel(t, p.target), when: dueWhen(t, due, directory) }) : null;
+    }
+    case 'conversation.sla_breached':
+      return t('activity.slaBreached', { target: slaTargetLabel(t, p.target) });
     default:
       return null;
   }
+}
+
+/** A second, quieter line for a routing decision: who was skipped and why ("Skipped: Beto (off shift)"). */
+export function activityDetail(t: Translate, entry: ActivityEntry): string | null {
+  if (entry.type !== 'conversation.assigned' && entry.type !== 'conversation.queued') return null;
+  const routing = routingOf(entry.payload);
+  if (!routing || routing.skipped.length === 0) return null;
+  const list = routing.skipped.map((skip) => (isOneOf(skipReasons, skip.reason) ? `${skip.name} (${t(`activity.skip.${skip.reason}`)})` : skip.name)).join(', ');
+  return t('activity.skipped', { list });
 }

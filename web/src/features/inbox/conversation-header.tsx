@@ -1,4 +1,4 @@
-import { AlarmClock, ArrowLeft, CheckCircle2, ChevronDown, Hand, PanelRight, RotateCcw, Shuffle, Siren } from 'lucide-react';
+import { AlarmClock, ArrowLeft, CheckCircle2, ChevronDown, Hand, ListOrdered, PanelRight, RotateCcw, Shuffle, Siren } from 'lucide-react';
 import { Link } from 'react-router';
 import { ApiError } from '../../app/api-client.js';
 import type { Conversation, PriorityValue } from '../../app/api-types.js';
@@ -12,6 +12,7 @@ import { cx, focusRing } from '../../ui/class-names.js';
 import { Select } from '../../ui/field.js';
 import { Menu, MenuItem, MenuSeparator } from '../../ui/menu.js';
 import { useToast } from '../../ui/toast.js';
+import { useTeams } from '../settings/teams/teams-api.js';
 import { PriorityBadge, StatusBadge } from './conversation-badges.js';
 import { snoozePresets } from './conversation-dialogs.js';
 import { contactLabel, initialsOf } from './conversation-row.js';
@@ -19,6 +20,7 @@ import { useTake, useUpdateConversation } from './inbox-api.js';
 import { priorities } from './inbox-filters.js';
 import { useMemberDirectory } from './members.js';
 import { useOthersPresent } from './presence.js';
+import { SlaBadge } from './sla-badge.js';
 
 type Props = {
   conversation: Conversation;
@@ -42,6 +44,8 @@ export function ConversationHeader({ conversation, backHref, onHandoff, onEscala
   const label = contactLabel(conversation.contact);
   const assignee = conversation.assigneeMemberId ? byId.get(conversation.assigneeMemberId) : undefined;
   const closed = conversation.status === 'resolved';
+  const teams = useTeams();
+  const queueTeam = !assignee && !closed && conversation.teamId ? teams.data?.teams.find((team) => team.id === conversation.teamId) : undefined;
 
   const onTake = () =>
     take.mutate(undefined, {
@@ -70,6 +74,7 @@ export function ConversationHeader({ conversation, backHref, onHandoff, onEscala
           <div className="mt-0.5 flex flex-wrap items-center gap-1.5">
             <StatusBadge status={conversation.status} />
             <PriorityBadge priority={conversation.priority} />
+            <SlaBadge sla={conversation.sla} />
             {conversation.status === 'snoozed' && conversation.snoozedUntil ? (
               <span className="text-xs text-violet-700">{t('snooze.until', { time: format.moment(conversation.snoozedUntil) })}</span>
             ) : null}
@@ -77,6 +82,12 @@ export function ConversationHeader({ conversation, backHref, onHandoff, onEscala
               <span className="flex min-w-0 items-center gap-1 text-xs text-zinc-600">
                 <Avatar size="xs" initials={assignee.initials} seed={assignee.userId} />
                 <span className="truncate">{assignee.id === myId ? t('inbox.assignedToYou') : t('inbox.assignedTo', { name: assignee.name })}</span>
+              </span>
+            ) : null}
+            {queueTeam ? (
+              <span className="flex min-w-0 items-center gap-1 text-xs text-zinc-600" data-testid="queue-hint">
+                <ListOrdered className="size-3.5 shrink-0 text-zinc-400" aria-hidden="true" />
+                <span className="truncate">{t('inbox.queuedFor', { team: queueTeam.name })}</span>
               </span>
             ) : null}
             {conversation.windowOpen && conversation.windowExpiresAt ? (

@@ -6,6 +6,7 @@ import { Avatar } from '../../ui/avatar.js';
 import { cx, focusRing } from '../../ui/class-names.js';
 import { durationSince, PriorityBadge, TagChip } from './conversation-badges.js';
 import { useOthersPresent } from './presence.js';
+import { SlaBadge } from './sla-badge.js';
 
 /** What to call a contact: their WhatsApp name, else their number. */
 export const contactLabel = (contact: Conversation['contact']) => contact.name ?? contact.phone ?? '—';
@@ -86,6 +87,7 @@ export function ConversationRow({ conversation, href, selected, checked, onCheck
                 {t('inbox.waitingFor', { duration: durationSince(t, conversation.waitingSince) })}
               </span>
             ) : null}
+            <SlaBadge sla={conversation.sla} />
             <PriorityBadge priority={conversation.priority} />
             {conversation.tags.slice(0, 3).map((tag) => (
               <TagChip key={tag.id} tag={tag} />

@@ -4,6 +4,7 @@ import type {
   ActivityResponse,
   BulkAction,
   BulkResponse,
+  ContactChange,
   ContactDetails,
   Conversation,
   ConversationsResponse,
@@ -84,8 +85,22 @@ export function useActivity(conversationId: string) {
   });
 }
 
+export const contactKey = (contactId: string) => ['contact', contactId] as const;
+
 export const useContact = (contactId: string) =>
-  useQuery({ queryKey: ['contact', contactId], queryFn: () => api.get<ContactDetails>(`/contacts/${contactId}`), staleTime: 60_000 });
+  useQuery({ queryKey: contactKey(contactId), queryFn: () => api.get<ContactDetails>(`/contacts/${contactId}`), staleTime: 60_000 });
+
+/** Name, VIP, labels or custom fields; labels and fields are replaced as a whole. */
+export function useUpdateContact(contactId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: ContactChange) => api.patch<ContactDetails>(`/contacts/${contactId}`, change),
+    onSuccess: (contact) => {
+      queryClient.setQueryData(contactKey(contactId), contact);
+      void queryClient.invalidateQueries({ queryKey: contactKey(contactId) });
+    },
+  });
+}
 
 /** After any change to a conversation: its own data, the lists and the counts. */
 function useRefreshConversation(conversationId: string) {

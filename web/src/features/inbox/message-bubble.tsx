@@ -1,4 +1,4 @@
-import { AtSign, Check, CheckCheck, CircleAlert, Clock, Lock, Reply } from 'lucide-react';
+import { AtSign, Bot, Check, CheckCheck, CircleAlert, Clock, Lock, Reply } from 'lucide-react';
 import type { Member, Message } from '../../app/api-types.js';
 import { useFormat } from '../../i18n/format.js';
 import { type Translate, useT } from '../../i18n/i18n.js';
@@ -51,6 +51,8 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
   const outbound = message.direction === 'outbound';
   const hasText = Boolean(message.text?.trim());
   const label = message.type === 'text' && hasText ? null : typeLabel(t, message);
+  // Sent by Bandeja itself (the out-of-hours reply, the shift-end hand-off note), not by a person.
+  const automatic = message.content.automatic === true;
 
   if (note) {
     return (
@@ -60,6 +62,7 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
             <Lock className="size-3" aria-hidden="true" />
             {pinned ? t('note.pinned') : t('note.label')}
             {sender ? <span className="font-medium tracking-normal normal-case">· {sender.name}</span> : null}
+            {automatic ? <AutomaticBadge /> : null}
           </p>
           {hasText ? <p className="break-words whitespace-pre-wrap">{message.text}</p> : null}
           {message.mentions.length > 0 ? (
@@ -106,6 +109,7 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
           ) : null}
           {hasText ? <p className="break-words whitespace-pre-wrap">{message.text}</p> : null}
           <div className="mt-1 flex items-center justify-end gap-1 text-[11px] text-zinc-500">
+            {automatic ? <AutomaticBadge /> : null}
             {outbound && sender ? <span className="truncate">{sender.name} ·</span> : null}
             <time dateTime={message.occurredAt}>{format.moment(message.occurredAt)}</time>
             {outbound ? <StatusIcon status={message.status} /> : null}
@@ -140,6 +144,20 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
         </p>
       ) : null}
     </li>
+  );
+}
+
+function AutomaticBadge() {
+  const t = useT();
+  return (
+    <span
+      title={t('inbox.automaticHint')}
+      data-testid="automatic-badge"
+      className="inline-flex items-center gap-0.5 rounded bg-white/70 px-1 py-px text-[10px] font-medium tracking-normal text-zinc-600 normal-case ring-1 ring-zinc-300 ring-inset"
+    >
+      <Bot className="size-3" aria-hidden="true" />
+      {t('inbox.automatic')}
+    </span>
   );
 }
 

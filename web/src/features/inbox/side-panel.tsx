@@ -1,5 +1,5 @@
-import { Phone, X } from 'lucide-react';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { ListOrdered, X } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import type { Conversation } from '../../app/api-types.js';
 import { errorMessage } from '../../i18n/error-messages.js';
@@ -12,8 +12,10 @@ import { useToast } from '../../ui/toast.js';
 import { useTags } from '../settings/tags/tags-api.js';
 import { useTeams } from '../settings/teams/teams-api.js';
 import { StatusBadge, TagChip } from './conversation-badges.js';
-import { useContact, useContactConversations, useUpdateConversation } from './inbox-api.js';
+import { ContactSection } from './contact-section.js';
+import { useContactConversations, useUpdateConversation } from './inbox-api.js';
 import { useMemberDirectory } from './members.js';
+import { PanelSection } from './panel-section.js';
 
 type Props = { conversation: Conversation; hrefFor: (conversationId: string) => string; onClose: () => void };
 
@@ -37,54 +39,6 @@ export function SidePanel({ conversation, hrefFor, onClose }: Props) {
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="border-b border-zinc-100 px-4 py-3">
-      <h3 className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{title}</h3>
-      {children}
-    </section>
-  );
-}
-
-function ContactSection({ conversation }: { conversation: Conversation }) {
-  const t = useT();
-  const format = useFormat();
-  const contact = useContact(conversation.contact.id);
-  return (
-    <Section title={t('details.contact')}>
-      {contact.isPending ? (
-        <Spinner className="text-zinc-400" />
-      ) : contact.isError ? (
-        <p className="text-[13px] text-red-700">{errorMessage(t, contact.error)}</p>
-      ) : (
-        <dl className="flex flex-col gap-1.5 text-[13px]">
-          <div>
-            <dt className="sr-only">{t('details.name')}</dt>
-            <dd className="font-medium break-words text-zinc-900">{contact.data.name ?? t('details.noName')}</dd>
-          </div>
-          {contact.data.phone ? (
-            <div className="flex items-center gap-1.5 text-zinc-700">
-              <Phone className="size-3.5 text-zinc-400" aria-hidden="true" />
-              <dt className="sr-only">{t('details.phone')}</dt>
-              <dd>{contact.data.phone}</dd>
-            </div>
-          ) : null}
-          {contact.data.username ? (
-            <div className="text-zinc-600">
-              <dt className="sr-only">{t('details.username')}</dt>
-              <dd>@{contact.data.username}</dd>
-            </div>
-          ) : null}
-          <div className="text-xs text-zinc-500">
-            <dt className="inline">{t('details.since')} </dt>
-            <dd className="inline">{format.date(contact.data.createdAt)}</dd>
-          </div>
-        </dl>
-      )}
-    </Section>
-  );
-}
-
 function TagsSection({ conversation }: { conversation: Conversation }) {
   const t = useT();
   const toast = useToast();
@@ -94,7 +48,7 @@ function TagsSection({ conversation }: { conversation: Conversation }) {
   const available = (tags.data?.tags ?? []).filter((tag) => !current.has(tag.id));
   const onError = (error: unknown) => toast(errorMessage(t, error), 'error');
   return (
-    <Section title={t('details.tags')}>
+    <PanelSection title={t('details.tags')}>
       <div className="flex flex-wrap gap-1.5">
         {conversation.tags.length === 0 ? <span className="text-[13px] text-zinc-500">{t('details.noTags')}</span> : null}
         {conversation.tags.map((tag) => (
@@ -113,7 +67,7 @@ function TagsSection({ conversation }: { conversation: Conversation }) {
           </Select>
         </div>
       ) : null}
-    </Section>
+    </PanelSection>
   );
 }
 
@@ -129,7 +83,7 @@ function IntentSection({ conversation }: { conversation: Conversation }) {
     update.mutate({ intent: next }, { onSuccess: () => toast(t('common.saved')), onError: (error) => toast(errorMessage(t, error), 'error') });
   };
   return (
-    <Section title={t('details.intent')}>
+    <PanelSection title={t('details.intent')}>
       <form onSubmit={save}>
         <input
           value={intent}
@@ -141,7 +95,7 @@ function IntentSection({ conversation }: { conversation: Conversation }) {
           className="h-8 w-full rounded-lg bg-white px-2.5 text-[13px] text-zinc-900 ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-emerald-600 focus:outline-none"
         />
       </form>
-    </Section>
+    </PanelSection>
   );
 }
 
@@ -152,14 +106,20 @@ function AssignmentSection({ conversation }: { conversation: Conversation }) {
   const assignee = conversation.assigneeMemberId ? byId.get(conversation.assigneeMemberId) : undefined;
   const team = conversation.teamId ? teams.data?.teams.find((item) => item.id === conversation.teamId) : undefined;
   return (
-    <Section title={t('details.assignment')}>
+    <PanelSection title={t('details.assignment')}>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-[13px]">
         <dt className="text-zinc-500">{t('details.assignee')}</dt>
         <dd className="truncate text-zinc-900">{assignee ? (assignee.id === myId ? t('common.you') : assignee.name) : t('details.nobody')}</dd>
         <dt className="text-zinc-500">{t('details.team')}</dt>
         <dd className="truncate text-zinc-900">{team?.name ?? t('details.noTeam')}</dd>
       </dl>
-    </Section>
+      {team && !assignee && conversation.status !== 'resolved' ? (
+        <p className="mt-2 flex items-center gap-1.5 rounded-lg bg-zinc-50 px-2 py-1.5 text-xs text-zinc-600" data-testid="queue-hint">
+          <ListOrdered className="size-3.5 shrink-0 text-zinc-400" aria-hidden="true" />
+          {t('inbox.queuedFor', { team: team.name })}
+        </p>
+      ) : null}
+    </PanelSection>
   );
 }
 
@@ -169,7 +129,7 @@ function HistorySection({ conversation, hrefFor }: { conversation: Conversation;
   const history = useContactConversations(conversation.contact.id);
   const others = (history.data?.conversations ?? []).filter((item) => item.id !== conversation.id);
   return (
-    <Section title={t('details.history')}>
+    <PanelSection title={t('details.history')}>
       {history.isPending ? (
         <Spinner className="text-zinc-400" />
       ) : others.length === 0 ? (
@@ -192,6 +152,6 @@ function HistorySection({ conversation, hrefFor }: { conversation: Conversation;
           ))}
         </ul>
       )}
-    </Section>
+    </PanelSection>
   );
 }

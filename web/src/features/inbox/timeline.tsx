@@ -1,4 +1,4 @@
-import { History } from 'lucide-react';
+import { History, Timer } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import type { ActivityEntry, Member, Message, TeamItem } from '../../app/api-types.js';
 import { errorMessage } from '../../i18n/error-messages.js';
@@ -6,8 +6,9 @@ import { useFormat } from '../../i18n/format.js';
 import { useT } from '../../i18n/i18n.js';
 import { Alert } from '../../ui/alert.js';
 import { Button } from '../../ui/button.js';
+import { cx } from '../../ui/class-names.js';
 import { Spinner } from '../../ui/spinner.js';
-import { activitySentence } from './activity-sentence.js';
+import { activityDetail, activitySentence } from './activity-sentence.js';
 import { MessageBubble } from './message-bubble.js';
 
 type Props = {
@@ -66,7 +67,7 @@ export function Timeline({ messages, activity, members, teams, loading, error, h
     if (newestKey) end.current?.scrollIntoView({ block: 'end' });
   }, [newestKey]);
 
-  const directory = { members, teams, moment: format.moment };
+  const directory = { members, teams, moment: format.moment, time: format.time };
   return (
     <div className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-6">
       {error ? <Alert>{errorMessage(t, error)}</Alert> : null}
@@ -90,15 +91,31 @@ export function Timeline({ messages, activity, members, teams, loading, error, h
               if (item.kind === 'activity') {
                 const sentence = activitySentence(t, item.entry, directory);
                 if (!sentence) return null;
+                const detail = activityDetail(t, item.entry);
+                const alert = item.entry.type === 'conversation.sla_breached' || (item.entry.type === 'conversation.escalated' && item.entry.payload.reason === 'sla_breach');
+                const warning = item.entry.type === 'conversation.sla_warning';
                 return (
                   <li key={`activity-${item.entry.id}`} data-activity={item.entry.type} className="flex justify-center py-0.5">
-                    <p className="flex max-w-[90%] items-center gap-1.5 rounded-full bg-zinc-100 px-3 py-1 text-center text-xs text-zinc-600">
-                      <History className="size-3 shrink-0 text-zinc-400" aria-hidden="true" />
-                      <span>{sentence}</span>
-                      <time dateTime={item.entry.at} className="shrink-0 text-zinc-400">
-                        · {format.moment(item.entry.at)}
-                      </time>
-                    </p>
+                    <div
+                      className={cx(
+                        'flex max-w-[90%] flex-col items-center px-3 py-1 text-center text-xs',
+                        detail ? 'rounded-2xl' : 'rounded-full',
+                        alert ? 'bg-red-50 text-red-800' : warning ? 'bg-amber-50 text-amber-900' : 'bg-zinc-100 text-zinc-600',
+                      )}
+                    >
+                      <p className="flex items-center gap-1.5">
+                        {alert || warning ? (
+                          <Timer className={cx('size-3 shrink-0', alert ? 'text-red-500' : 'text-amber-600')} aria-hidden="true" />
+                        ) : (
+                          <History className="size-3 shrink-0 text-zinc-400" aria-hidden="true" />
+                        )}
+                        <span>{sentence}</span>
+                        <time dateTime={item.entry.at} className={cx('shrink-0', alert ? 'text-red-400' : warning ? 'text-amber-600' : 'text-zinc-400')}>
+                          · {format.moment(item.entry.at)}
+                        </time>
+                      </p>
+                      {detail ? <p className="mt-0.5 text-[11px] text-zinc-500">{detail}</p> : null}
+                    </div>
                   </li>
                 );
               }

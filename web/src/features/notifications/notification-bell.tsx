@@ -1,4 +1,4 @@
-import { Bell, BellRing } from 'lucide-react';
+import { Bell, BellRing, Timer } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { NotificationItem } from '../../app/api-types.js';
@@ -6,7 +6,7 @@ import { useFormat } from '../../i18n/format.js';
 import { useT } from '../../i18n/i18n.js';
 import { Button } from '../../ui/button.js';
 import { cx, focusRing } from '../../ui/class-names.js';
-import { notificationSentence, useMarkNotificationsRead, useNotifications } from './notifications-api.js';
+import { notificationDetail, notificationSentence, useMarkNotificationsRead, useNotifications } from './notifications-api.js';
 
 const canNotify = () => typeof Notification !== 'undefined';
 
@@ -22,6 +22,8 @@ export function NotificationBell({ align = 'start' }: { align?: 'start' | 'end' 
   const notifications = useNotifications();
   const markRead = useMarkNotificationsRead();
   const [open, setOpen] = useState(false);
+  // Opening from the sidebar, the panel is wider than the sidebar (which scrolls and would clip it): place it on the page.
+  const [anchor, setAnchor] = useState<{ top: number; left: number } | null>(null);
   const [permission, setPermission] = useState(() => (canNotify() ? Notification.permission : 'denied'));
   const root = useRef<HTMLDivElement>(null);
   const panelId = useId();
@@ -58,7 +60,11 @@ export function NotificationBell({ align = 'start' }: { align?: 'start' | 'end' 
         aria-label={label}
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
-        onClick={() => setOpen((value) => !value)}
+        onClick={(event) => {
+          const rect = event.currentTarget.getBoundingClientRect();
+          setAnchor({ top: rect.bottom, left: rect.left });
+          setOpen((value) => !value);
+        }}
         className={cx('relative rounded-lg p-2 text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900', focusRing)}
       >
         <Bell className="size-5" aria-hidden="true" />
@@ -77,9 +83,10 @@ export function NotificationBell({ align = 'start' }: { align?: 'start' | 'end' 
           id={panelId}
           role="dialog"
           aria-label={t('notifications.title')}
+          style={align === 'start' && anchor ? { position: 'fixed', top: anchor.top, left: anchor.left } : undefined}
           className={cx(
-            'absolute top-full z-50 mt-2 flex max-h-[70dvh] w-80 max-w-[calc(100vw-1.5rem)] flex-col rounded-xl bg-white shadow-lg ring-1 ring-zinc-900/10',
-            align === 'end' ? 'right-0' : 'left-0',
+            'z-50 flex max-h-[70dvh] w-80 max-w-[calc(100vw-1.5rem)] flex-col rounded-xl bg-white shadow-lg ring-1 ring-zinc-900/10',
+            align === 'end' ? 'absolute top-full right-0 mt-2' : 'absolute top-full left-0 mt-2',
           )}
         >
           <div className="flex items-center justify-between gap-2 border-b border-zinc-100 px-3 py-2">
@@ -105,8 +112,11 @@ export function NotificationBell({ align = 'start' }: { align?: 'start' | 'end' 
             <p className="px-3 py-6 text-center text-sm text-zinc-500">{t('notifications.empty')}</p>
           ) : (
             <ul className="min-h-0 flex-1 divide-y divide-zinc-100 overflow-y-auto">
-              {items.map((item) => (
-                <li key={item.id}>
+              {items.map((item) => {
+                const detail = notificationDetail(t, item);
+                const sla = item.kind === 'sla_warning' || item.kind === 'sla_breached';
+                return (
+                <li key={item.id} data-kind={item.kind}>
                   <button
                     type="button"
                     onClick={() => openItem(item)}
@@ -116,18 +126,25 @@ export function NotificationBell({ align = 'start' }: { align?: 'start' | 'end' 
                       aria-hidden="true"
                       className={cx('mt-1.5 size-2 shrink-0 rounded-full', item.readAt ? 'bg-transparent' : 'bg-emerald-500')}
                     />
+                    {sla ? (
+                      <Timer
+                        aria-hidden="true"
+                        className={cx('mt-0.5 size-4 shrink-0', item.kind === 'sla_breached' ? 'text-red-600' : 'text-amber-600')}
+                      />
+                    ) : null}
                     <span className="min-w-0 flex-1">
                       <span className={cx('block text-sm', item.readAt ? 'text-zinc-600' : 'font-medium text-zinc-900')}>
                         {notificationSentence(t, item)}
                       </span>
-                      {item.text ? <span className="block truncate text-[13px] text-zinc-500">{item.text}</span> : null}
+                      {detail ? <span className="block truncate text-[13px] text-zinc-500">{detail}</span> : null}
                       <time dateTime={item.createdAt} className="block text-xs text-zinc-400">
                         {format.moment(item.createdAt)}
                       </time>
                     </span>
                   </button>
                 </li>
-              ))}
+                );
+              })}
             </ul>
           )}
         </div>
@@ -148,7 +165,7 @@ function useBrowserNotifications(items: NotificationItem[]) {
     // The first load is history, not news.
     if (previous === null || !canNotify() || Notification.permission !== 'granted' || !document.hidden) return;
     for (const item of items.filter((entry) => entry.id > previous && !entry.readAt)) {
-      const shown = new Notification(notificationSentence(t, item), { body: item.text ?? undefined, tag: `bandeja-${item.id}` });
+      const shown = new Notification(notificationSentence(t, item), { body: notificationDetail(t, item) ?? undefined, tag: `bandeja-${item.id}` });
       shown.onclick = () => {
         window.focus();
         if (item.conversationId) navigate(`/inbox/${item.conversationId}`);

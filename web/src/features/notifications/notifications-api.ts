@@ -3,6 +3,7 @@ import { api } from '../../app/api-client.js';
 import type { NotificationItem, NotificationsResponse } from '../../app/api-types.js';
 import { useLiveInterval } from '../../app/realtime.js';
 import type { Translate } from '../../i18n/i18n.js';
+import { slaTargetLabel } from '../inbox/sla.js';
 
 export const notificationsKey = ['notifications'] as const;
 
@@ -33,14 +34,28 @@ export function notificationSentence(t: Translate, item: NotificationItem): stri
   const vars = { actor: item.actor?.name ?? t('notifications.someone'), number: item.displayNumber ?? '—', count: item.count };
   switch (item.kind) {
     case 'assigned':
-      return t('notifications.assigned', vars);
+      // No actor: routing (or an integration) assigned it.
+      return item.actor ? t('notifications.assigned', vars) : t('notifications.assignedNoActor', vars);
     case 'handed_off':
       return t('notifications.handedOff', vars);
     case 'mentioned':
       return t('notifications.mentioned', vars);
     case 'escalated':
-      return t('notifications.escalated', vars);
+      return item.actor ? t('notifications.escalated', vars) : t('notifications.escalatedNoActor', vars);
+    case 'sla_warning':
+      return t('notifications.slaWarning', vars);
+    case 'sla_breached':
+      return t('notifications.slaBreached', vars);
     default:
       return item.count > 1 ? t('notifications.newMessages', vars) : t('notifications.newMessage', vars);
   }
+}
+
+/** The line under the sentence: the message or note, or for SLA alerts which target ("First response"). */
+export function notificationDetail(t: Translate, item: NotificationItem): string | null {
+  if (item.kind === 'sla_warning' || item.kind === 'sla_breached') {
+    const target = slaTargetLabel(t, item.text);
+    return target ? target.charAt(0).toLocaleUpperCase() + target.slice(1) : null;
+  }
+  return item.text;
 }

@@ -28,6 +28,8 @@ type Props<Item extends { id: string }, Input> = {
   queryKey: QueryKey;
   rowClassName?: string;
   renderItem: (item: Item) => ReactNode;
+  /** More buttons for a row, shown before Edit and Delete (also to roles that cannot edit). */
+  extraActions?: (item: Item) => ReactNode;
   actionsLabel: (item: Item) => string;
   deleteTitle: (item: Item) => string;
   ItemDialog: ComponentType<ItemDialogProps<Item, Input>>;
@@ -72,14 +74,19 @@ export function CollectionPage<Item extends { id: string }, Input>(props: Props<
             {items.map((item) => (
               <li key={item.id} className={cx('flex gap-3 px-5 py-3', props.rowClassName ?? 'items-center')}>
                 {props.renderItem(item)}
-                {editable ? (
-                  <div className="flex gap-1" role="group" aria-label={props.actionsLabel(item)}>
-                    <Button size="sm" variant="ghost" icon={<Pencil className="size-3.5" aria-hidden="true" />} onClick={() => setEditing(item)}>
-                      {t('common.edit')}
-                    </Button>
-                    <Button size="sm" variant="dangerGhost" icon={<Trash2 className="size-3.5" aria-hidden="true" />} onClick={() => setDeleting(item)}>
-                      {t('common.delete')}
-                    </Button>
+                {editable || props.extraActions ? (
+                  <div className="flex flex-wrap gap-1" role="group" aria-label={props.actionsLabel(item)}>
+                    {props.extraActions?.(item)}
+                    {editable ? (
+                      <>
+                        <Button size="sm" variant="ghost" icon={<Pencil className="size-3.5" aria-hidden="true" />} onClick={() => setEditing(item)}>
+                          {t('common.edit')}
+                        </Button>
+                        <Button size="sm" variant="dangerGhost" icon={<Trash2 className="size-3.5" aria-hidden="true" />} onClick={() => setDeleting(item)}>
+                          {t('common.delete')}
+                        </Button>
+                      </>
+                    ) : null}
                   </div>
                 ) : null}
               </li>

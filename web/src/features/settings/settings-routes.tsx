@@ -10,11 +10,15 @@ import { CannedResponsesPage } from './canned-responses/canned-responses-page.js
 import { ChannelsPage } from './channels/channels-page.js';
 import { MembersPage } from './members/members-page.js';
 import { ProfilePage } from './profile/profile-page.js';
+import { AgentsPage } from './routing/agents-page.js';
+import { canReadRouting } from './routing/routing-api.js';
+import { RoutingPage } from './routing/routing-page.js';
+import { SlaPage } from './routing/sla-page.js';
 import { TagsPage } from './tags/tags-page.js';
 import { TeamsPage } from './teams/teams-page.js';
 import { WorkspacePage } from './workspace/workspace-page.js';
 
-type NavItem = { to: string; label: MessageKey; managersOnly?: boolean };
+type NavItem = { to: string; label: MessageKey; managersOnly?: boolean; routingOnly?: boolean };
 const groups: { label: MessageKey; items: NavItem[] }[] = [
   { label: 'settings.groupAccount', items: [{ to: 'profile', label: 'settings.profile' }] },
   {
@@ -35,6 +39,14 @@ const groups: { label: MessageKey; items: NavItem[] }[] = [
       { to: 'canned-responses', label: 'settings.cannedResponses' },
     ],
   },
+  {
+    label: 'settings.groupRouting',
+    items: [
+      { to: 'routing', label: 'settings.routing', routingOnly: true },
+      { to: 'agents', label: 'settings.agents', routingOnly: true },
+      { to: 'sla', label: 'settings.sla', routingOnly: true },
+    ],
+  },
 ];
 
 /** Settings: a section list (a scrolling tab bar on phones) and the chosen page. */
@@ -42,9 +54,11 @@ export function SettingsRoutes() {
   const session = useSession();
   const manager = canManageWorkspace(session);
   const onlyManagers = (page: ReactNode) => (manager ? page : <Navigate to="/settings/profile" replace />);
+  const routingReader = canReadRouting(session);
+  const onlyRoutingReaders = (page: ReactNode) => (routingReader ? page : <Navigate to="/settings/profile" replace />);
   return (
     <div className="mx-auto max-w-6xl px-4 py-6 sm:px-8 sm:py-8 lg:flex lg:gap-10">
-      <SettingsNav manager={manager} />
+      <SettingsNav manager={manager} routingReader={routingReader} />
       <div className="min-w-0 flex-1">
         <Routes>
           <Route index element={<Navigate to="profile" replace />} />
@@ -57,6 +71,9 @@ export function SettingsRoutes() {
           <Route path="teams" element={<TeamsPage />} />
           <Route path="tags" element={<TagsPage />} />
           <Route path="canned-responses" element={<CannedResponsesPage />} />
+          <Route path="routing" element={onlyRoutingReaders(<RoutingPage />)} />
+          <Route path="agents" element={onlyRoutingReaders(<AgentsPage />)} />
+          <Route path="sla" element={onlyRoutingReaders(<SlaPage />)} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </div>
@@ -64,9 +81,11 @@ export function SettingsRoutes() {
   );
 }
 
-function SettingsNav({ manager }: { manager: boolean }) {
+function SettingsNav({ manager, routingReader }: { manager: boolean; routingReader: boolean }) {
   const t = useT();
-  const visible = groups.map((group) => ({ ...group, items: group.items.filter((item) => manager || !item.managersOnly) }));
+  const visible = groups
+    .map((group) => ({ ...group, items: group.items.filter((item) => (manager || !item.managersOnly) && (routingReader || !item.routingOnly)) }))
+    .filter((group) => group.items.length > 0);
   const link = (item: NavItem) => (
     <NavLink
       to={`/settings/${item.to}`}

@@ -1,13 +1,16 @@
 import { Menu as MenuIcon, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
+import { useActivityHeartbeat } from '../../app/activity-heartbeat.js';
 import { useSession } from '../../app/session.js';
 import { useT } from '../../i18n/i18n.js';
 import { cx, focusRing } from '../../ui/class-names.js';
 import { NotificationBell } from '../notifications/notification-bell.js';
 import { ChannelAlert } from './channel-alert.js';
 import { LiveUpdates } from './live-updates.js';
+import { useApplyActivity } from './my-status-api.js';
 import { Sidebar } from './sidebar.js';
+import { StatusMenu } from './status-menu.js';
 import { UserMenu } from './user-menu.js';
 
 /** The signed-in frame: a fixed sidebar on wide screens; a top bar with a drawer on phones. */
@@ -20,6 +23,7 @@ export function AppFrame() {
   const drawerOpen = drawerPath === location.pathname;
   const setDrawerOpen = (open: boolean) => setDrawerPath(open ? location.pathname : null);
   const closeButton = useRef<HTMLButtonElement>(null);
+  useActivityHeartbeat(useApplyActivity());
 
   useEffect(() => {
     if (!drawerOpen) return;
@@ -32,7 +36,8 @@ export function AppFrame() {
   return (
     <div className="min-h-dvh bg-white lg:flex">
       <LiveUpdates />
-      <aside className="sticky top-0 hidden h-dvh w-64 shrink-0 border-r border-zinc-200 bg-zinc-50 lg:block">
+      {/* Above the page, so the bell's panel (wider than the sidebar) is not covered by it. */}
+      <aside className="sticky top-0 z-20 hidden h-dvh w-64 shrink-0 border-r border-zinc-200 bg-zinc-50 lg:block">
         <Sidebar />
       </aside>
 
@@ -47,6 +52,7 @@ export function AppFrame() {
           <MenuIcon className="size-5" aria-hidden="true" />
         </button>
         <span className="min-w-0 flex-1 truncate text-sm font-semibold text-zinc-900">{session.workspace?.name}</span>
+        <StatusMenu compact placement="below" />
         <NotificationBell align="end" />
         <UserMenu compact placement="below" />
       </header>

@@ -8,6 +8,7 @@ import { Logo } from '../../ui/logo.js';
 import { InboxViewsNav } from '../inbox/inbox-views-nav.js';
 import { NotificationBell } from '../notifications/notification-bell.js';
 import { LanguageSwitch } from './language-switch.js';
+import { StatusMenu } from './status-menu.js';
 import { UserMenu } from './user-menu.js';
 import { WorkspaceSwitcher } from './workspace-switcher.js';
 
@@ -65,7 +66,10 @@ export function Sidebar({ onNavigate, inDrawer }: { onNavigate?: () => void; inD
       </nav>
       <div className="mt-auto flex flex-col gap-3">
         <LanguageSwitch className="mx-2 self-start" />
-        <UserMenu />
+        <div className="flex flex-col gap-0.5">
+          <StatusMenu />
+          <UserMenu />
+        </div>
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { FileText, Pencil, RefreshCw, Smartphone, Unplug } from 'lucide-react';
+import { FileText, Pencil, RefreshCw, Route, Smartphone, Unplug } from 'lucide-react';
 import { api } from '../../../app/api-client.js';
 import type { Channel, ChannelCheckResult, ChannelsResponse } from '../../../app/api-types.js';
 import { useFormat } from '../../../i18n/format.js';
@@ -9,6 +9,7 @@ import { Alert } from '../../../ui/alert.js';
 import { Button } from '../../../ui/button.js';
 import { cx } from '../../../ui/class-names.js';
 import { useToast } from '../../../ui/toast.js';
+import { ChannelRoutingLine } from '../routing/channel-routing.js';
 import { channelsKey } from './channels-api.js';
 import { channelProblem, HealthBadge, problemKey } from './health.js';
 
@@ -17,11 +18,12 @@ type ChannelCardProps = {
   manager: boolean;
   onEdit: () => void;
   onTemplates: () => void;
+  onRouting: () => void;
   onDisconnect: () => void;
 };
 
 /** One connected number: who it is, whether it works, what to fix, and what can be done with it. */
-export function ChannelCard({ channel, manager, onEdit, onTemplates, onDisconnect }: ChannelCardProps) {
+export function ChannelCard({ channel, manager, onEdit, onTemplates, onRouting, onDisconnect }: ChannelCardProps) {
   const t = useT();
   const format = useFormat();
   const toast = useToast();
@@ -68,6 +70,7 @@ export function ChannelCard({ channel, manager, onEdit, onTemplates, onDisconnec
             <span className="whitespace-nowrap">{t('channels.phoneNumberId', { id: channel.phoneNumberId })}</span>
             <span className="whitespace-nowrap">{t('channels.wabaId', { id: channel.wabaId })}</span>
           </p>
+          <ChannelRoutingLine channel={channel} />
         </div>
       </div>
       {problem ? (
@@ -95,6 +98,9 @@ export function ChannelCard({ channel, manager, onEdit, onTemplates, onDisconnec
             </Button>
             <Button size="sm" icon={<Pencil className="size-3.5" aria-hidden="true" />} onClick={onEdit}>
               {t('channels.edit')}
+            </Button>
+            <Button size="sm" icon={<Route className="size-3.5" aria-hidden="true" />} onClick={onRouting}>
+              {t('channelRouting.button')}
             </Button>
           </>
         ) : null}

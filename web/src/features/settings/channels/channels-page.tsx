@@ -13,6 +13,7 @@ import { ConfirmDialog } from '../../../ui/confirm-dialog.js';
 import { EmptyState } from '../../../ui/empty-state.js';
 import { Spinner } from '../../../ui/spinner.js';
 import { useToast } from '../../../ui/toast.js';
+import { ChannelRoutingDialog } from '../routing/channel-routing.js';
 import { ChannelCard } from './channel-card.js';
 import { channelsKey, useChannels } from './channels-api.js';
 import { ConnectDialog } from './connect-dialog.js';
@@ -29,6 +30,7 @@ export function ChannelsPage() {
   const [connecting, setConnecting] = useState(false);
   const [editing, setEditing] = useState<Channel | null>(null);
   const [browsing, setBrowsing] = useState<Channel | null>(null);
+  const [routing, setRouting] = useState<Channel | null>(null);
   const [disconnecting, setDisconnecting] = useState<Channel | null>(null);
   const disconnect = useMutation({
     mutationFn: (channel: Channel) => api.delete<void>(`/channels/${channel.id}`),
@@ -75,6 +77,7 @@ export function ChannelsPage() {
               manager={manager}
               onEdit={() => setEditing(channel)}
               onTemplates={() => setBrowsing(channel)}
+              onRouting={() => setRouting(channel)}
               onDisconnect={() => setDisconnecting(channel)}
             />
           ))}
@@ -82,6 +85,7 @@ export function ChannelsPage() {
       )}
       {connecting ? <ConnectDialog onClose={() => setConnecting(false)} /> : null}
       {editing ? <EditChannelDialog key={editing.id} channel={editing} onClose={() => setEditing(null)} /> : null}
+      {routing ? <ChannelRoutingDialog key={routing.id} channel={routing} onClose={() => setRouting(null)} /> : null}
       {browsing ? <TemplatesDialog channel={browsing} canSync={manager} onClose={() => setBrowsing(null)} /> : null}
       <ConfirmDialog
         open={disconnecting !== null}

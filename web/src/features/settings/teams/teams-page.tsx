@@ -1,4 +1,4 @@
-import { UsersRound } from 'lucide-react';
+import { Clock, UsersRound } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import type { TeamItem } from '../../../app/api-types.js';
 import { canManageWorkspace, useSession } from '../../../app/session.js';
@@ -11,6 +11,8 @@ import { Dialog } from '../../../ui/dialog.js';
 import { TextField } from '../../../ui/field.js';
 import { useMemberDirectory } from '../../inbox/members.js';
 import { CollectionPage, type ItemDialogProps } from '../collection-page.js';
+import { canReadRouting } from '../routing/routing-api.js';
+import { TeamRoutingDialog } from '../routing/team-routing-dialog.js';
 import { teamsKey, useTeams } from './teams-api.js';
 
 type TeamInput = { name: string; memberIds: string[] };
@@ -20,37 +22,52 @@ export function TeamsPage() {
   const t = useT();
   const teams = useTeams();
   const { byId } = useMemberDirectory();
+  const session = useSession();
+  const editable = canManageWorkspace(session);
+  const [routing, setRouting] = useState<TeamItem | null>(null);
   return (
-    <CollectionPage<TeamItem, TeamInput>
-      texts={{
-        title: t('teams.title'), subtitle: t('teams.subtitle'), create: t('teams.create'), readOnly: t('teams.readOnly'),
-        emptyTitle: t('teams.emptyTitle'), emptyBody: t('teams.emptyBody'), deleteBody: t('teams.deleteBody'), deleted: t('teams.deleted'),
-      }}
-      icon={<UsersRound className="size-7" aria-hidden="true" />}
-      editable={canManageWorkspace(useSession())}
-      query={teams}
-      items={teams.data?.teams ?? []}
-      path="/teams"
-      queryKey={teamsKey}
-      rowClassName="flex-wrap items-center"
-      renderItem={(team) => (
-        <div className="min-w-0 flex-1 basis-48">
-          <p className="truncate font-medium text-zinc-900">{team.name}</p>
-          <div className="mt-1 flex items-center gap-2">
-            <span className="flex -space-x-1">
-              {team.memberIds.slice(0, 6).map((id) => {
-                const member = byId.get(id);
-                return member ? <Avatar key={id} size="xs" initials={member.initials} seed={member.userId} /> : null;
-              })}
-            </span>
-            <span className="text-[13px] text-zinc-500">{t('teams.memberCount', { count: team.memberIds.length })}</span>
+    <>
+      <CollectionPage<TeamItem, TeamInput>
+        texts={{
+          title: t('teams.title'), subtitle: t('teams.subtitle'), create: t('teams.create'), readOnly: t('teams.readOnly'),
+          emptyTitle: t('teams.emptyTitle'), emptyBody: t('teams.emptyBody'), deleteBody: t('teams.deleteBody'), deleted: t('teams.deleted'),
+        }}
+        icon={<UsersRound className="size-7" aria-hidden="true" />}
+        editable={editable}
+        query={teams}
+        items={teams.data?.teams ?? []}
+        path="/teams"
+        queryKey={teamsKey}
+        rowClassName="flex-wrap items-center"
+        renderItem={(team) => (
+          <div className="min-w-0 flex-1 basis-48">
+            <p className="truncate font-medium text-zinc-900">{team.name}</p>
+            <div className="mt-1 flex items-center gap-2">
+              <span className="flex -space-x-1">
+                {team.memberIds.slice(0, 6).map((id) => {
+                  const member = byId.get(id);
+                  return member ? <Avatar key={id} size="xs" initials={member.initials} seed={member.userId} /> : null;
+                })}
+              </span>
+              <span className="text-[13px] text-zinc-500">{t('teams.memberCount', { count: team.memberIds.length })}</span>
+            </div>
           </div>
-        </div>
-      )}
-      actionsLabel={(team) => t('teams.actions', { name: team.name })}
-      deleteTitle={(team) => t('teams.deleteTitle', { name: team.name })}
-      ItemDialog={TeamDialog}
-    />
+        )}
+        actionsLabel={(team) => t('teams.actions', { name: team.name })}
+        deleteTitle={(team) => t('teams.deleteTitle', { name: team.name })}
+        extraActions={
+          canReadRouting(session)
+            ? (team) => (
+                <Button size="sm" variant="ghost" icon={<Clock className="size-3.5" aria-hidden="true" />} onClick={() => setRouting(team)}>
+                  {t('teamRouting.button')}
+                </Button>
+              )
+            : undefined
+        }
+        ItemDialog={TeamDialog}
+      />
+      {routing ? <TeamRoutingDialog key={routing.id} team={routing} editable={editable} onClose={() => setRouting(null)} /> : null}
+    </>
   );
 }
 

@@ -1,5 +1,4 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
 import { api } from '../../../app/api-client.js';
 import type { Workspace } from '../../../app/api-types.js';
 import { sessionKey } from '../../../app/session.js';
@@ -7,7 +6,7 @@ import { errorMessage } from '../../../i18n/error-messages.js';
 import { useT } from '../../../i18n/i18n.js';
 import { Alert } from '../../../ui/alert.js';
 import { Card } from '../../../ui/card.js';
-import { cx, focusRing } from '../../../ui/class-names.js';
+import { Switch } from '../../../ui/switch.js';
 import { useToast } from '../../../ui/toast.js';
 
 type InboxSettings = Workspace['inboxSettings'];
@@ -62,36 +61,5 @@ export function InboxRulesCard({ workspace, editable, queryKey }: { workspace: W
         </div>
       </fieldset>
     </Card>
-  );
-}
-
-function Switch({ label, hint, checked, onChange }: { label: string; hint: string; checked: boolean; onChange: (value: boolean) => void }) {
-  const id = useId();
-  return (
-    <div className="flex items-start justify-between gap-4">
-      <div className="min-w-0">
-        <label htmlFor={id} className="text-sm font-medium text-zinc-900">
-          {label}
-        </label>
-        <p id={`${id}-hint`} className="mt-0.5 text-[13px] text-zinc-500">
-          {hint}
-        </p>
-      </div>
-      <button
-        id={id}
-        type="button"
-        role="switch"
-        aria-checked={checked}
-        aria-describedby={`${id}-hint`}
-        onClick={() => onChange(!checked)}
-        className={cx(
-          'relative mt-0.5 inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors disabled:opacity-50',
-          checked ? 'bg-emerald-600' : 'bg-zinc-300',
-          focusRing,
-        )}
-      >
-        <span className={cx('inline-block size-5 rounded-full bg-white shadow transition-transform', checked ? 'translate-x-5.5' : 'translate-x-0.5')} />
-      </button>
-    </div>
   );
 }
