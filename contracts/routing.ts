@@ -97,6 +97,8 @@ export const RuleTestInput = z.object({
 const Count = z.object({ id: Id.nullable(), name: z.string().nullable(), count: z.number().int() });
 export const RuleTestResult = z.object({
   total: z.number().int(),
+  /** The replay stopped at `limit`: older conversations of the period were not looked at. */
+  limited: z.boolean(),
   byTeam: z.array(Count),
   byAgent: z.array(Count),
   byRule: z.array(Count),

@@ -88,7 +88,7 @@ describe.each(['es', 'en'] as const)('shared inbox in %s', (language) => {
     expect(tag.status).toBe(201);
     expect((await call(ana, 'POST', '/tags', { name: language === 'es' ? 'Reclamo' : 'Complaint', color: 'red' })).status).toBe(201);
     const members = await call<{ members: { id: string; name: string }[] }>(ana, 'GET', '/members');
-    expect((await call(ana, 'POST', '/teams', { name: language === 'es' ? 'Soporte' : 'Support', memberIds: members.json.members.map((member) => member.id) })).status).toBe(201);
+    expect((await call(ana, 'POST', '/teams', { name: language === 'es' ? 'Postventa' : 'Aftersales', memberIds: members.json.members.map((member) => member.id) })).status).toBe(201);
     expect(
       (await call(ana, 'POST', '/canned-responses', { shortcut: 'saludo', title: language === 'es' ? 'Saludo' : 'Greeting', body: 'Hola {{contact.first_name}}, soy {{agent.first_name}}. ¿En qué te ayudo?' }))
         .status,

@@ -93,7 +93,8 @@ describe('the event stream', () => {
     const streams = { ventas: streamOf(ventas.client), soporte: streamOf(soporte.client), outsider: streamOf(other.client), owner: streamOf(owner) };
     await Promise.all(Object.values(streams).map((s) => s.opened));
     try {
-      const { conversationId } = await receiveText(t, channel, String(++phone), 'Quiero comprar');
+      // Words no routing rule knows: the conversation arrives without a team.
+      const { conversationId } = await receiveText(t, channel, String(++phone), 'Hola, una consulta');
       await owner.post(`/api/v1/conversations/${conversationId}/assign`, { teamId: team.id });
       await owner.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'Para Vera', private: true, mentions: [ventas.memberId] });
       await receiveText(t, channel, String(phone), '¿Hola?');
@@ -104,7 +105,8 @@ describe('the event stream', () => {
       expect(about(streams.owner)).toEqual(expect.arrayContaining(['conversation.assigned', 'note.added', 'message.received']));
       expect(about(streams.ventas)).toEqual(expect.arrayContaining(['conversation.assigned', 'note.added', 'message.received', 'notification.created']));
       // The first message arrived before the conversation joined the team: Sol saw that, nothing after.
-      expect(about(streams.soporte).filter((type) => type !== 'message.received' && type !== 'conversation.created')).toEqual([]);
+      // (and, depending on timing, routing queueing it while it had no team).
+      expect(about(streams.soporte).filter((type) => !['message.received', 'conversation.created', 'conversation.queued'].includes(type))).toEqual([]);
       expect(streams.soporte.events().filter((e) => e.type === 'message.received' && e.conversationId === conversationId)).toHaveLength(1);
       expect(streams.soporte.events().some((e) => e.type === 'notification.created')).toBe(false);
       expect(streams.owner.events().some((e) => e.type === 'notification.created')).toBe(false);

@@ -276,6 +276,8 @@ async function changeTags(tx: Transaction, actor: Actor, conversationId: string,
 }
 
 export const ESCALATION_TAG = 'Requiere humano';
+/** Escalations go to the team with one of these names (lower case). */
+export const SUPERVISOR_TEAM_NAMES = ['supervisores', 'supervisors', 'supervisión', 'supervision'];
 
 /** The "Requiere humano" tag, recreated if an admin deleted it. */
 async function escalationTag(tx: Transaction, workspaceId: string) {
@@ -323,7 +325,7 @@ export async function applyEscalation(
     ? await tx
         .select({ id: teams.id })
         .from(teams)
-        .where(and(eq(teams.workspaceId, workspaceId), sql`lower(${teams.name}) in ('supervisores', 'supervisors', 'supervisión', 'supervision')`))
+        .where(and(eq(teams.workspaceId, workspaceId), inArray(sql`lower(${teams.name})`, SUPERVISOR_TEAM_NAMES)))
     : [];
   const priority = priorityRank[options.priority] > priorityRank[current.priority] ? options.priority : current.priority;
   const note = options.note ? await insertNote(tx, actor, current, options.note, { kind: 'escalation' }) : null;

@@ -48,7 +48,7 @@ async function teamNamed(tx: Transaction, workspaceId: string, name: string): Pr
 /**
  * The suggested setup: teams Ventas, Soporte and Supervisores (created when missing) and the rules
  * that cover the common cases, appended after any existing rules. New workspaces get it at creation;
- * admins can add it again from Settings.
+ * admins can add it again from Settings (rules whose name exists are skipped).
  */
 export async function addDefaultRouting(tx: Transaction, workspaceId: string, language: Language) {
   const names = TEAM_NAMES[language];
@@ -57,5 +57,8 @@ export async function addDefaultRouting(tx: Transaction, workspaceId: string, la
   await teamNamed(tx, workspaceId, names.supervisors);
   const [{ last } = { last: null }] = await tx.select({ last: max(routingRules.position) }).from(routingRules).where(eq(routingRules.workspaceId, workspaceId));
   const start = (last ?? -1) + 1;
-  await tx.insert(routingRules).values(defaultRules(language, { sales, support }).map((rule, index) => ({ ...rule, workspaceId, position: start + index })));
+  // Rules with the same name as an existing one are not added twice.
+  const existing = new Set((await tx.select({ name: routingRules.name }).from(routingRules).where(eq(routingRules.workspaceId, workspaceId))).map((row) => row.name.toLowerCase()));
+  const missing = defaultRules(language, { sales, support }).filter((rule) => !existing.has(rule.name.toLowerCase()));
+  if (missing.length) await tx.insert(routingRules).values(missing.map((rule, index) => ({ ...rule, workspaceId, position: start + index })));
 }

@@ -407,7 +407,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
 
   app.patch('/api/v1/channels/:channelId/routing', {
     config: { access: { permission: 'channels.manage' } },
-    schema: { tags: ['channels'], summary: "Set a number's default team and out-of-hours reply", params: z.object({ channelId: Id }), body: ChannelRouting.partial(), response: { 200: ChannelRouting, ...commonErrors } },
+    schema: { tags: ['channels'], summary: "Set a number's default team and out-of-hours reply", params: z.object({ channelId: Id }), body: ChannelRouting.partial().refine((value) => Object.keys(value).length > 0, 'send defaultTeamId, outOfHoursReply or both'), response: { 200: ChannelRouting, ...commonErrors } },
     handler: async (request) => {
       const actor = requireActor(request);
       await ctx.transaction(async (tx) => {

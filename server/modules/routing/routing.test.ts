@@ -227,6 +227,13 @@ describe('rules through the API', () => {
     expect(cotizacion).toMatchObject({ teamName: 'Ventas', ruleNames: ['Ventas'] });
     expect(saved.byRule.find((r: { name: string }) => r.name === 'Ventas').count).toBeGreaterThan(0);
     expect((await t.ctx.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.teamId, team.Soporte))).length).toBe(countBefore);
+    // An escalating rule sends it to the supervisors with high priority, as the router would.
+    const escalating = (await owner.post('/api/v1/routing/rules/test', { rules: [{ name: 'Todo escala', conditions: [], actions: { escalate: true } }], days: 1, limit: 1 })).json();
+    expect(escalating).toMatchObject({ total: 1, limited: true, byTeam: [{ name: 'Supervisores', count: 1 }], rows: [{ priority: 'high', escalate: true }] });
+    // The suggested rules are not added twice.
+    const count = (await owner.get('/api/v1/routing/rules')).json().rules.length;
+    expect((await owner.post('/api/v1/routing/rules/defaults')).json().rules).toHaveLength(count);
+    expect((await owner.patch(`/api/v1/channels/${channel.channel.id}/routing`, {})).statusCode).toBe(400);
     const invalid = await owner.post('/api/v1/routing/rules/test', { rules: [{ name: 'x', conditions: [{ kind: 'text', mode: 'regex', values: ['[a-'] }], actions: {} }] });
     expect(invalid.json().error.details.fields[0].path).toBe('body.rules.0.conditions.0.values.0');
   });

@@ -3,7 +3,8 @@ import type { RuleTestResult } from '../../../contracts/routing.js';
 import type { AppContext } from '../../context.js';
 import { rawExecutorOf } from '../../db/client.js';
 import { routingSettingsOf } from './routing-settings.js';
-import { evaluateRules, type RuleLike } from './rules.js';
+import { evaluateRules, priorityRank, type RuleLike } from './rules.js';
+import { SUPERVISOR_TEAM_NAMES } from '../conversations/conversation-commands.js';
 import { isOpenAt } from './schedule.js';
 import type { Schedule } from '../../../contracts/routing.js';
 
@@ -83,7 +84,9 @@ export async function testRules(ctx: AppContext, workspaceId: string, rules: Rul
       businessOpen: isOpenAt(schedule, at),
       firstContact: !row.earlier,
     });
-    const teamId = outcome.teamId && teamById.has(outcome.teamId) ? outcome.teamId : defaultTeam;
+    // An escalation moves it to the supervisors' team with at least high priority, as the router does.
+    const supervisors = outcome.escalate ? teams.find((team) => SUPERVISOR_TEAM_NAMES.includes(team.name.toLowerCase())) : undefined;
+    const teamId = supervisors?.id ?? (outcome.teamId && teamById.has(outcome.teamId) ? outcome.teamId : defaultTeam);
     const team = teamId ? teamById.get(teamId) : undefined;
     const strategy = outcome.strategy ?? team?.default_strategy ?? 'queue';
     let agent: { id: string; name: string } | undefined;
@@ -112,11 +115,11 @@ export async function testRules(ctx: AppContext, workspaceId: string, rules: Rul
       ruleNames: outcome.matched.map((rule) => rule.name),
       teamName: team?.name ?? null,
       agentName: agent?.name ?? null,
-      priority: outcome.priority ?? 'normal',
+      priority: outcome.escalate && priorityRank[outcome.priority ?? 'normal'] < priorityRank.high ? 'high' : (outcome.priority ?? 'normal'),
       escalate: outcome.escalate,
     });
   }
   const list = (map: Map<string | null, { name: string | null; count: number }>) =>
     [...map.entries()].map(([id, entry]) => ({ id: id && /^[0-9a-f-]{36}$/.test(id) ? id : null, name: entry.name, count: entry.count })).sort((a, b) => b.count - a.count);
-  return { total: rows.length, byTeam: list(byTeam), byAgent: list(byAgent), byRule: list(byRule), rows: result };
+  return { total: rows.length, limited: rows.length === options.limit, byTeam: list(byTeam), byAgent: list(byAgent), byRule: list(byRule), rows: result };
 }

@@ -15,9 +15,8 @@ import type { Workspace } from '../../../contracts/auth.js';
 import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../../../contracts/channels.js';
 import type { Conversation, Message, SendMessage, Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
-import type { AgentRouting, QueueEntry, RuleTestResult, ShiftEndPolicy, TeamRouting } from '../../../contracts/routing.js';
 import type { Contact, ContactPatch, Priority, ConversationStatus, SendReply } from '../../../contracts/conversations.js';
-import type { Availability, RoutingReason } from '../../../contracts/routing.js';
+import type { AgentRouting, Availability, QueueEntry, RoutingReason, RuleTestResult, ShiftEndPolicy, TeamRouting } from '../../../contracts/routing.js';
 import type {
   Activity,
   CannedResponse,

@@ -1012,7 +1012,7 @@ export const en: Record<MessageKey, string> = {
   'ruleTest.byAgent': 'By agent',
   'ruleTest.byRule': 'By rule',
   'ruleTest.noTeam': 'No team',
-  'ruleTest.noAgent': 'Nobody (queued)',
+  'ruleTest.noAgent': 'Unassigned',
   'ruleTest.noRule': 'No rule',
   'ruleTest.noText': 'No text',
   'ruleTest.conversation': 'Conversation',

@@ -1012,7 +1012,7 @@ export const es = {
   'ruleTest.byAgent': 'Por agente',
   'ruleTest.byRule': 'Por regla',
   'ruleTest.noTeam': 'Sin equipo',
-  'ruleTest.noAgent': 'Nadie (en cola)',
+  'ruleTest.noAgent': 'Sin asignar',
   'ruleTest.noRule': 'Ninguna regla',
   'ruleTest.noText': 'Sin texto',
   'ruleTest.conversation': 'Conversación',

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { api } from '../../../app/api-client.js';
-import type { AgentRoutingItem, Schedule } from '../../../app/api-types.js';
+import type { AgentRoutingItem, AvailabilityValue, Schedule } from '../../../app/api-types.js';
 import { useSession } from '../../../app/session.js';
 import { errorMessage, fieldErrors } from '../../../i18n/error-messages.js';
 import { useT } from '../../../i18n/i18n.js';
@@ -14,8 +14,7 @@ import { agentsKey, queueKey, useRoutingSettings } from './routing-api.js';
 import { scheduleProblems } from './schedule-editor.js';
 import { problemsUnder, ScheduleField } from './schedule-field.js';
 
-type Availability = AgentRoutingItem['status'];
-const presences: Availability[] = ['online', 'away', 'offline'];
+const presences: AvailabilityValue[] = ['online', 'away', 'offline'];
 
 /** One member's routing: how many open conversations they take, their shift and leave, their presence. */
 export function AgentDialog({ agent, onClose }: { agent: AgentRoutingItem; onClose: () => void }) {
@@ -26,7 +25,7 @@ export function AgentDialog({ agent, onClose }: { agent: AgentRoutingItem; onClo
   const session = useSession();
   const defaultCapacity = useRoutingSettings().data?.defaultCapacity;
   const [capacity, setCapacity] = useState(agent.capacityOverride === null ? '' : String(agent.capacityOverride));
-  const [status, setStatus] = useState<Availability>(agent.status);
+  const [status, setStatus] = useState<AvailabilityValue>(agent.status);
   const [shift, setShift] = useState<Schedule | null>(agent.shift);
   const [problems, setProblems] = useState<Record<string, string>>({});
 
@@ -91,7 +90,7 @@ export function AgentDialog({ agent, onClose }: { agent: AgentRoutingItem; onClo
             onChange={(event) => setCapacity(event.target.value)}
             error={errors.capacity}
           />
-          <SelectField label={t('agents.presenceLabel')} hint={t('agents.presenceHint')} value={status} onChange={(event) => setStatus(event.target.value as Availability)} error={errors.status}>
+          <SelectField label={t('agents.presenceLabel')} hint={t('agents.presenceHint')} value={status} onChange={(event) => setStatus(event.target.value as AvailabilityValue)} error={errors.status}>
             {presences.map((presence) => (
               <option key={presence} value={presence}>
                 {t(`agents.presence.${presence}`)}

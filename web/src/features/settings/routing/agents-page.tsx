@@ -1,6 +1,6 @@
 import { Pencil, UsersRound } from 'lucide-react';
 import { useState } from 'react';
-import type { AgentRoutingItem, Role } from '../../../app/api-types.js';
+import type { AgentRoutingItem, AvailabilityValue, Role } from '../../../app/api-types.js';
 import { canManageWorkspace, useSession } from '../../../app/session.js';
 import { errorMessage } from '../../../i18n/error-messages.js';
 import { useFormat } from '../../../i18n/format.js';
@@ -17,9 +17,7 @@ import { AgentDialog } from './agent-dialog.js';
 import { QueueCard } from './queue-card.js';
 import { useAgents } from './routing-api.js';
 
-type Availability = AgentRoutingItem['status'];
-
-const availabilityTone: Record<Availability, BadgeTone> = { online: 'green', away: 'amber', offline: 'neutral' };
+const availabilityTone: Record<AvailabilityValue, BadgeTone> = { online: 'green', away: 'amber', offline: 'neutral' };
 
 /** Agentes y turnos: who can take conversations right now, and why not; admins set capacity, shift and presence. */
 export function AgentsPage() {

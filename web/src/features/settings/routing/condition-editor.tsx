@@ -1,7 +1,7 @@
 import { X } from 'lucide-react';
 import { useId } from 'react';
 import type { PriorityValue, RuleCondition } from '../../../app/api-types.js';
-import { type MessageKey, type Translate, useT } from '../../../i18n/i18n.js';
+import { type Translate, useT } from '../../../i18n/i18n.js';
 import { IconButton } from '../../../ui/button.js';
 import { Select, SelectField, TextField } from '../../../ui/field.js';
 import { useChannels } from '../channels/channels-api.js';
@@ -96,7 +96,7 @@ export function ConditionRow({ draft, index, onChange, onRemove, error }: Condit
           <Select aria-label={t('ruleEditor.conditionKind', { n: index + 1 })} value={condition.kind} onChange={(event) => changeKind(event.target.value as ConditionKind)} aria-describedby={error ? errorId : undefined}>
             {conditionKinds.map((kind) => (
               <option key={kind} value={kind}>
-                {t(`conditionKind.${kind}` as MessageKey)}
+                {t(`conditionKind.${kind}`)}
               </option>
             ))}
           </Select>
