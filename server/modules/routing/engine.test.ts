@@ -35,6 +35,14 @@ describe('schedules across time zones', () => {
     expect(currentClosing(madrid, at('2026-03-30T07:30:00Z'))).toEqual(at('2026-03-30T15:00:00Z'));
   });
 
+  it('where DST starts at midnight (Santiago), the day after is still a whole day', () => {
+    const always: Schedule = { ...nineToFive('America/Santiago'), weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])) as Schedule['weekly'] };
+    // Sunday 7 September 2025: 00:00 does not exist in Santiago (clocks go to 01:00).
+    for (const iso of ['2025-09-07T12:00:00Z', '2025-09-08T15:00:00Z', '2025-09-09T15:00:00Z']) expect(isOpenAt(always, at(iso)), iso).toBe(true);
+    expect(isOpenAt(nineToFive('America/Santiago'), at('2025-09-08T12:30:00Z'))).toBe(true); // Monday 09:30, UTC-3 now
+    expect(addOpenTime(nineToFive('America/Santiago'), at('2025-09-05T20:30:00Z'), 3600_000)).toEqual(at('2025-09-08T12:30:00Z'));
+  });
+
   it('the night DST starts has one hour less of a shift that spans it', () => {
     const night: Schedule = { ...nineToFive('Europe/Madrid'), weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [['22:00', '24:00']], sun: [['00:00', '06:00']] } };
     // Saturday 28 March 22:00 CET → Sunday 29 March 06:00 CEST: 7 real hours, one span across midnight.

@@ -11,7 +11,7 @@ export type Span = { start: number; end: number };
 const LOOKAHEAD_DAYS = 400;
 
 function parseTime(day: DateTime, clock: string): DateTime {
-  if (clock === '24:00') return day.plus({ days: 1 }).startOf('day');
+  if (clock === '24:00') return DateTime.fromObject({ year: day.year, month: day.month, day: day.day }, { zone: day.zone }).plus({ days: 1 }).startOf('day');
   const [hour, minute] = clock.split(':').map(Number);
   // In a DST gap (02:30 that never happens) luxon moves forward, which is what a shop clock does.
   return day.set({ hour: hour!, minute: minute!, second: 0, millisecond: 0 });
@@ -29,11 +29,13 @@ function daySpans(schedule: Schedule, day: DateTime): Span[] {
 /** Open spans overlapping [from, to), merged where one day's closing is the next day's opening. */
 export function openSpans(schedule: Schedule, from: Date, to: Date): Span[] {
   const spans: Span[] = [];
-  let day = DateTime.fromJSDate(from, { zone: schedule.timeZone }).startOf('day').minus({ days: 1 });
-  const last = DateTime.fromJSDate(to, { zone: schedule.timeZone }).startOf('day');
-  while (day <= last) {
+  // Walk calendar dates, not instants: where midnight does not exist (DST at 00:00 in Santiago),
+  // a day starts at 01:00 and adding 24 hours to it would skip a date.
+  const firstDate = DateTime.fromJSDate(from, { zone: schedule.timeZone }).minus({ days: 1 });
+  const lastDate = DateTime.fromJSDate(to, { zone: schedule.timeZone }).toISODate()!;
+  for (let date = DateTime.utc(firstDate.year, firstDate.month, firstDate.day); date.toISODate()! <= lastDate; date = date.plus({ days: 1 })) {
+    const day = DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: schedule.timeZone }).startOf('day');
     spans.push(...daySpans(schedule, day));
-    day = day.plus({ days: 1 });
   }
   spans.sort((a, b) => a.start - b.start);
   const merged: Span[] = [];
