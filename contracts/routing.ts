@@ -97,7 +97,7 @@ export const RuleTestInput = z.object({
 const Count = z.object({ id: Id.nullable(), name: z.string().nullable(), count: z.number().int() });
 export const RuleTestResult = z.object({
   total: z.number().int(),
-  /** The replay stopped at `limit`: older conversations of the period were not looked at. */
+  /** More conversations than `limit` in the period: only the newest `limit` were replayed. */
   limited: z.boolean(),
   byTeam: z.array(Count),
   byAgent: z.array(Count),

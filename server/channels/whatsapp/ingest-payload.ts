@@ -127,7 +127,10 @@ async function storeMessages(ctx: AppContext, tx: Transaction, incoming: Incomin
     const located = items.flatMap((item, index) => (contacts[index] ? [{ ...item, contact: contacts[index]!, described: describeInbound(item.message), occurredAt: whatsappTime(item.message.timestamp) }] : []));
     for (const [, group] of groupBy(located, (item) => item.channel.id)) {
       const channel = group[0]!.channel;
-      const conversationsByContact = await openConversationsForInbound(tx, channel, group.map((item) => item.contact.id), group[0]!.occurredAt);
+      // Each contact's earliest message in the batch starts its cycle (a retried old payload may ride along with new ones).
+      const firstAt = new Map<string, Date>();
+      for (const item of group) if (!firstAt.has(item.contact.id) || item.occurredAt < firstAt.get(item.contact.id)!) firstAt.set(item.contact.id, item.occurredAt);
+      const conversationsByContact = await openConversationsForInbound(tx, channel, firstAt);
       await insertMessages(
         ctx,
         tx,

@@ -141,11 +141,14 @@ export async function assignConversation(ctx: AppContext, actor: Actor, conversa
       .set({
         assigneeMembershipId: assignee,
         teamId,
+        // A new team assigns from its queue by its own default strategy.
+        ...(teamId !== current.teamId ? { routingStrategy: null } : {}),
         lastActivityAt: new Date(),
         ...(note ? { pinnedNoteId: note.id, lastMessageText: note.text, lastMessageDirection: 'internal' as const } : {}),
       })
       .where(eq(conversations.id, current.id))
       .returning();
+    if (teamId !== current.teamId) await refreshSla(tx, current.id);
     if (current.assigneeMembershipId && current.assigneeMembershipId !== assignee) {
       await tx.insert(conversationParticipants).values({ conversationId: current.id, membershipId: current.assigneeMembershipId, reason: 'previous_owner' }).onConflictDoNothing();
     }
@@ -334,11 +337,14 @@ export async function applyEscalation(
     .set({
       priority,
       teamId: supervisorsTeam?.id ?? current.teamId,
+      // A new team assigns by its own default strategy.
+      ...(supervisorsTeam && supervisorsTeam.id !== current.teamId ? { routingStrategy: null } : {}),
       lastActivityAt: new Date(),
       ...(note ? { pinnedNoteId: note.id, lastMessageText: note.text, lastMessageDirection: 'internal' as const } : {}),
     })
     .where(eq(conversations.id, current.id))
     .returning();
+  if (priority !== current.priority || updated!.teamId !== current.teamId) await refreshSla(tx, current.id);
   const by = actor ? actorRef(actor) : systemActor;
   await recordEvents(tx, [
     {

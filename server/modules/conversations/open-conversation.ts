@@ -11,9 +11,9 @@ import type { ConversationRow } from './conversations.repository.js';
  * or pending one wakes up; a resolved one is reopened or a new one starts, per the number's setting.
  * Callers hold the contacts' advisory locks, so two batches cannot open two conversations.
  */
-export async function openConversationsForInbound(tx: Transaction, channel: ChannelRow, contactIds: string[], at: Date): Promise<Map<string, ConversationRow>> {
+export async function openConversationsForInbound(tx: Transaction, channel: ChannelRow, firstMessageAt: Map<string, Date>): Promise<Map<string, ConversationRow>> {
   const result = new Map<string, ConversationRow>();
-  const ids = [...new Set(contactIds)];
+  const ids = [...firstMessageAt.keys()];
   if (ids.length === 0) return result;
   const latest = await tx
     .selectDistinctOn([conversations.contactId])
@@ -25,6 +25,7 @@ export async function openConversationsForInbound(tx: Transaction, channel: Chan
   const base = { workspaceId: channel.workspaceId, actor: systemActor, subjectType: 'conversation' };
   const toCreate: string[] = [];
   for (const contactId of ids) {
+    const at = firstMessageAt.get(contactId)!;
     const current = latestByContact.get(contactId);
     if (current?.status === 'open') {
       result.set(contactId, current);
@@ -62,7 +63,7 @@ export async function openConversationsForInbound(tx: Transaction, channel: Chan
     const first = counter!.value - toCreate.length + 1;
     const created = await tx
       .insert(conversations)
-      .values(toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index, cycleStartedAt: at })))
+      .values(toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index, cycleStartedAt: firstMessageAt.get(contactId)! })))
       .returning();
     for (const row of created) {
       result.set(row.contactId, row);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conversations } from '../../db/schema.js';
 import { recordEvent, systemActor } from '../../events/event-log.js';
 import { defineJob } from '../../jobs/define-job.js';
+import { refreshSla } from '../routing/sla.js';
 
 /** Wakes a snoozed conversation when its time comes (unless it was woken or re-snoozed since). */
 export const wakeSnoozedJob = defineJob({
@@ -16,6 +17,7 @@ export const wakeSnoozedJob = defineJob({
         .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, sql`now()`)))
         .returning();
       if (!woken) return;
+      await refreshSla(tx, woken.id);
       await recordEvent(tx, {
         workspaceId: woken.workspaceId,
         actor: systemActor,

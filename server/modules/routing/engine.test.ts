@@ -114,6 +114,8 @@ describe('rules', () => {
     }
     expect(evaluateRules(defaults, facts(['hola', 'Hola?', 'HOLA'])).escalate).toBe(true);
     expect(evaluateRules(defaults, facts(['hola', 'hola'])).escalate).toBe(false);
+    // Repeats count in a row, at the end: "ok" three times over a long thread is not a complaint.
+    expect(evaluateRules(defaults, facts(['ok', 'y el envío?', 'ok', 'gracias', 'ok'])).escalate).toBe(false);
     expect(evaluateRules(defaults, facts(['Gracias por la ayuda'])).escalate).toBe(false);
   });
 
@@ -145,6 +147,8 @@ describe('rules', () => {
     expect(check({ kind: 'priority', values: ['urgent'] })).toBe(false);
     expect(check({ kind: 'text', mode: 'regex', values: ['pedido\\s*#?\\d{4,}'] }, facts(['Mi pedido #12345 no llegó']))).toBe(true);
     expect(check({ kind: 'text', mode: 'regex', values: ['^envío'] }, facts(['Envio demorado']))).toBe(true);
+    expect(check({ kind: 'text', mode: 'regex', values: ['\\d{3}-\\d{4}'] }, facts(['llamame al 555-1234']))).toBe(true);
+    expect(check({ kind: 'text', mode: 'regex', values: ['\\S+@\\S+'] }, facts(['mi mail es ana@example.com']))).toBe(true);
     const any = rule('any', [{ kind: 'vip', value: false }, { kind: 'intent', values: ['compra'] }], {}, { match: 'any' });
     expect(evaluateRules([any], vip).matched).toHaveLength(1);
     expect(evaluateRules([{ ...any, match: 'all' }], vip).matched).toHaveLength(0);

@@ -4,13 +4,13 @@ import type { AppContext } from '../../context.js';
 import { rawExecutorOf, type Transaction } from '../../db/client.js';
 import { channels, contacts, conversations, conversationTags, memberships, messages, routingRules, tags, teams } from '../../db/schema.js';
 import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
-import { applyEscalation, ESCALATION_TAG, insertNote } from '../conversations/conversation-commands.js';
+import { applyEscalation, insertNote } from '../conversations/conversation-commands.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import { windowIsOpen } from '../messages/send-message.js';
 import { type NotificationInput, notify } from '../notifications/notify.js';
 import { type AgentState, loadAgents } from './availability.js';
 import { autoReply } from './auto-reply.js';
-import { chooseAgent } from './choose-agent.js';
+import { chooseAgent, unavailability } from './choose-agent.js';
 import { routingSettingsOf } from './routing-settings.js';
 import { type Facts, evaluateRules, priorityRank, type RuleLike } from './rules.js';
 import { describeOpening, isOpenAt, nextOpening } from './schedule.js';
@@ -67,6 +67,23 @@ async function agentsOf(tx: Transaction, env: Environment, teamId: string): Prom
   return list;
 }
 
+/** Every member (for the previous owner's availability), loaded once per transaction. */
+async function everyone(tx: Transaction, env: Environment): Promise<AgentState[]> {
+  let list = env.agents.get('*');
+  if (!list) {
+    list = await loadAgents(tx, env.workspaceId, null, env.now, env.settings);
+    for (const agent of list) agent.open += env.pending.get(agent.id) ?? 0;
+    env.agents.set('*', list);
+  }
+  return list;
+}
+
+/** A conversation taken away from an agent in this transaction (not yet written). */
+function uncount(env: Environment, agentId: string) {
+  env.pending.set(agentId, (env.pending.get(agentId) ?? 0) - 1);
+  for (const list of env.agents.values()) for (const agent of list) if (agent.id === agentId) agent.open -= 1;
+}
+
 /** Keeps every cached team list in step after an assignment (an agent can be in several teams). */
 function countAssignment(env: Environment, agentId: string) {
   env.pending.set(agentId, (env.pending.get(agentId) ?? 0) + 1);
@@ -81,18 +98,19 @@ function countAssignment(env: Environment, agentId: string) {
 
 const scheduleOf = (env: Environment, teamId: string | null) => (teamId ? env.teams.get(teamId)?.businessHours : null) ?? env.settings.businessHours;
 
-/** Facts for a batch of conversations in three queries: the cycle's customer texts, the contacts, returning customers. */
+/** Facts for a batch of conversations in three queries: the cycle's customer texts (the latest 50, oldest first), the contacts, returning customers. */
 async function factsFor(tx: Transaction, env: Environment, batch: ConversationRow[]): Promise<Map<string, Facts>> {
   const ids = batch.map((row) => row.id);
   const contactIds = [...new Set(batch.map((row) => row.contactId))];
   const texts = (
     await rawExecutorOf(tx).query(
       `select m.conversation_id, m.text from conversations c
-         cross join lateral (select conversation_id, text from messages m
+         cross join lateral (select conversation_id, text, occurred_at, created_at from messages m
                               where m.conversation_id = c.id and m.direction = 'inbound' and m.text is not null
                                 and m.occurred_at >= coalesce(c.cycle_started_at, c.created_at)
-                              order by m.id limit 50) m
-        where c.id = any($1::uuid[])`,
+                              order by m.occurred_at desc, m.created_at desc limit 50) m
+        where c.id = any($1::uuid[])
+        order by m.occurred_at, m.created_at`,
       [ids],
     )
   ).rows as { conversation_id: string; text: string }[];
@@ -121,13 +139,18 @@ async function factsFor(tx: Transaction, env: Environment, batch: ConversationRo
   return result;
 }
 
-async function escalatedAlready(tx: Transaction, ids: string[]): Promise<Set<string>> {
+/** Conversations already escalated in their current cycle (escalation rules fire once per cycle). */
+async function escalatedAlready(tx: Transaction, workspaceId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await tx
-    .select({ id: conversationTags.conversationId })
-    .from(conversationTags)
-    .innerJoin(tags, eq(tags.id, conversationTags.tagId))
-    .where(and(inArray(conversationTags.conversationId, ids), sql`lower(${tags.name}) = lower(${ESCALATION_TAG})`));
+  const rows = (
+    await rawExecutorOf(tx).query(
+      `select c.id from conversations c
+        where c.id = any($2::uuid[])
+          and exists (select 1 from events e where e.workspace_id = $1 and e.subject_type = 'conversation' and e.subject_id = c.id::text
+                        and e.type = 'conversation.escalated' and e.created_at >= coalesce(c.cycle_started_at, c.created_at))`,
+      [workspaceId, ids],
+    )
+  ).rows as { id: string }[];
   return new Set(rows.map((row) => row.id));
 }
 
@@ -192,7 +215,7 @@ async function decideAssignee(
 }
 
 /** Writes a batch of plans: the conversations (with their SLA), tags, events, notifications, pointers. */
-async function writePlans(tx: Transaction, env: Environment, plans: Plan[]) {
+async function writePlans(tx: Transaction, env: Environment, plans: Plan[], options: { final: boolean } = { final: true }) {
   if (plans.length === 0) return;
   for (const plan of plans) Object.assign(plan.row, computeSla(plan.row, env.settings, scheduleOf(env, plan.row.teamId)));
   const iso = (value: Date | null) => value?.toISOString() ?? null;
@@ -227,7 +250,9 @@ async function writePlans(tx: Transaction, env: Environment, plans: Plan[]) {
   if (tagRows.length) await tx.insert(conversationTags).values(tagRows).onConflictDoNothing();
   await recordEvents(tx, plans.flatMap((plan) => plan.events));
   await notify(tx, systemActor, plans.flatMap((plan) => plan.notifications));
-  const assigned = [...env.pending.keys()];
+  // Mid-batch (before an escalation) the batch's other assignments are still unwritten: keep counting them.
+  if (!options.final) return;
+  const assigned = [...env.pending.entries()].filter(([, count]) => count > 0).map(([id]) => id);
   if (assigned.length) await tx.update(memberships).set({ lastAssignedAt: env.now }).where(inArray(memberships.id, assigned));
   env.pending.clear();
   for (const team of env.teams.values()) {
@@ -249,7 +274,7 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
   const credited = outcome.decisive ? [outcome.decisive, ...outcome.matched.filter((rule) => rule !== outcome.decisive)] : outcome.matched;
   const ruleIds = credited.map((rule) => rule.id!).filter(Boolean);
   const ruleNames = credited.map((rule) => rule.name);
-  let strategy: Strategy | null = conversation.routingStrategy;
+  let strategy: Strategy | null = conversation.routingStrategy ?? (conversation.teamId ? (env.teams.get(conversation.teamId)?.defaultStrategy ?? null) : null);
   if (!classified) {
     const provisionalTeam = conversation.teamId ?? env.channels.get(conversation.channelId)?.defaultTeamId ?? null;
     const teamId = outcome.teamId && env.teams.has(outcome.teamId) ? outcome.teamId : provisionalTeam;
@@ -270,13 +295,25 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
   }
   if (outcome.escalate && !escalated) {
     // Rare: write what is decided so far, then escalate with the shared command (tag, priority, team, notify).
-    await writePlans(tx, env, [plan]);
+    await writePlans(tx, env, [plan], { final: false });
     const escalatedRow = await applyEscalation(tx, null, plan.row, { priority: 'high', note: null, toSupervisors: true, reason: 'rule', details: { ruleNames: outcome.matched.filter((rule) => rule.actions.escalate).map((rule) => rule.name) } });
     plan.row = escalatedRow;
     plan.events = [];
     plan.notifications = [];
     plan.tagIds = [];
     strategy = escalatedRow.teamId ? (env.teams.get(escalatedRow.teamId)?.defaultStrategy ?? strategy) : strategy;
+  }
+  if (!classified && plan.row.assigneeMembershipId) {
+    // A new cycle (the customer came back): the previous owner keeps it only if they can take it now.
+    const owner = (await everyone(tx, env)).find((agent) => agent.id === plan.row.assigneeMembershipId);
+    const reason = owner ? unavailability(owner) : 'inactive';
+    if (reason) {
+      plan.events.push(
+        event(conversation, 'conversation.assigned', { from: plan.row.assigneeMembershipId, to: null, fromTeamId: conversation.teamId, toTeamId: plan.row.teamId, handoff: false, via: 'routing', reason: 'owner_unavailable', ownerStatus: reason }),
+      );
+      uncount(env, plan.row.assigneeMembershipId);
+      plan.row = { ...plan.row, assigneeMembershipId: null };
+    }
   }
   const autoRepliedUntil = await sendOutOfHoursReply(ctx, tx, env, plan.row);
   if (autoRepliedUntil) plan.row = { ...plan.row, autoRepliedUntil };
@@ -292,6 +329,8 @@ async function sendOutOfHoursReply(ctx: AppContext, tx: Transaction, env: Enviro
   const schedule = scheduleOf(env, conversation.teamId);
   const text = team?.outOfHoursReply ?? env.channels.get(conversation.channelId)?.outOfHoursReply ?? null;
   if (!schedule || !text || isOpenAt(schedule, env.now) || !windowIsOpen(conversation.windowExpiresAt, env.now)) return null;
+  // Only for a customer who wrote while closed (not, say, one reclassified at night after a rule edit).
+  if (!conversation.lastInboundAt || isOpenAt(schedule, conversation.lastInboundAt)) return null;
   const opening = nextOpening(schedule, env.now);
   if (!opening || conversation.autoRepliedUntil?.getTime() === opening.getTime()) return null;
   const body = text.replaceAll('{{next_open}}', describeOpening(opening, env.now, schedule.timeZone, env.settings.language));
@@ -317,7 +356,7 @@ export async function routeWorkspace(ctx: AppContext, workspaceId: string, now =
       if (flagged.length === 0) return 0;
       const env = await loadEnvironment(tx, workspaceId, now);
       const facts = await factsFor(tx, env, flagged);
-      const escalated = env.rules.some((rule) => rule.actions.escalate) ? await escalatedAlready(tx, flagged.map((row) => row.id)) : new Set<string>();
+      const escalated = env.rules.some((rule) => rule.actions.escalate) ? await escalatedAlready(tx, workspaceId, flagged.map((row) => row.id)) : new Set<string>();
       const plans: Plan[] = [];
       for (const conversation of flagged) plans.push(await planFlagged(ctx, tx, env, conversation, facts.get(conversation.id)!, escalated.has(conversation.id)));
       await writePlans(tx, env, plans);
@@ -325,7 +364,8 @@ export async function routeWorkspace(ctx: AppContext, workspaceId: string, now =
     });
     if (count < BATCH) break;
   }
-  await drainQueues(ctx, workspaceId, now);
+  // A drain takes at most 1,000 per team; a bigger backlog continues right away.
+  while ((await drainQueues(ctx, workspaceId, now)) >= 1000);
 }
 
 const priorityOrder = sql`case ${conversations.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
@@ -338,34 +378,46 @@ const priorityOrder = sql`case ${conversations.priority} when 'urgent' then 0 wh
 export async function drainQueues(ctx: AppContext, workspaceId: string, now = ctx.now()): Promise<number> {
   return ctx.transaction(async (tx) => {
     await lockWorkspace(tx, workspaceId);
-    const queued = await tx
-      .select()
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.workspaceId, workspaceId),
-          isNull(conversations.assigneeMembershipId),
-          inArray(conversations.status, ['open', 'pending']),
-          isNotNull(conversations.teamId),
-          eq(conversations.needsRouting, false),
-        ),
+    // Teams with conversations waiting that their strategy assigns (not "queue only").
+    const waiting = (
+      await rawExecutorOf(tx).query(
+        `select c.team_id from conversations c join teams t on t.id = c.team_id
+          where c.workspace_id = $1 and c.assignee_membership_id is null and c.status in ('open', 'pending') and not c.needs_routing
+            and coalesce(c.routing_strategy, t.default_strategy) <> 'queue'
+          group by c.team_id`,
+        [workspaceId],
       )
-      // WhatsApp timestamps are whole seconds: arrival order breaks ties.
-      .orderBy(priorityOrder, sql`coalesce(${conversations.waitingSince}, ${conversations.createdAt})`, asc(conversations.createdAt), asc(conversations.id))
-      .limit(1000)
-      .for('update');
-    if (queued.length === 0) return 0;
+    ).rows as { team_id: string }[];
+    if (waiting.length === 0) return 0;
     const env = await loadEnvironment(tx, workspaceId, now);
-    const exhausted = new Set<string>();
     const plans: Plan[] = [];
-    for (const conversation of queued) {
-      const team = env.teams.get(conversation.teamId!);
-      if (!team || exhausted.has(team.id)) continue;
-      const strategy = conversation.routingStrategy ?? team.defaultStrategy;
-      if (strategy === 'queue') continue;
-      const plan: Plan = { row: { ...conversation }, events: [], notifications: [], tagIds: [] };
-      if (await decideAssignee(tx, env, plan, strategy, { ruleIds: [], ruleNames: [], trigger: 'queue', recordQueued: false })) plans.push(plan);
-      else exhausted.add(team.id);
+    for (const { team_id: teamId } of waiting) {
+      const team = env.teams.get(teamId);
+      if (!team) continue;
+      // Only as many as the team's available members can take now; rows others hold are left for the next pass.
+      const free = (await agentsOf(tx, env, teamId)).filter((agent) => unavailability(agent) === null).reduce((sum, agent) => sum + (agent.capacity - agent.open), 0);
+      if (free <= 0) continue;
+      const queued = await tx
+        .select()
+        .from(conversations)
+        .where(
+          and(
+            eq(conversations.teamId, teamId),
+            isNull(conversations.assigneeMembershipId),
+            inArray(conversations.status, ['open', 'pending']),
+            eq(conversations.needsRouting, false),
+            sql`coalesce(${conversations.routingStrategy}, ${team.defaultStrategy}) <> 'queue'`,
+          ),
+        )
+        // WhatsApp timestamps are whole seconds: arrival order breaks ties.
+        .orderBy(priorityOrder, sql`coalesce(${conversations.waitingSince}, ${conversations.createdAt})`, asc(conversations.createdAt), asc(conversations.id))
+        .limit(Math.min(free, 1000))
+        .for('update', { skipLocked: true });
+      for (const conversation of queued) {
+        const plan: Plan = { row: { ...conversation }, events: [], notifications: [], tagIds: [] };
+        if (!(await decideAssignee(tx, env, plan, conversation.routingStrategy ?? team.defaultStrategy, { ruleIds: [], ruleNames: [], trigger: 'queue', recordQueued: false }))) break;
+        plans.push(plan);
+      }
     }
     await writePlans(tx, env, plans);
     return plans.length;
@@ -383,42 +435,40 @@ async function assignFromTeam(tx: Transaction, env: Environment, conversation: C
  * When an agent's shift ends, each of their open conversations follows its team's policy: keep it,
  * return it to the queue, or reassign it now with an automatic hand-off note pinned for the new owner.
  */
-export async function applyShiftEnd(ctx: AppContext, workspaceId: string, membershipId: string, now = ctx.now()): Promise<void> {
-  await ctx.transaction(async (tx) => {
-    await lockWorkspace(tx, workspaceId);
-    const env = await loadEnvironment(tx, workspaceId, now);
-    const owned = await tx
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.assigneeMembershipId, membershipId), inArray(conversations.status, ['open', 'pending'])))
-      .for('update');
-    const [member] = await loadAgents(tx, workspaceId, null, now, env.settings).then((all) => all.filter((agent) => agent.id === membershipId));
-    for (const conversation of owned) {
-      const team = conversation.teamId ? env.teams.get(conversation.teamId) : undefined;
-      const policy = team?.shiftEndPolicy ?? 'keep';
-      if (policy === 'keep') continue;
-      let current = conversation;
-      if (policy === 'reassign') {
-        const [lastCustomer] = await tx
-          .select({ text: messages.text })
-          .from(messages)
-          .where(and(eq(messages.conversationId, current.id), eq(messages.direction, 'inbound'), isNotNull(messages.text)))
-          .orderBy(desc(messages.id))
-          .limit(1);
-        const note = await insertNote(tx, null, current, handoffSummary(env, current, member?.name ?? '?', lastCustomer?.text ?? null), { kind: 'handoff', automatic: true, reason: 'shift_end' });
-        const [updated] = await tx.update(conversations).set({ pinnedNoteId: note.id }).where(eq(conversations.id, current.id)).returning();
-        current = updated!;
-      }
-      const [released] = await tx.update(conversations).set({ assigneeMembershipId: null, lastActivityAt: new Date() }).where(eq(conversations.id, current.id)).returning();
-      current = released!;
-      await recordEvents(tx, [event(current, 'conversation.assigned', { from: membershipId, to: null, fromTeamId: current.teamId, toTeamId: current.teamId, handoff: policy === 'reassign', via: 'shift_end', policy })]);
-      for (const list of env.agents.values()) for (const agent of list) if (agent.id === membershipId) agent.open -= 1;
-      if (policy === 'reassign') {
-        const strategy = current.routingStrategy && current.routingStrategy !== 'queue' ? current.routingStrategy : (team!.defaultStrategy === 'queue' ? 'round_robin' : team!.defaultStrategy);
-        await assignFromTeam(tx, env, current, strategy, { ruleIds: [], ruleNames: [], trigger: 'shift_end', recordQueued: true });
-      }
+async function applyShiftEnd(tx: Transaction, workspaceId: string, membershipId: string, now: Date): Promise<void> {
+  await lockWorkspace(tx, workspaceId);
+  const env = await loadEnvironment(tx, workspaceId, now);
+  const owned = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.assigneeMembershipId, membershipId), inArray(conversations.status, ['open', 'pending'])))
+    .for('update');
+  const [member] = await loadAgents(tx, workspaceId, null, now, env.settings).then((all) => all.filter((agent) => agent.id === membershipId));
+  for (const conversation of owned) {
+    const team = conversation.teamId ? env.teams.get(conversation.teamId) : undefined;
+    const policy = team?.shiftEndPolicy ?? 'keep';
+    if (policy === 'keep') continue;
+    let current = conversation;
+    if (policy === 'reassign') {
+      const [lastCustomer] = await tx
+        .select({ text: messages.text })
+        .from(messages)
+        .where(and(eq(messages.conversationId, current.id), eq(messages.direction, 'inbound'), isNotNull(messages.text)))
+        .orderBy(desc(messages.occurredAt), desc(messages.createdAt))
+        .limit(1);
+      const note = await insertNote(tx, null, current, handoffSummary(env, current, member?.name ?? '?', lastCustomer?.text ?? null), { kind: 'handoff', automatic: true, reason: 'shift_end' });
+      const [updated] = await tx.update(conversations).set({ pinnedNoteId: note.id }).where(eq(conversations.id, current.id)).returning();
+      current = updated!;
     }
-  });
+    const [released] = await tx.update(conversations).set({ assigneeMembershipId: null, lastActivityAt: new Date() }).where(eq(conversations.id, current.id)).returning();
+    current = released!;
+    await recordEvents(tx, [event(current, 'conversation.assigned', { from: membershipId, to: null, fromTeamId: current.teamId, toTeamId: current.teamId, handoff: policy === 'reassign', via: 'shift_end', policy })]);
+    for (const list of env.agents.values()) for (const agent of list) if (agent.id === membershipId) agent.open -= 1;
+    if (policy === 'reassign') {
+      const strategy = current.routingStrategy && current.routingStrategy !== 'queue' ? current.routingStrategy : (team!.defaultStrategy === 'queue' ? 'round_robin' : team!.defaultStrategy);
+      await assignFromTeam(tx, env, current, strategy, { ruleIds: [], ruleNames: [], trigger: 'shift_end', recordQueued: true });
+    }
+  }
 }
 
 function handoffSummary(env: Environment, conversation: ConversationRow, previousOwner: string, lastCustomerText: string | null): string {
@@ -443,17 +493,19 @@ export async function shiftTransitions(ctx: AppContext, workspaceId: string, now
   for (const row of rows) {
     const on = isOpenAt(row.shift, now);
     if (row.onShift === on) continue;
-    const [claimed] = await ctx.db
-      .update(memberships)
-      .set({ onShift: on })
-      .where(and(eq(memberships.id, row.id), row.onShift === null ? isNull(memberships.onShift) : eq(memberships.onShift, row.onShift)))
-      .returning({ id: memberships.id });
-    if (!claimed || row.onShift === null) continue;
-    if (on) started.push(row.id);
-    else {
-      ended.push(row.id);
-      await applyShiftEnd(ctx, workspaceId, row.id, now);
-    }
+    // The claim and the shift-end policy commit together: a crash in between cannot lose the transition.
+    const outcome = await ctx.transaction(async (tx) => {
+      const [claimed] = await tx
+        .update(memberships)
+        .set({ onShift: on })
+        .where(and(eq(memberships.id, row.id), row.onShift === null ? isNull(memberships.onShift) : eq(memberships.onShift, row.onShift)))
+        .returning({ id: memberships.id });
+      if (!claimed || row.onShift === null) return null;
+      if (!on) await applyShiftEnd(tx, workspaceId, row.id, now);
+      return on ? 'started' : 'ended';
+    });
+    if (outcome === 'started') started.push(row.id);
+    if (outcome === 'ended') ended.push(row.id);
   }
   return { started, ended };
 }

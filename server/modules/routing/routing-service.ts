@@ -77,7 +77,7 @@ export function createRoutingService(ctx: AppContext) {
     },
     /** One timer pass: shift transitions, SLA timers, then routing for every workspace with work. */
     async tick(now = ctx.now()) {
-      await fireSlaTimers(ctx, now);
+      await fireSlaTimers(ctx, now).catch((error) => ctx.logger.error({ err: error }, 'SLA timers failed; the next tick retries'));
       const { rows } = await rawExecutorOf(ctx.db).query(
         `select id from workspaces w
           where exists (select 1 from memberships m where m.workspace_id = w.id and m.shift is not null)
@@ -85,8 +85,13 @@ export function createRoutingService(ctx: AppContext) {
              or exists (select 1 from conversations c where c.workspace_id = w.id and c.assignee_membership_id is null and c.team_id is not null and c.status in ('open', 'pending'))`,
       );
       for (const { id } of rows as { id: string }[]) {
-        await shiftTransitions(ctx, id, now);
-        await routeWorkspace(ctx, id, now);
+        // One workspace's failure must not hold back the others.
+        try {
+          await shiftTransitions(ctx, id, now);
+          await routeWorkspace(ctx, id, now);
+        } catch (error) {
+          ctx.logger.error({ err: error, workspaceId: id }, 'routing tick failed for a workspace');
+        }
       }
     },
     /** Reacts to this and (with Redis) other processes' events. */

@@ -23,7 +23,7 @@ import { rawExecutorOf, type Executor, type Transaction } from '../../db/client.
 import { channels, conversations, memberships, routingRules, tags, teamMembers, teams, workspaces } from '../../db/schema.js';
 import { recordEvent } from '../../events/event-log.js';
 import { requireActor } from '../../http/auth.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, forbidden, notFound } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
 import { type Api, commonErrors, NoContent } from '../../http/route-types.js';
 import { effectiveStatus, loadAgents } from './availability.js';
@@ -31,6 +31,7 @@ import { unavailability } from './choose-agent.js';
 import { addDefaultRouting } from './default-rules.js';
 import { compilePattern } from './rules.js';
 import { routingSettingsOf, withRoutingDefaults } from './routing-settings.js';
+import { recomputeWorkspaceSla } from './sla.js';
 import { testRules } from './test-rules.js';
 
 type RuleRow = typeof routingRules.$inferSelect;
@@ -151,8 +152,10 @@ export function routingRoutes(app: Api, ctx: AppContext) {
       await validateRules(ctx.db, actor.workspaceId, [input], 'body');
       const created = await ctx.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rules:${actor.workspaceId}`}))`);
-        const [{ count }] = (await rawExecutorOf(tx).query('select count(*)::int as count from routing_rules where workspace_id = $1', [actor.workspaceId])).rows as [{ count: number }];
-        const at = Math.min(position ?? count, count);
+        // After the last rule (positions may have gaps after deletes), or before the rule now at `position`.
+        const [{ end }] = (await rawExecutorOf(tx).query('select coalesce(max(position) + 1, 0)::int as end from routing_rules where workspace_id = $1', [actor.workspaceId])).rows as [{ end: number }];
+        const ordered = await tx.select({ position: routingRules.position }).from(routingRules).where(eq(routingRules.workspaceId, actor.workspaceId)).orderBy(asc(routingRules.position));
+        const at = position === undefined || position >= ordered.length ? end : ordered[position]!.position;
         await tx.update(routingRules).set({ position: sql`${routingRules.position} + 1` }).where(and(eq(routingRules.workspaceId, actor.workspaceId), sql`${routingRules.position} >= ${at}`));
         const [row] = await tx.insert(routingRules).values({ ...input, workspaceId: actor.workspaceId, position: at }).returning();
         await rulesChanged(tx, actor, { subjectType: 'routing_rule', subjectId: row!.id, payload: { action: 'created', name: row!.name } });
@@ -264,6 +267,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
         const [row] = await tx.select({ settings: workspaces.routingSettings }).from(workspaces).where(eq(workspaces.id, actor.workspaceId)).for('update');
         const next = withRoutingDefaults({ ...withRoutingDefaults(row?.settings), ...request.body });
         await tx.update(workspaces).set({ routingSettings: next }).where(eq(workspaces.id, actor.workspaceId));
+        if (request.body.sla || request.body.businessHours !== undefined) await recomputeWorkspaceSla(tx, actor.workspaceId);
         await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'routing.settings_updated', subjectType: 'workspace', subjectId: actor.workspaceId, payload: { fields: Object.keys(request.body) } });
         return next;
       });
@@ -283,6 +287,9 @@ export function routingRoutes(app: Api, ctx: AppContext) {
       const actor = requireActor(request);
       const { capacity, shift, status } = request.body;
       await ctx.transaction(async (tx) => {
+        const [target] = await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.id, request.params.memberId)));
+        // As in member management: only owners change owners.
+        if (target?.role === 'owner' && actor.role !== 'owner') throw forbidden("Only an owner can change an owner's routing");
         const [updated] = await tx
           .update(memberships)
           .set({
@@ -342,6 +349,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
         const [team] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, request.params.teamId))).for('update');
         if (!team) throw notFound('Team');
         if (Object.keys(fields).length) await tx.update(teams).set(fields).where(eq(teams.id, team.id));
+        if (fields.businessHours !== undefined) await recomputeWorkspaceSla(tx, actor.workspaceId);
         if (capacities) {
           const members = await tx.select({ id: teamMembers.membershipId }).from(teamMembers).where(eq(teamMembers.teamId, team.id));
           for (const id of Object.keys(capacities)) {

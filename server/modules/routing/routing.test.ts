@@ -262,7 +262,8 @@ describe('shifts', () => {
     // Each conversation's team decides; give each its own team with that policy.
     for (const [index, policy] of policies.entries()) {
       const created = await owner.post('/api/v1/teams', { name: `Turno ${policy}`, memberIds: [ana.memberId, beto.memberId] });
-      await owner.patch(`/api/v1/teams/${created.json().id}/routing`, { shiftEndPolicy: policy });
+      // The "queue" team's members take from the queue themselves (otherwise the queue would hand it to Ana at once).
+      await owner.patch(`/api/v1/teams/${created.json().id}/routing`, { shiftEndPolicy: policy, defaultStrategy: policy === 'queue' ? 'queue' : 'round_robin' });
       await t.ctx.db.update(conversations).set({ teamId: created.json().id }).where(eq(conversations.id, conversationsOfBeto[index]!));
     }
     setClock(new Date('2026-12-02T22:50:00Z')); // 16:50 local
@@ -416,5 +417,49 @@ describe('contacts', () => {
     expect((await row(next.conversationId)).priority).toBe('high');
     const recent = await t.ctx.db.select().from(events).where(and(eq(events.subjectId, next.conversationId), inArray(events.type, ['conversation.priority_changed']))).orderBy(desc(events.id));
     expect(recent[0]!.payload).toMatchObject({ to: 'high', via: 'routing', ruleNames: ['Clientes VIP'] });
+  });
+});
+
+describe('edges', () => {
+  it('a customer coming back to an owner who is offline is routed to someone available', async () => {
+    const first = await customer('Hola, precio de la remera');
+    const owner1 = (await row(first.conversationId)).assigneeMembershipId!;
+    const [who, other] = owner1 === ana.memberId ? [ana, beto] : [beto, ana];
+    await owner.patch(`/api/v1/conversations/${first.conversationId}`, { status: 'resolved' });
+    await who.client.put('/api/v1/me/status', { status: 'offline' });
+    await receiveText(t, channel, first.waId, 'Volví, ¿sigue el precio?');
+    await settle();
+    const again = await row(first.conversationId);
+    expect(again.status).toBe('open');
+    expect(again.assigneeMembershipId).toBe(other.memberId);
+    const released = (await eventsOf(first.conversationId, 'conversation.assigned')).find((e) => (e.payload as { reason?: string }).reason === 'owner_unavailable');
+    expect(released!.payload).toMatchObject({ from: who.memberId, to: null, ownerStatus: 'offline' });
+  });
+
+  it('turning SLA off stops every running timer; only owners change an owner\'s routing; new rules go last after a delete', async () => {
+    const { conversationId } = await customer('Hola, precio?');
+    expect((await row(conversationId)).slaDueAt).not.toBeNull();
+    const settings = (await owner.get('/api/v1/routing/settings')).json();
+    await owner.patch('/api/v1/routing/settings', { sla: { ...settings.sla, enabled: false } });
+    expect(await row(conversationId)).toMatchObject({ slaTarget: null, slaDueAt: null, slaState: null });
+    await t.ctx.routing.tick(new Date(Date.now() + 30 * 24 * 3600_000));
+    expect(await eventsOf(conversationId, 'conversation.sla_breached')).toHaveLength(0);
+    await owner.patch('/api/v1/routing/settings', { sla: settings.sla });
+    expect((await row(conversationId)).slaState).toBe('ok');
+
+    const admin = await addMember(t, owner, 'admin', 'Adela Admin');
+    const ownerId = ((await owner.get('/api/v1/members')).json().members as { id: string; role: string }[]).find((m) => m.role === 'owner')!.id;
+    expect((await admin.client.patch(`/api/v1/routing/agents/${ownerId}`, { capacity: 0 })).statusCode).toBe(403);
+    expect((await admin.client.patch(`/api/v1/routing/agents/${ana.memberId}`, { capacity: 9 })).statusCode).toBe(200);
+    await owner.patch(`/api/v1/routing/agents/${ana.memberId}`, { capacity: null });
+
+    const rules = (await owner.get('/api/v1/routing/rules')).json().rules as { id: string; name: string }[];
+    const temporary = (await owner.post('/api/v1/routing/rules', { name: 'Temporal', position: 2, conditions: [], actions: {} })).json();
+    await owner.delete(`/api/v1/routing/rules/${temporary.id}`);
+    await owner.delete(`/api/v1/routing/rules/${rules[3]!.id}`); // a gap in the middle
+    const last = (await owner.post('/api/v1/routing/rules', { name: 'Al final', conditions: [{ kind: 'text', values: ['zzz'] }], actions: {} })).json();
+    const after = (await owner.get('/api/v1/routing/rules')).json().rules as { id: string }[];
+    expect(after.at(-1)!.id).toBe(last.id);
+    await owner.delete(`/api/v1/routing/rules/${last.id}`);
   });
 });

@@ -48,19 +48,34 @@ function containsPhrase(normalizedText: string, phrase: string): boolean {
   return needle.length > 0 && ` ${normalizedText} `.includes(` ${needle} `);
 }
 
-/** Compiles a rule's regular expression (case-insensitive, over accent-free text); throws on a bad one. */
+const stripAccents = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '');
+
+const compiled = new Map<string, RegExp>();
+/**
+ * Compiles a rule's regular expression (case-insensitive, matched against the text without accents
+ * but with its punctuation, so `\d{3}-\d{4}` and `@` work); throws on a bad one. Compiled once.
+ */
 export function compilePattern(pattern: string): RegExp {
-  return new RegExp(pattern.normalize('NFD').replace(/\p{M}+/gu, ''), 'iu');
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = new RegExp(stripAccents(pattern), 'iu');
+    if (compiled.size > 5000) compiled.clear();
+    compiled.set(pattern, regex);
+  }
+  return regex;
 }
 
-function conditionHolds(condition: RuleCondition, facts: Facts, normalized: string[]): boolean {
+type Texts = { words: string[]; plain: string[] };
+
+function conditionHolds(condition: RuleCondition, facts: Facts, texts: Texts): boolean {
+  const normalized = texts.words;
   switch (condition.kind) {
     case 'channel':
       return condition.channelIds.includes(facts.channelId);
     case 'text':
       if (condition.mode === 'regex') {
         const patterns = condition.values.map(compilePattern);
-        return normalized.some((text) => patterns.some((pattern) => pattern.test(text)));
+        return texts.plain.some((text) => patterns.some((pattern) => pattern.test(text)));
       }
       return normalized.some((text) => condition.values.some((value) => containsPhrase(text, value)));
     case 'intent':
@@ -86,17 +101,25 @@ function conditionHolds(condition: RuleCondition, facts: Facts, normalized: stri
     case 'contact_history':
       return facts.firstContact === (condition.value === 'first');
     case 'repeated': {
-      const counts = new Map<string, number>();
-      for (const text of normalized) if (text) counts.set(text, (counts.get(text) ?? 0) + 1);
-      return [...counts.values()].some((count) => count >= condition.times);
+      // The same message sent again and again in a row, just now: the customer's latest messages.
+      const last = normalized.at(-1);
+      if (!last) return false;
+      let run = 0;
+      for (let i = normalized.length - 1; i >= 0 && normalized[i] === last; i--) run++;
+      return run >= condition.times;
     }
   }
 }
 
-export function ruleMatches(rule: RuleLike, facts: Facts, normalized = facts.texts.map((text) => normalizeText(text.slice(0, MAX_TEXT)))): boolean {
+function textsOf(facts: Facts): Texts {
+  const cut = facts.texts.map((text) => text.slice(0, MAX_TEXT));
+  return { words: cut.map(normalizeText), plain: cut.map(stripAccents) };
+}
+
+export function ruleMatches(rule: RuleLike, facts: Facts, texts = textsOf(facts)): boolean {
   if (!rule.enabled) return false;
   if (rule.conditions.length === 0) return true;
-  return rule.match === 'all' ? rule.conditions.every((c) => conditionHolds(c, facts, normalized)) : rule.conditions.some((c) => conditionHolds(c, facts, normalized));
+  return rule.match === 'all' ? rule.conditions.every((c) => conditionHolds(c, facts, texts)) : rule.conditions.some((c) => conditionHolds(c, facts, texts));
 }
 
 /**
@@ -105,10 +128,10 @@ export function ruleMatches(rule: RuleLike, facts: Facts, normalized = facts.tex
  * rule with `stop` ends the evaluation.
  */
 export function evaluateRules(rules: RuleLike[], facts: Facts): RuleOutcome {
-  const normalized = facts.texts.map((text) => normalizeText(text.slice(0, MAX_TEXT)));
+  const texts = textsOf(facts);
   const outcome: RuleOutcome = { matched: [], teamId: null, decisive: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false, by: { priority: null, intent: null, tags: [] } };
   for (const rule of rules) {
-    if (!ruleMatches(rule, facts, normalized)) continue;
+    if (!ruleMatches(rule, facts, texts)) continue;
     outcome.matched.push(rule);
     const actions: RuleActions = rule.actions;
     if (actions.teamId && !outcome.teamId) {

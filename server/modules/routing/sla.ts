@@ -2,7 +2,7 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { RoutingSettings, Schedule } from '../../../contracts/routing.js';
 import type { AppContext } from '../../context.js';
-import type { Transaction } from '../../db/client.js';
+import { rawExecutorOf, type Transaction } from '../../db/client.js';
 import { conversations, teams } from '../../db/schema.js';
 import { recordEvents, systemActor } from '../../events/event-log.js';
 import { applyEscalation } from '../conversations/conversation-commands.js';
@@ -66,6 +66,32 @@ export async function refreshSla(tx: Transaction, conversationId: string, settin
   const same =
     fields.slaTarget === conversation.slaTarget && fields.slaDueAt?.getTime() === conversation.slaDueAt?.getTime() && fields.slaState === conversation.slaState && fields.slaWarnAt?.getTime() === conversation.slaWarnAt?.getTime();
   if (!same) await tx.update(conversations).set(fields).where(eq(conversations.id, conversationId));
+}
+
+/**
+ * Every active conversation's SLA again, after the targets, the hours or the on/off switch changed
+ * (turned off: nothing runs, nothing fires). One statement for the changed rows.
+ */
+export async function recomputeWorkspaceSla(tx: Transaction, workspaceId: string): Promise<number> {
+  const settings = await routingSettingsOf(tx, workspaceId);
+  const schedules = new Map((await tx.select({ id: teams.id, businessHours: teams.businessHours }).from(teams).where(eq(teams.workspaceId, workspaceId))).map((team) => [team.id, team.businessHours]));
+  const active = await tx.select().from(conversations).where(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.status, ['open', 'pending', 'snoozed'])));
+  const changed = [];
+  for (const row of active) {
+    const fields = computeSla(row, settings, (row.teamId ? schedules.get(row.teamId) : null) ?? settings.businessHours);
+    if (fields.slaTarget !== row.slaTarget || fields.slaDueAt?.getTime() !== row.slaDueAt?.getTime() || fields.slaWarnAt?.getTime() !== row.slaWarnAt?.getTime() || fields.slaState !== row.slaState) {
+      changed.push({ id: row.id, sla_target: fields.slaTarget, sla_due_at: fields.slaDueAt?.toISOString() ?? null, sla_warn_at: fields.slaWarnAt?.toISOString() ?? null, sla_state: fields.slaState });
+    }
+  }
+  if (changed.length) {
+    await rawExecutorOf(tx).query(
+      `update conversations c set sla_target = v.sla_target, sla_due_at = v.sla_due_at, sla_warn_at = v.sla_warn_at, sla_state = v.sla_state
+         from jsonb_to_recordset($1::jsonb) as v(id uuid, sla_target text, sla_due_at timestamptz, sla_warn_at timestamptz, sla_state text)
+        where c.id = v.id`,
+      [JSON.stringify(changed)],
+    );
+  }
+  return changed.length;
 }
 
 const nextPriority = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' } as const;

@@ -34,15 +34,17 @@ export async function testRules(ctx: AppContext, workspaceId: string, rules: Rul
     await rawExecutorOf(ctx.db).query(
       `select c.id, c.display_number, c.channel_id, c.contact_id, k.name as contact_name, k.vip, k.tags, k.custom_fields, c.created_at,
               exists (select 1 from conversations e where e.contact_id = c.contact_id and e.created_at < c.created_at) as earlier,
-              (select array_agg(m.text order by m.id) from (select id, text from messages m
-                 where m.conversation_id = c.id and m.direction = 'inbound' and m.text is not null order by m.id limit 5) m) as texts
+              (select array_agg(m.text order by m.occurred_at, m.created_at) from (select text, occurred_at, created_at from messages m
+                 where m.conversation_id = c.id and m.direction = 'inbound' and m.text is not null order by m.occurred_at, m.created_at limit 5) m) as texts
          from conversations c join contacts k on k.id = c.contact_id
         where c.workspace_id = $1 and c.created_at >= $2
-        order by c.created_at, c.id
+        order by c.created_at desc, c.id
         limit $3`,
       [workspaceId, since.toISOString(), options.limit],
     )
   ).rows as Row[];
+  // The newest `limit` conversations of the period, replayed in arrival order.
+  rows.reverse();
   const settings = await routingSettingsOf(ctx.db, workspaceId);
   const teams = (await rawExecutorOf(ctx.db).query('select id, name, business_hours, default_strategy from teams where workspace_id = $1', [workspaceId])).rows as {
     id: string;
