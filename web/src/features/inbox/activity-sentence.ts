@@ -84,6 +84,10 @@ export function activitySentence(t: Translate, entry: ActivityEntry, directory: 
       const toSelf = typeof p.to === 'string' && directory.members.get(p.to)?.userId === entry.actor.id;
       const routing = routingOf(p);
       if (p.via === 'routing' && routing) return routedSentence(t, routing, to ?? t('activity.someone'));
+      if (p.via === 'routing' && p.reason === 'owner_unavailable') {
+        const status = isOneOf(skipReasons, p.ownerStatus) ? t(`activity.skip.${p.ownerStatus}`) : t('activity.skip.inactive');
+        return t('activity.ownerUnavailable', { from: member(p.from) ?? t('activity.someone'), status });
+      }
       if (p.via === 'shift_end') {
         const from = member(p.from) ?? t('activity.someone');
         return p.policy === 'reassign' ? t('activity.shiftEndReassign', { from }) : t('activity.shiftEndQueue', { from });

@@ -51,6 +51,7 @@ export function RuleTestResults({ result, days }: { result: RuleTestResponse; da
       <p className="text-sm text-zinc-700">
         <span className="font-semibold text-zinc-900">{result.total === 1 ? t('ruleTest.totalOne') : t('ruleTest.total', { count: result.total })}</span> ·{' '}
         {days === 1 ? t('ruleTest.lastDay') : t('ruleTest.totalPeriod', { count: days })}
+        {result.limited ? <span className="text-zinc-500"> · {t('ruleTest.limited')}</span> : null}
       </p>
       <div className="grid gap-3 sm:grid-cols-3">
         <Counts title={t('ruleTest.byTeam')} items={result.byTeam} none={t('ruleTest.noTeam')} total={result.total} />
