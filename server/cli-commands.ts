@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { workspaces } from './db/schema.js';
 import { createApiToken } from './modules/api-tokens/api-tokens.js';
 import { requestPasswordReset } from './modules/accounts/password-reset.js';
+import { rebuildMetrics } from './modules/metrics/rollup.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
 import { ensureWebBuilt, startServer } from './start-server.js';
 import { GrantableRole } from '../contracts/common.js';
@@ -128,6 +129,15 @@ export async function resetPasswordCommand(config: Config, flags: Flags) {
     }
     console.log(reset.link);
     console.error('Open this link within one hour to set a new password.');
+  });
+}
+
+export async function rebuildMetricsCommand(config: Config) {
+  await withContext(config, async (ctx) => {
+    const started = performance.now();
+    const events = await rebuildMetrics(ctx, { settleMs: 0 });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`Folded ${events} events in ${seconds.toFixed(1)} s (${Math.round(events / Math.max(seconds, 0.001))} events/s).`);
   });
 }
 

@@ -17,6 +17,7 @@ Commands:
   create-api-token --workspace N --name T [--role admin|supervisor|agent]
                                       Create an API token and print it (shown once)
   reset-password --email E            Print a one-time password reset link
+  metrics rebuild                     Recompute every metric from the event log
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -26,7 +27,10 @@ function fail(message: string): never {
 }
 
 async function main() {
-  const [command = 'start', ...rest] = process.argv.slice(2);
+  const [command = 'start', ...afterCommand] = process.argv.slice(2);
+  // Two-word commands: `metrics rebuild`.
+  const subcommand = command === 'metrics' ? afterCommand[0] : undefined;
+  const rest = subcommand ? afterCommand.slice(1) : afterCommand;
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(help);
     return;
@@ -70,6 +74,9 @@ async function main() {
       return commands.createApiTokenCommand(config, values);
     case 'reset-password':
       return commands.resetPasswordCommand(config, values);
+    case 'metrics':
+      if (subcommand !== 'rebuild') fail(`Unknown metrics command "${subcommand ?? ''}": use "bandeja metrics rebuild".`);
+      return commands.rebuildMetricsCommand(config);
     default:
       fail(`Unknown command "${command}".\n\n${help}`);
   }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { RuleActions, RuleCondition, RoutingSettings, Schedule } from '../../contracts/routing.js';
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   index,
@@ -655,3 +656,49 @@ export const routingRules = pgTable(
   },
   (table) => [index('routing_rules_workspace_idx').on(table.workspaceId, table.position)],
 );
+
+/**
+ * Metrics: one row per care cycle of a conversation (a reopen starts a new cycle), folded from the
+ * append-only events by `modules/metrics` — never written by request handlers. Only instants are
+ * stored; durations (clock and business hours) are computed when reported.
+ */
+export const metricCycles = pgTable(
+  'metric_cycles',
+  {
+    conversationId: uuid('conversation_id').notNull(),
+    cycle: integer('cycle').notNull(),
+    workspaceId: workspaceRef(),
+    channelId: uuid('channel_id'),
+    teamId: uuid('team_id'),
+    assigneeMembershipId: uuid('assignee_membership_id'),
+    priority: text('priority').notNull().default('normal'),
+    openedAt: at('opened_at').notNull(),
+    /** The first customer message of the cycle (the cycle's start for response times). */
+    startedAt: at('started_at'),
+    lastCustomerAt: at('last_customer_at'),
+    queuedAt: at('queued_at'),
+    firstAssignedAt: at('first_assigned_at'),
+    firstResponseAt: at('first_response_at'),
+    /** Users (not memberships): the event log records people. */
+    firstResponderUserId: uuid('first_responder_user_id'),
+    resolvedAt: at('resolved_at'),
+    humanReplies: integer('human_replies').notNull().default(0),
+    handoffs: integer('handoffs').notNull().default(0),
+    escalations: integer('escalations').notNull().default(0),
+    slaBreaches: integer('sla_breaches').notNull().default(0),
+    handledByUserIds: uuid('handled_by_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** Each customer wait: when it began, when a human answered (null: not yet / never), who. */
+    waits: jsonb('waits').$type<{ startedAt: string; answeredAt: string | null; answeredBy: string | null }[]>().notNull().default([]),
+  },
+  (table) => [
+    primaryKey({ columns: [table.conversationId, table.cycle] }),
+    index('metric_cycles_workspace_idx').on(table.workspaceId, table.openedAt),
+  ],
+);
+
+/** How far the metrics fold has read the event log. */
+export const metricCursor = pgTable('metric_cursor', {
+  name: text('name').primaryKey(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});

@@ -211,7 +211,8 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
       type: 'message.received',
       subjectType: 'conversation',
       subjectId: item.conversationId,
-      payload: { messageId, type: described.type, contactId: item.contact.id },
+      // `at`: when the customer sent it (WhatsApp's timestamp), where their wait starts for the metrics.
+      payload: { messageId, type: described.type, contactId: item.contact.id, at: item.occurredAt.toISOString() },
     });
   }
   if (window.size) {

@@ -1,0 +1,174 @@
+import { asc } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Schedule } from '../../../contracts/routing.js';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import type { TestClient } from '../../../test/support/client.js';
+import { addMember, insertChannel, workspaceWithOwner } from '../../../test/support/factories.js';
+import { receiveText } from '../../../test/support/webhooks.js';
+import { metricCycles } from '../../db/schema.js';
+import { cycleFigures, summary } from './cycle-figures.js';
+import { type Cycle, type FoldEvent, foldCycles } from './fold-cycles.js';
+import { rebuildMetrics, rollUpMetrics } from './rollup.js';
+
+const T0 = new Date('2026-12-01T12:00:00Z'); // Tuesday 09:00 in Buenos Aires
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+let nextId = 1;
+const C = '00000000-0000-4000-8000-00000000000c';
+const ev = (seconds: number, type: string, extra: Partial<FoldEvent> = {}, payload: Record<string, unknown> = {}): FoldEvent => ({
+  id: nextId++,
+  workspaceId: 'w',
+  type,
+  actorType: 'system',
+  actorId: null,
+  subjectType: 'conversation',
+  subjectId: C,
+  payload,
+  createdAt: at(seconds),
+  ...extra,
+});
+const customer = (seconds: number) => ev(seconds, 'message.received', {}, { at: at(seconds).toISOString() });
+const reply = (seconds: number, user: string, payload: Record<string, unknown> = {}) => ev(seconds, 'message.queued', { actorType: 'user', actorId: user }, payload);
+const fold = (events: FoldEvent[]) => {
+  const latest = new Map<string, Cycle>();
+  const all = new Map<string, Cycle>();
+  for (const [key, cycle] of foldCycles(latest, events)) all.set(key, cycle);
+  return [...all.values()].sort((a, b) => a.cycle - b.cycle);
+};
+const ANA = 'user-ana';
+const BETO = 'user-beto';
+const SARA = 'user-sara';
+
+describe('care cycles, scripted, exact seconds', () => {
+  it('a reassignment in the middle of a wait: first response is counted from the customer message, the hand-off is counted, only the replier handled it', () => {
+    const [cycle] = fold([
+      ev(0, 'conversation.created'),
+      customer(0),
+      ev(10, 'conversation.assigned', {}, { from: null, to: 'm-ana', toTeamId: 't1' }),
+      ev(60, 'conversation.assigned', { actorType: 'user', actorId: ANA }, { from: 'm-ana', to: 'm-beto', handoff: true, toTeamId: 't1' }),
+      reply(90, BETO),
+      customer(200),
+      reply(230, BETO),
+      ev(300, 'conversation.resolved'),
+    ]);
+    const figures = cycleFigures(cycle!, null, at(400));
+    expect(figures.firstResponse).toEqual({ clock: 90, business: 90 });
+    expect(figures.replies).toEqual([{ clock: 90, business: 90 }, { clock: 30, business: 30 }]);
+    expect(figures.timeToAssignment).toEqual({ clock: 10, business: 10 });
+    expect(figures.resolution).toEqual({ clock: 300, business: 300 });
+    expect(cycle).toMatchObject({ handoffs: 1, humanReplies: 2, handledByUserIds: [BETO], firstResponderUserId: BETO, assigneeMembershipId: 'm-beto' });
+    expect(figures.lost).toBe(false);
+  });
+
+  it('a reopen after resolve starts a new cycle with its own figures', () => {
+    const cycles = fold([ev(0, 'conversation.created'), customer(0), reply(40, ANA), ev(100, 'conversation.resolved'), ev(1000, 'conversation.reopened'), customer(1000), reply(1025, ANA)]);
+    expect(cycles.map((c) => c.cycle)).toEqual([1, 2]);
+    expect(cycleFigures(cycles[0]!, null, at(2000)).firstResponse?.clock).toBe(40);
+    expect(cycleFigures(cycles[1]!, null, at(2000))).toMatchObject({ firstResponse: { clock: 25 }, resolution: null });
+  });
+
+  it('a supervisor who is not the assignee answers: it counts; a note, an automatic reply and an API token do not', () => {
+    const [cycle] = fold([
+      ev(0, 'conversation.created'),
+      customer(0),
+      ev(5, 'conversation.assigned', {}, { from: null, to: 'm-ana' }),
+      ev(20, 'note.added', { actorType: 'user', actorId: ANA }),
+      reply(30, ANA, { automatic: true }), // not a person (guarded by payload.automatic)
+      ev(40, 'message.queued', { actorType: 'system', actorId: null }, { automatic: true }),
+      ev(50, 'message.queued', { actorType: 'api_token', actorId: 'token-1' }),
+      reply(75, SARA),
+    ]);
+    expect(cycleFigures(cycle!, null, at(100)).firstResponse?.clock).toBe(75);
+    expect(cycle).toMatchObject({ humanReplies: 1, handledByUserIds: [SARA] });
+  });
+
+  it('an out-of-hours wait counts in clock time but not in business hours', () => {
+    const shop: Schedule = {
+      timeZone: 'America/Argentina/Buenos_Aires',
+      weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']], sat: [], sun: [] },
+      daysOff: [],
+      specialDays: [],
+    };
+    // Customer at 17:50 (T0 + 8h50m), answered the next day at 09:10: 15h20m of clock time, 20 min of business time.
+    const [cycle] = fold([ev(31_800, 'conversation.created'), customer(31_800), reply(31_800 + 55_200, ANA)]);
+    expect(cycleFigures(cycle!, shop, at(200_000)).firstResponse).toEqual({ clock: 55_200, business: 1_200 });
+  });
+
+  it('a lost conversation: the customer waited and the 24-hour window closed without a human reply', () => {
+    const [cycle] = fold([ev(0, 'conversation.created'), customer(0), reply(10, ANA), customer(100), ev(150, 'conversation.queued', {}, { routing: { teamId: 't1' } })]);
+    expect(cycleFigures(cycle!, null, at(100 + 23 * 3600))).toMatchObject({ lost: false, lostWaits: 0 });
+    expect(cycleFigures(cycle!, null, at(100 + 24 * 3600))).toMatchObject({ lost: true, lostWaits: 1, replies: [{ clock: 10 }] });
+    // Resolved without answering also loses it.
+    const [resolved] = fold([ev(0, 'conversation.created'), customer(0), ev(60, 'conversation.resolved')]);
+    expect(cycleFigures(resolved!, null, at(61))).toMatchObject({ lost: true, firstResponse: null, resolution: { clock: 60 } });
+  });
+
+  it('an SLA breach, an escalation and time in queue are counted', () => {
+    const [cycle] = fold([
+      ev(0, 'conversation.created'),
+      customer(0),
+      ev(1, 'conversation.queued', {}, { routing: { teamId: 't1' } }),
+      ev(3600, 'conversation.sla_breached', {}, { target: 'first_response' }),
+      ev(3600, 'conversation.escalated', {}, { priority: 'high', toTeamId: 't-sup' }),
+      ev(3700, 'conversation.assigned', {}, { from: null, to: 'm-sara', toTeamId: 't-sup' }),
+      reply(3720, SARA),
+    ]);
+    expect(cycle).toMatchObject({ slaBreaches: 1, escalations: 1, priority: 'high', teamId: 't-sup' });
+    expect(cycleFigures(cycle!, null, at(4000))).toMatchObject({ timeInQueue: { clock: 3699 }, timeToAssignment: { clock: 3700 }, firstResponse: { clock: 3720 } });
+  });
+
+  it('folding in pieces gives the same cycles as folding at once', () => {
+    const events = [ev(0, 'conversation.created'), customer(0), reply(9, ANA), ev(20, 'conversation.resolved'), ev(30, 'conversation.reopened'), customer(31), reply(45, BETO)];
+    const whole = fold(events);
+    const latest = new Map<string, Cycle>();
+    const pieces = new Map<string, Cycle>();
+    for (const chunk of [events.slice(0, 2), events.slice(2, 5), events.slice(5)]) for (const [key, cycle] of foldCycles(latest, chunk)) pieces.set(key, structuredClone(cycle));
+    expect([...pieces.values()].sort((a, b) => a.cycle - b.cycle)).toEqual(whole);
+  });
+
+  it('summaries give average, median and p90', () => {
+    expect(summary([10, 20, 30, 40, 50, 60, 70, 80, 90, 100])).toEqual({ count: 10, average: 55, median: 50, p90: 90 });
+    expect(summary([])).toEqual({ count: 0, average: null, median: null, p90: null });
+  });
+});
+
+describe('rollup from the real event log', () => {
+  let t: TestApp;
+  let owner: TestClient;
+  let channel: Awaited<ReturnType<typeof insertChannel>>;
+  let ana: Awaited<ReturnType<typeof addMember>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const created = await workspaceWithOwner(t, 'Métricas Sur');
+    owner = created.client;
+    channel = await insertChannel(t, created.workspace.id);
+    ana = await addMember(t, owner, 'agent', 'Ana');
+  });
+  afterAll(async () => t?.close());
+
+  it('the incremental rollup and a rebuild from the events produce identical cycles', async () => {
+    const first = await receiveText(t, channel, '5491160000001', 'Hola, ¿precio?');
+    await rollUpMetrics(t.ctx, { settleMs: 0 });
+    await ana.client.post(`/api/v1/conversations/${first.conversationId}/take`);
+    await ana.client.post(`/api/v1/conversations/${first.conversationId}/messages`, { type: 'text', text: 'Hola! Te paso precios' });
+    await ana.client.post(`/api/v1/conversations/${first.conversationId}/messages`, { type: 'text', text: 'nota', private: true });
+    await rollUpMetrics(t.ctx, { settleMs: 0 });
+    await ana.client.patch(`/api/v1/conversations/${first.conversationId}`, { status: 'resolved' });
+    await receiveText(t, channel, '5491160000001', 'Una cosa más');
+    await receiveText(t, channel, '5491160000002', 'Otra consulta');
+    await t.ctx.routing.idle();
+    await rollUpMetrics(t.ctx, { settleMs: 0 });
+    const incremental = await t.ctx.db.select().from(metricCycles).orderBy(asc(metricCycles.conversationId), asc(metricCycles.cycle));
+    expect(incremental.filter((c) => c.conversationId === first.conversationId).map((c) => c.cycle)).toEqual([1, 2]);
+    const cycle1 = incremental.find((c) => c.conversationId === first.conversationId && c.cycle === 1)!;
+    expect(cycle1.humanReplies).toBe(1);
+    expect(cycle1.firstResponseAt).not.toBeNull();
+    expect(cycle1.resolvedAt).not.toBeNull();
+    expect(cycle1.handledByUserIds).toEqual([ana.userId]);
+    // Not counted until settled: the job reads events 30 s old, so a fresh one waits.
+    expect(await rollUpMetrics(t.ctx)).toBe(0);
+
+    await rebuildMetrics(t.ctx, { settleMs: 0 });
+    const rebuilt = await t.ctx.db.select().from(metricCycles).orderBy(asc(metricCycles.conversationId), asc(metricCycles.cycle));
+    expect(rebuilt).toEqual(incremental);
+  });
+});

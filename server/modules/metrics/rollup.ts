@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { rawExecutorOf, type Transaction } from '../../db/client.js';
+import { defineJob } from '../../jobs/define-job.js';
+import { type Cycle, type FoldEvent, foldCycles } from './fold-cycles.js';
+
+const BATCH = 5000;
+/**
+ * Events are read once they are this old: an event id is taken when its transaction writes it, and a
+ * transaction still open could commit a smaller id after a larger one was read. Ingest and routing
+ * transactions last well under a second; `bandeja metrics rebuild` re-reads everything anyway.
+ */
+export const SETTLE_MS = 30_000;
+
+type Row = {
+  conversation_id: string;
+  cycle: number;
+  workspace_id: string;
+  channel_id: string | null;
+  team_id: string | null;
+  assignee_membership_id: string | null;
+  priority: string;
+  opened_at: Date | string;
+  started_at: Date | string | null;
+  last_customer_at: Date | string | null;
+  queued_at: Date | string | null;
+  first_assigned_at: Date | string | null;
+  first_response_at: Date | string | null;
+  first_responder_user_id: string | null;
+  resolved_at: Date | string | null;
+  human_replies: number;
+  handoffs: number;
+  escalations: number;
+  sla_breaches: number;
+  handled_by_user_ids: string[];
+  waits: Cycle['waits'];
+};
+
+const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+function toCycle(row: Row): Cycle {
+  return {
+    conversationId: row.conversation_id,
+    cycle: row.cycle,
+    workspaceId: row.workspace_id,
+    channelId: row.channel_id,
+    teamId: row.team_id,
+    assigneeMembershipId: row.assignee_membership_id,
+    priority: row.priority,
+    openedAt: new Date(row.opened_at),
+    startedAt: date(row.started_at),
+    lastCustomerAt: date(row.last_customer_at),
+    queuedAt: date(row.queued_at),
+    firstAssignedAt: date(row.first_assigned_at),
+    firstResponseAt: date(row.first_response_at),
+    firstResponderUserId: row.first_responder_user_id,
+    resolvedAt: date(row.resolved_at),
+    humanReplies: row.human_replies,
+    handoffs: row.handoffs,
+    escalations: row.escalations,
+    slaBreaches: row.sla_breaches,
+    handledByUserIds: row.handled_by_user_ids ?? [],
+    waits: row.waits ?? [],
+  };
+}
+
+async function readEvents(tx: Transaction, after: number, settleMs: number): Promise<FoldEvent[]> {
+  const rows = (
+    await rawExecutorOf(tx).query(
+      `select id, workspace_id, type, actor_type, actor_id, subject_type, subject_id, payload, created_at from events
+        where id > $1 and created_at < now() - make_interval(secs => $2::float8 / 1000)
+        order by id limit $3`,
+      [after, settleMs, BATCH],
+    )
+  ).rows as { id: string | number; workspace_id: string | null; type: string; actor_type: string; actor_id: string | null; subject_type: string; subject_id: string; payload: Record<string, unknown>; created_at: Date | string }[];
+  return rows.map((row) => ({
+    id: Number(row.id),
+    workspaceId: row.workspace_id,
+    type: row.type,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    payload: row.payload,
+    createdAt: new Date(row.created_at),
+  }));
+}
+
+async function latestCycles(tx: Transaction, conversationIds: string[]): Promise<Map<string, Cycle>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = (
+    await rawExecutorOf(tx).query(
+      'select distinct on (conversation_id) * from metric_cycles where conversation_id = any($1::uuid[]) order by conversation_id, cycle desc',
+      [conversationIds],
+    )
+  ).rows as Row[];
+  return new Map(rows.map((row) => [row.conversation_id, toCycle(row)]));
+}
+
+async function saveCycles(tx: Transaction, cycles: Cycle[]) {
+  if (cycles.length === 0) return;
+  const iso = (value: Date | null | undefined) => value?.toISOString() ?? null;
+  await rawExecutorOf(tx).query(
+    `insert into metric_cycles (conversation_id, cycle, workspace_id, channel_id, team_id, assignee_membership_id, priority, opened_at, started_at, last_customer_at,
+                                queued_at, first_assigned_at, first_response_at, first_responder_user_id, resolved_at, human_replies, handoffs, escalations,
+                                sla_breaches, handled_by_user_ids, waits)
+     select v.conversation_id, v.cycle, v.workspace_id, v.channel_id, v.team_id, v.assignee_membership_id, v.priority, v.opened_at, v.started_at, v.last_customer_at,
+            v.queued_at, v.first_assigned_at, v.first_response_at, v.first_responder_user_id, v.resolved_at, v.human_replies, v.handoffs, v.escalations,
+            v.sla_breaches, v.handled_by_user_ids, v.waits
+       from jsonb_to_recordset($1::jsonb) as v(conversation_id uuid, cycle int, workspace_id uuid, channel_id uuid, team_id uuid, assignee_membership_id uuid, priority text,
+            opened_at timestamptz, started_at timestamptz, last_customer_at timestamptz, queued_at timestamptz, first_assigned_at timestamptz, first_response_at timestamptz,
+            first_responder_user_id uuid, resolved_at timestamptz, human_replies int, handoffs int, escalations int, sla_breaches int, handled_by_user_ids uuid[], waits jsonb)
+     on conflict (conversation_id, cycle) do update set
+       channel_id = excluded.channel_id, team_id = excluded.team_id, assignee_membership_id = excluded.assignee_membership_id, priority = excluded.priority,
+       opened_at = excluded.opened_at, started_at = excluded.started_at, last_customer_at = excluded.last_customer_at, queued_at = excluded.queued_at,
+       first_assigned_at = excluded.first_assigned_at, first_response_at = excluded.first_response_at, first_responder_user_id = excluded.first_responder_user_id,
+       resolved_at = excluded.resolved_at, human_replies = excluded.human_replies, handoffs = excluded.handoffs, escalations = excluded.escalations,
+       sla_breaches = excluded.sla_breaches, handled_by_user_ids = excluded.handled_by_user_ids, waits = excluded.waits`,
+    [
+      JSON.stringify(
+        cycles.map((c) => ({
+          conversation_id: c.conversationId,
+          cycle: c.cycle,
+          workspace_id: c.workspaceId,
+          channel_id: c.channelId ?? null,
+          team_id: c.teamId ?? null,
+          assignee_membership_id: c.assigneeMembershipId ?? null,
+          priority: c.priority,
+          opened_at: iso(c.openedAt),
+          started_at: iso(c.startedAt),
+          last_customer_at: iso(c.lastCustomerAt),
+          queued_at: iso(c.queuedAt),
+          first_assigned_at: iso(c.firstAssignedAt),
+          first_response_at: iso(c.firstResponseAt),
+          first_responder_user_id: c.firstResponderUserId ?? null,
+          resolved_at: iso(c.resolvedAt),
+          human_replies: c.humanReplies,
+          handoffs: c.handoffs,
+          escalations: c.escalations,
+          sla_breaches: c.slaBreaches,
+          handled_by_user_ids: `{${c.handledByUserIds.join(',')}}`,
+          waits: c.waits,
+        })),
+      ),
+    ],
+  );
+}
+
+/** One step: folds the next settled events after the cursor. Returns how many events it read. */
+async function step(tx: Transaction, settleMs: number): Promise<number> {
+  // One fold at a time (the job in every process, and a rebuild).
+  await rawExecutorOf(tx).query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
+  await rawExecutorOf(tx).query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do nothing`);
+  const [{ last_event_id: cursor }] = (await rawExecutorOf(tx).query(`select last_event_id from metric_cursor where name = 'events'`)).rows as [{ last_event_id: string | number }];
+  const events = await readEvents(tx, Number(cursor), settleMs);
+  if (events.length === 0) return 0;
+  const ids = [...new Set(events.filter((event) => event.subjectType === 'conversation').map((event) => event.subjectId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  const changed = foldCycles(await latestCycles(tx, ids), events);
+  await saveCycles(tx, [...changed.values()]);
+  await rawExecutorOf(tx).query(`update metric_cursor set last_event_id = $1, updated_at = now() where name = 'events'`, [events.at(-1)!.id]);
+  return events.length;
+}
+
+/** Folds every settled event not yet folded (the rollup job; tests pass `settleMs: 0`). */
+export async function rollUpMetrics(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const read = await ctx.transaction((tx) => step(tx, options.settleMs ?? SETTLE_MS));
+    total += read;
+    if (read < BATCH) return total;
+  }
+}
+
+/** `bandeja metrics rebuild`: forgets every cycle and folds the whole event log again. */
+export async function rebuildMetrics(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
+  await ctx.transaction(async (tx) => {
+    await rawExecutorOf(tx).query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
+    await rawExecutorOf(tx).query('delete from metric_cycles');
+    await rawExecutorOf(tx).query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do update set last_event_id = 0, updated_at = now()`);
+  });
+  return rollUpMetrics(ctx, options);
+}
+
+export const rollUpMetricsJob = defineJob({
+  name: 'metrics-rollup',
+  schema: z.object({}).passthrough(),
+  schedule: '* * * * *',
+  retryLimit: 1,
+  handler: async (ctx) => {
+    await rollUpMetrics(ctx);
+  },
+});
