@@ -19,6 +19,7 @@ import { memberInboxRoutes } from '../modules/inbox/member-inbox.routes.js';
 import { tagsRoutes } from '../modules/inbox/tags.routes.js';
 import { teamsRoutes } from '../modules/inbox/teams.routes.js';
 import { routingRoutes } from '../modules/routing/routing.routes.js';
+import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
@@ -117,6 +118,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   tagsRoutes(app, ctx);
   teamsRoutes(app, ctx);
   routingRoutes(app, ctx);
+  metricsRoutes(app, ctx);
   cannedResponsesRoutes(app, ctx);
   memberInboxRoutes(app, ctx);
   const realtime = new RealtimeHub(ctx, options.realtime);

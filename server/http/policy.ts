@@ -33,6 +33,8 @@ export const permissions = {
   // Supervisors watch rules, agents' load and settings; admins change them.
   'routing.read': { roles: ['owner', 'admin', 'supervisor'] },
   'routing.manage': { roles: ['owner', 'admin'] },
+  // Everyone reads reports; agents only their own figures (the routes narrow it).
+  'metrics.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
 } as const satisfies Record<string, { roles: readonly Role[]; usersOnly?: boolean }>;
 
 export type Permission = keyof typeof permissions;

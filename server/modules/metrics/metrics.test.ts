@@ -171,4 +171,35 @@ describe('rollup from the real event log', () => {
     const rebuilt = await t.ctx.db.select().from(metricCycles).orderBy(asc(metricCycles.conversationId), asc(metricCycles.cycle));
     expect(rebuilt).toEqual(incremental);
   });
+
+  it('cards, the agent table and the CSV export of the same filter agree; agents see their own figures', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const query = `from=${today}&to=${today}`;
+    const summary = (await owner.get(`/api/v1/metrics/summary?${query}`)).json();
+    expect(summary).toMatchObject({ cycles: 3, conversations: { new: 2, reopened: 1, resolved: 1 } });
+    const csv = (await owner.get(`/api/v1/metrics/cycles.csv?${query}`)).body;
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).trim().split('\r\n').map((line) => line.split(','));
+    const header = lines[0]!;
+    const column = (name: string) => lines.slice(1).map((line) => line[header.indexOf(name)]!);
+    expect(lines).toHaveLength(1 + summary.cycles);
+    const firstResponses = column('first_response_s').filter(Boolean).map(Number);
+    expect(firstResponses).toHaveLength(summary.firstResponse.clock.count);
+    expect(Math.round(firstResponses.reduce((a, b) => a + b, 0) / firstResponses.length)).toBe(summary.firstResponse.clock.average);
+    expect(column('contact')).toContain('Cliente');
+    const agents = (await owner.get(`/api/v1/metrics/agents?${query}`)).json().agents;
+    expect(agents).toEqual([expect.objectContaining({ memberId: ana.memberId, name: 'Ana', handled: 1, firstResponses: 1, resolvedOwned: 1 })]);
+    expect(agents[0].firstResponse.average).toBe(summary.firstResponse.clock.average);
+    const agentsCsv = (await owner.get(`/api/v1/metrics/agents.csv?${query}`)).body;
+    expect(agentsCsv).toContain(`Ana,1,1,${summary.firstResponse.clock.average}`);
+    // Ana sees her own cycles only: the one she handled. (The reopened cycle left her: she was not
+    // online for routing, which hands a returning customer to someone available.)
+    const mine = (await ana.client.get(`/api/v1/metrics/summary?${query}`)).json();
+    expect(mine.cycles).toBe(1);
+    expect((await ana.client.get(`/api/v1/metrics/agents?${query}`)).json().agents.map((a: { name: string }) => a.name)).toEqual(['Ana']);
+    expect((await owner.get(`/api/v1/metrics/summary?from=${today}&to=2020-01-01`)).statusCode).toBe(400);
+    const live = (await owner.get('/api/v1/metrics/live')).json();
+    expect(live).toMatchObject({ open: 2 });
+    expect(live.agents.map((a: { name: string }) => a.name)).toContain('Ana');
+  });
 });
