@@ -70,3 +70,12 @@ export const LiveMetrics = z.object({
 });
 
 export const LostConversation = z.object({ conversationId: Id, displayNumber: z.number().int(), cycle: z.number().int(), contactName: z.string().nullable(), lastCustomerAt: z.string().nullable(), teamId: Id.nullable() });
+
+export const MetricsSeries = z.object({
+  /** One entry per day of the period (workspace time zone), zeros included. */
+  byDay: z.array(z.object({ date: z.string(), new: z.number().int(), reopened: z.number().int(), resolved: z.number().int(), lost: z.number().int() })),
+  /** Cycles started per weekday (1 = Monday … 7 = Sunday) and hour (0–23), local time. */
+  heatmap: z.array(z.object({ weekday: z.number().int(), hour: z.number().int(), count: z.number().int() })),
+  /** First response times (clock) in buckets: upper bound in seconds (null: above the last). */
+  firstResponseHistogram: z.array(z.object({ upTo: z.number().nullable(), count: z.number().int() })),
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentFigures, LiveMetrics, LostConversation, MetricsQuery, MetricsSummary } from '../../../contracts/metrics.js';
+import { AgentFigures, LiveMetrics, LostConversation, MetricsQuery, MetricsSeries, MetricsSummary } from '../../../contracts/metrics.js';
 import type { AppContext } from '../../context.js';
 import { rawExecutorOf } from '../../db/client.js';
 import { requireActor } from '../../http/auth.js';
@@ -8,7 +8,7 @@ import { oversees } from '../conversations/access.js';
 import { type Api, commonErrors } from '../../http/route-types.js';
 import { loadAgents } from '../routing/availability.js';
 import { routingSettingsOf } from '../routing/routing-settings.js';
-import { agentTable, reportRows, summarize, toCsv } from './reports.js';
+import { agentTable, reportRows, series, summarize, toCsv } from './reports.js';
 
 /** Agents see their own figures; supervisors, admins, owners and API tokens see everyone's. */
 function scoped(actor: Actor, query: z.infer<typeof MetricsQuery>) {
@@ -28,6 +28,15 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
       const actor = requireActor(request);
       const { rows, timeZone, settings } = await rowsFor(actor, request.query);
       return summarize(rows, request.query, timeZone, settings);
+    },
+  });
+
+  app.get('/api/v1/metrics/series', {
+    config: { access: { permission: 'metrics.read' } },
+    schema: { tags: ['metrics'], summary: 'For charts: volume by day, the hour-of-week heatmap, the first-response distribution', querystring: MetricsQuery, response: { 200: MetricsSeries, ...commonErrors } },
+    handler: async (request) => {
+      const { rows, timeZone } = await rowsFor(requireActor(request), request.query);
+      return series(rows, request.query, timeZone);
     },
   });
 

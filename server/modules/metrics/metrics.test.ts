@@ -173,7 +173,8 @@ describe('rollup from the real event log', () => {
   });
 
   it('cards, the agent table and the CSV export of the same filter agree; agents see their own figures', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    // "Today" in the workspace's time zone (Buenos Aires for a Spanish workspace).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Argentina/Buenos_Aires' }).format(new Date());
     const query = `from=${today}&to=${today}`;
     const summary = (await owner.get(`/api/v1/metrics/summary?${query}`)).json();
     expect(summary).toMatchObject({ cycles: 3, conversations: { new: 2, reopened: 1, resolved: 1 } });
@@ -198,6 +199,10 @@ describe('rollup from the real event log', () => {
     expect(mine.cycles).toBe(1);
     expect((await ana.client.get(`/api/v1/metrics/agents?${query}`)).json().agents.map((a: { name: string }) => a.name)).toEqual(['Ana']);
     expect((await owner.get(`/api/v1/metrics/summary?from=${today}&to=2020-01-01`)).statusCode).toBe(400);
+    const chart = (await owner.get(`/api/v1/metrics/series?${query}`)).json();
+    expect(chart.byDay).toEqual([expect.objectContaining({ date: today, new: 2, reopened: 1, resolved: 1 })]);
+    expect(chart.heatmap.reduce((sum: number, cell: { count: number }) => sum + cell.count, 0)).toBe(summary.cycles);
+    expect(chart.firstResponseHistogram.reduce((sum: number, b: { count: number }) => sum + b.count, 0)).toBe(summary.firstResponse.clock.count);
     const live = (await owner.get('/api/v1/metrics/live')).json();
     expect(live).toMatchObject({ open: 2 });
     expect(live.agents.map((a: { name: string }) => a.name)).toContain('Ana');

@@ -159,3 +159,43 @@ export function toCsv(header: string[], lines: (string | number | null | undefin
   };
   return `\uFEFF${[header, ...lines].map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;
 }
+
+const BUCKETS = [60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600];
+
+/** Volume by day, the hour-of-week heatmap and the first-response distribution, from the same rows. */
+export function series(rows: ReportRow[], query: Pick<MetricsQuery, 'from' | 'to'>, timeZone: string) {
+  const days = new Map<string, { date: string; new: number; reopened: number; resolved: number; lost: number }>();
+  for (let day = DateTime.fromISO(query.from, { zone: timeZone }); day.toISODate()! <= query.to; day = day.plus({ days: 1 })) {
+    days.set(day.toISODate()!, { date: day.toISODate()!, new: 0, reopened: 0, resolved: 0, lost: 0 });
+  }
+  const local = (date: Date) => DateTime.fromJSDate(date, { zone: timeZone });
+  const heat = new Map<string, number>();
+  const histogram = [...BUCKETS, null].map((upTo) => ({ upTo, count: 0 }));
+  for (const { cycle, figures } of rows) {
+    const started = local(cycle.startedAt ?? cycle.openedAt);
+    const day = days.get(started.toISODate()!);
+    if (day) {
+      if (cycle.cycle === 1) day.new++;
+      else day.reopened++;
+      if (figures.lost) day.lost++;
+    }
+    if (cycle.resolvedAt) {
+      const resolvedDay = days.get(local(cycle.resolvedAt).toISODate()!);
+      if (resolvedDay) resolvedDay.resolved++;
+    }
+    const key = `${started.weekday}|${started.hour}`;
+    heat.set(key, (heat.get(key) ?? 0) + 1);
+    if (figures.firstResponse) {
+      const bucket = histogram.find((entry) => entry.upTo === null || figures.firstResponse!.clock <= entry.upTo)!;
+      bucket.count++;
+    }
+  }
+  return {
+    byDay: [...days.values()],
+    heatmap: [...heat.entries()].map(([key, count]) => {
+      const [weekday, hour] = key.split('|').map(Number);
+      return { weekday: weekday!, hour: hour!, count };
+    }),
+    firstResponseHistogram: histogram,
+  };
+}
