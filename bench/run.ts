@@ -1,12 +1,13 @@
 import { cpus, totalmem } from 'node:os';
 import { benchInbound, type RateResult } from './inbound-webhooks.js';
 import { benchInbox } from './inbox.js';
+import { benchMetrics } from './metrics.js';
 import { benchRouting } from './routing.js';
 
 /**
  * `npm run bench`: inbound WhatsApp webhooks at rising offered rates, then the inbox (list, counts,
  * search, realtime fan-out) on a seeded database, on PGlite and PostgreSQL. Prints Markdown for
- * docs/benchmarks.md. BENCH_SUITES (inbound,inbox,routing), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
+ * docs/benchmarks.md. BENCH_SUITES (inbound,inbox,routing,metrics), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
  * BENCH_CONVERSATIONS (PostgreSQL; PGlite gets a tenth) tune the run.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -15,7 +16,7 @@ const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as (
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`# Inbound webhooks — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox,routing').split(',');
+const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox,routing,metrics').split(',');
 for (const engine of suites.includes('inbound') ? engines : []) {
   const engineRates = engine === 'pglite' ? rates.filter((rate) => rate <= 600) : rates;
   const { results, baseline, unprocessed } = await benchInbound(engine, engineRates, seconds);
@@ -48,6 +49,17 @@ if (suites.includes('routing')) {
   for (const engine of engines) {
     const r = await benchRouting(engine, conversations);
     console.log(`| ${engine} | ${r.conversations} × ${r.agents} | ${r.baselinePerSecond.toFixed(0)} | ${r.routedPerSecond.toFixed(0)}, ${(r.routedPerSecond / r.baselinePerSecond).toFixed(2)} | ${r.drainedPerSecond.toFixed(0)}, ${(r.drainedPerSecond / r.baselinePerSecond).toFixed(2)} |`);
+  }
+}
+if (suites.includes('metrics')) {
+  const conversations = Number(process.env.BENCH_METRICS_CONVERSATIONS ?? 100_000);
+  console.log(`\n# Metrics — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+  console.log('| engine | conversations / events | seed s | rebuild events/s | baseline p95 ms | summary 90 d p50 / p95 ms | agents 90 d p95 ms | series 90 d p95 ms | summary 7 d p95 ms | live p50 / p95 ms |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const engine of engines) {
+    const r = await benchMetrics(engine, engine === 'pglite' ? Math.round(conversations / 10) : conversations);
+    const f = (n: number) => n.toFixed(1);
+    console.log(`| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.events.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${r.rebuildEventsPerSecond.toFixed(0)} | ${f(r.baselineP95)} | ${f(r.summary90.p50)} / ${f(r.summary90.p95)} | ${f(r.agents90.p95)} | ${f(r.series90.p95)} | ${f(r.summary7.p95)} | ${f(r.live.p50)} / ${f(r.live.p95)} |`);
   }
 }
 process.exit(0);

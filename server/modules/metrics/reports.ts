@@ -134,7 +134,8 @@ export async function agentTable(db: Executor, workspaceId: string, rows: Report
   return [...users]
     .map((userId) => {
       const member = byUser.get(userId);
-      const firsts = rows.filter((r) => r.cycle.firstResponderUserId === userId).map((r) => r.figures.firstResponse!.clock);
+      // A cycle that began with a message from the business (a template) has no first response time.
+      const firsts = rows.flatMap((r) => (r.cycle.firstResponderUserId === userId && r.figures.firstResponse ? [r.figures.firstResponse.clock] : []));
       const replies = rows.flatMap((r) => r.cycle.waits.filter((w) => w.answeredBy === userId && w.answeredAt).map((w) => Math.round((Date.parse(w.answeredAt!) - Date.parse(w.startedAt)) / 1000)));
       return {
         memberId: member?.id ?? null,
