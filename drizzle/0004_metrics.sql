@@ -26,8 +26,20 @@ CREATE TABLE "metric_cycles" (
 	"sla_breaches" integer DEFAULT 0 NOT NULL,
 	"handled_by_user_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
 	"waits" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"cycle_start" timestamp with time zone NOT NULL,
+	"first_response_s" integer,
+	"first_response_bs" integer,
+	"reply_s" integer[] DEFAULT '{}'::int[] NOT NULL,
+	"reply_bs" integer[] DEFAULT '{}'::int[] NOT NULL,
+	"assignment_s" integer,
+	"assignment_bs" integer,
+	"queue_s" integer,
+	"queue_bs" integer,
+	"resolution_s" integer,
+	"resolution_bs" integer,
+	"open_waits" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "metric_cycles_conversation_id_cycle_pk" PRIMARY KEY("conversation_id","cycle")
 );
 --> statement-breakpoint
 ALTER TABLE "metric_cycles" ADD CONSTRAINT "metric_cycles_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "metric_cycles_workspace_idx" ON "metric_cycles" USING btree ("workspace_id","opened_at");
+CREATE INDEX "metric_cycles_workspace_idx" ON "metric_cycles" USING btree ("workspace_id","cycle_start");

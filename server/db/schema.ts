@@ -689,10 +689,27 @@ export const metricCycles = pgTable(
     handledByUserIds: uuid('handled_by_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
     /** Each customer wait: when it began, when a human answered (null: not yet / never), who. */
     waits: jsonb('waits').$type<{ startedAt: string; answeredAt: string | null; answeredBy: string | null }[]>().notNull().default([]),
+    /**
+     * Durations in seconds (clock `_s`, business hours `_bs`), computed when the cycle is folded from
+     * the instants above with the team's hours at that time, so reports aggregate them in SQL.
+     */
+    cycleStart: at('cycle_start').notNull(),
+    firstResponseS: integer('first_response_s'),
+    firstResponseBs: integer('first_response_bs'),
+    replyS: integer('reply_s').array().notNull().default(sql`'{}'::int[]`),
+    replyBs: integer('reply_bs').array().notNull().default(sql`'{}'::int[]`),
+    assignmentS: integer('assignment_s'),
+    assignmentBs: integer('assignment_bs'),
+    queueS: integer('queue_s'),
+    queueBs: integer('queue_bs'),
+    resolutionS: integer('resolution_s'),
+    resolutionBs: integer('resolution_bs'),
+    /** Customer waits not answered (yet): lost once the window closes or the cycle is resolved. */
+    openWaits: integer('open_waits').notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.conversationId, table.cycle] }),
-    index('metric_cycles_workspace_idx').on(table.workspaceId, table.openedAt),
+    index('metric_cycles_workspace_idx').on(table.workspaceId, table.cycleStart),
   ],
 );
 

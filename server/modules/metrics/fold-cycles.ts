@@ -1,6 +1,9 @@
 import type { metricCycles } from '../../db/schema.js';
 
-export type Cycle = typeof metricCycles.$inferInsert & {
+/** The stored durations are derived from a cycle when it is saved (rollup.ts), not folded. */
+type Derived = 'cycleStart' | 'firstResponseS' | 'firstResponseBs' | 'replyS' | 'replyBs' | 'assignmentS' | 'assignmentBs' | 'queueS' | 'queueBs' | 'resolutionS' | 'resolutionBs' | 'openWaits';
+
+export type Cycle = Omit<typeof metricCycles.$inferInsert, Derived> & {
   conversationId: string;
   cycle: number;
   workspaceId: string;

@@ -26,8 +26,7 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
     schema: { tags: ['metrics'], summary: 'Response, reply, assignment, queue and resolution times (average, median, p90; clock and business hours), volumes, lost, SLA — see docs/metrics.md', querystring: MetricsQuery, response: { 200: MetricsSummary, ...commonErrors } },
     handler: async (request) => {
       const actor = requireActor(request);
-      const { rows, timeZone, settings } = await rowsFor(actor, request.query);
-      return summarize(rows, request.query, timeZone, settings);
+      return summarize(ctx.db, actor.workspaceId, scoped(actor, request.query), ctx.now());
     },
   });
 

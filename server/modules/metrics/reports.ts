@@ -1,10 +1,9 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { AgentFigures, MetricsQuery, MetricsSummary } from '../../../contracts/metrics.js';
-import type { Schedule } from '../../../contracts/routing.js';
 import { rawExecutorOf, type Executor } from '../../db/client.js';
 import { routingSettingsOf } from '../routing/routing-settings.js';
-import { type CycleFigures, cycleFigures, summary } from './cycle-figures.js';
+import { type CycleFigures, summary } from './cycle-figures.js';
 import type { Cycle } from './fold-cycles.js';
 
 export type ReportRow = { cycle: Cycle; figures: CycleFigures; displayNumber: number; contactName: string | null };
@@ -16,44 +15,48 @@ export function periodOf(query: Pick<MetricsQuery, 'from' | 'to'>, timeZone: str
   return { start: start.toJSDate(), end: end.toJSDate() };
 }
 
+/** The WHERE clause for a report's cycles (alias `m` = metric_cycles, `c` = conversations). */
+function cycleFilter(workspaceId: string, query: MetricsQuery, timeZone: string) {
+  const { start, end } = periodOf(query, timeZone);
+  const values: unknown[] = [workspaceId, start.toISOString(), end.toISOString()];
+  const where = ['m.workspace_id = $1', 'm.cycle_start >= $2', 'm.cycle_start < $3'];
+  const add = (clause: (n: number) => string, value: unknown) => {
+    values.push(value);
+    where.push(clause(values.length));
+  };
+  if (query.teamId) add((n) => `m.team_id = $${n}`, query.teamId);
+  if (query.channelId) add((n) => `m.channel_id = $${n}`, query.channelId);
+  if (query.priority) add((n) => `m.priority = $${n}`, query.priority);
+  if (query.intent) add((n) => `lower(c.intent) = lower($${n})`, query.intent);
+  if (query.tagId) add((n) => `exists (select 1 from conversation_tags ct where ct.conversation_id = m.conversation_id and ct.tag_id = $${n})`, query.tagId);
+  // Owned by the member, or handled (answered) by them.
+  if (query.memberId) add((n) => `(m.assignee_membership_id = $${n} or (select user_id from memberships where id = $${n}) = any(m.handled_by_user_ids))`, query.memberId);
+  return { where: where.join(' and '), values, start, end };
+}
+
+/** A cycle lost: a wait never answered, once the window closed (24 h after the last customer message) or the cycle was resolved. */
+const LOST = (nowParam: string) => `(m.open_waits > 0 and (m.resolved_at is not null or m.last_customer_at + interval '24 hours' <= ${nowParam}))`;
+
 /**
- * The cycles a report covers (those that started in the period, filtered) with their figures.
- * Everything a card, a table or an export shows is computed from these rows, so they agree.
+ * The cycles a report covers (those that started in the period, filtered), with their stored
+ * durations, for tables and exports. Cards aggregate the same rows in SQL (`summarize`), so they agree.
  */
 export async function reportRows(db: Executor, workspaceId: string, query: MetricsQuery, now: Date): Promise<{ rows: ReportRow[]; timeZone: string; settings: Awaited<ReturnType<typeof routingSettingsOf>> }> {
   const settings = await routingSettingsOf(db, workspaceId);
-  const { start, end } = periodOf(query, settings.timeZone);
-  const values: unknown[] = [workspaceId, start.toISOString(), end.toISOString()];
-  const where: string[] = [];
-  const add = (clause: string, value: unknown) => {
-    values.push(value);
-    where.push(clause.replace('?', `$${values.length}`));
-  };
-  if (query.teamId) add('m.team_id = ?', query.teamId);
-  if (query.channelId) add('m.channel_id = ?', query.channelId);
-  if (query.priority) add('m.priority = ?', query.priority);
-  if (query.intent) add('lower(c.intent) = lower(?)', query.intent);
-  if (query.tagId) add('exists (select 1 from conversation_tags ct where ct.conversation_id = m.conversation_id and ct.tag_id = ?)', query.tagId);
-  if (query.memberId) {
-    // Owned by the member, or handled (answered) by them.
-    values.push(query.memberId);
-    where.push(`(m.assignee_membership_id = $${values.length} or (select user_id from memberships where id = $${values.length}) = any(m.handled_by_user_ids))`);
-  }
+  const filter = cycleFilter(workspaceId, query, settings.timeZone);
+  const values = [...filter.values, now.toISOString()];
   const result = await rawExecutorOf(db).query(
-    `select m.*, c.display_number, k.name as contact_name
+    `select m.*, ${LOST(`$${values.length}`)} as lost, c.display_number, k.name as contact_name
        from metric_cycles m
        join conversations c on c.id = m.conversation_id
        join contacts k on k.id = c.contact_id
-      where m.workspace_id = $1 and coalesce(m.started_at, m.opened_at) >= $2 and coalesce(m.started_at, m.opened_at) < $3
-        ${where.map((clause) => `and ${clause}`).join(' ')}
-      order by coalesce(m.started_at, m.opened_at), m.conversation_id, m.cycle`,
+      where ${filter.where}
+      order by m.cycle_start, m.conversation_id, m.cycle`,
     values,
-  );
-  const schedules = new Map(
-    ((await rawExecutorOf(db).query('select id, business_hours from teams where workspace_id = $1', [workspaceId])).rows as { id: string; business_hours: Schedule | null }[]).map((row) => [row.id, row.business_hours]),
   );
   const rows = (result.rows as Record<string, unknown>[]).map((row) => {
     const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+    const duration = (clock: unknown, business: unknown) => (clock === null || clock === undefined ? null : { clock: Number(clock), business: Number(business) });
     const cycle: Cycle = {
       conversationId: row.conversation_id as string,
       cycle: row.cycle as number,
@@ -77,50 +80,83 @@ export async function reportRows(db: Executor, workspaceId: string, query: Metri
       handledByUserIds: (row.handled_by_user_ids as string[]) ?? [],
       waits: (row.waits as Cycle['waits']) ?? [],
     };
-    const schedule = (cycle.teamId ? schedules.get(cycle.teamId) : null) ?? settings.businessHours;
-    const figures = cycleFigures(cycle, schedule, now);
+    const replyS = (row.reply_s as number[]) ?? [];
+    const replyBs = (row.reply_bs as number[]) ?? [];
+    const lost = Boolean(row.lost);
+    const figures: CycleFigures = {
+      firstResponse: duration(row.first_response_s, row.first_response_bs),
+      replies: replyS.map((clock, index) => ({ clock, business: replyBs[index]! })),
+      timeToAssignment: duration(row.assignment_s, row.assignment_bs),
+      timeInQueue: duration(row.queue_s, row.queue_bs),
+      resolution: duration(row.resolution_s, row.resolution_bs),
+      lostWaits: lost ? (row.open_waits as number) : 0,
+      lost,
+    };
     return { cycle, figures, displayNumber: row.display_number as number, contactName: row.contact_name as string | null };
   });
   return { rows, timeZone: settings.timeZone, settings };
 }
 
-const timing = (durations: ({ clock: number; business: number } | null)[]) => {
-  const present = durations.filter((d): d is { clock: number; business: number } => d !== null);
-  return { clock: summary(present.map((d) => d.clock)), business: summary(present.map((d) => d.business)) };
-};
+type Summary = z.infer<typeof MetricsSummary>;
+const stat = (row: Record<string, unknown>, prefix: string) => ({
+  count: Number(row[`${prefix}_n`] ?? 0),
+  average: row[`${prefix}_avg`] === null ? null : Number(row[`${prefix}_avg`]),
+  median: row[`${prefix}_p50`] === null ? null : Number(row[`${prefix}_p50`]),
+  p90: row[`${prefix}_p90`] === null ? null : Number(row[`${prefix}_p90`]),
+});
+/** count, rounded average, median and p90 (nearest rank, as `summary()` in cycle-figures.ts). */
+const aggregates = (column: string, prefix: string) =>
+  `count(${column}) as ${prefix}_n, round(avg(${column}))::int as ${prefix}_avg,
+   percentile_disc(0.5) within group (order by ${column}) as ${prefix}_p50, percentile_disc(0.9) within group (order by ${column}) as ${prefix}_p90`;
 
-export function summarize(rows: ReportRow[], query: MetricsQuery, timeZone: string, settings: Awaited<ReturnType<typeof routingSettingsOf>>): z.infer<typeof MetricsSummary> {
-  const { start, end } = periodOf(query, timeZone);
-  const useBusiness = settings.sla.hours === 'business';
-  const slaOf = (target: 'firstResponse' | 'resolution', pick: (f: CycleFigures) => { clock: number; business: number } | null) => {
-    let measured = 0;
-    let met = 0;
-    for (const { cycle, figures } of rows) {
-      const minutes = settings.sla.targets[cycle.priority as 'normal']?.[target];
-      const value = pick(figures);
-      if (!minutes || !value) continue;
-      measured++;
-      if ((useBusiness ? value.business : value.clock) <= minutes * 60) met++;
-    }
-    return { measured, met, percent: measured ? Math.round((met / measured) * 1000) / 10 : null };
-  };
+/** The cards, aggregated in the database over the same cycles `reportRows` returns. */
+export async function summarize(db: Executor, workspaceId: string, query: MetricsQuery, now: Date): Promise<Summary> {
+  const settings = await routingSettingsOf(db, workspaceId);
+  const filter = cycleFilter(workspaceId, query, settings.timeZone);
+  const values = [...filter.values, now.toISOString()];
+  const nowParam = `$${values.length}`;
+  const suffix = settings.sla.hours === 'business' ? 'bs' : 's';
+  const target = (kind: 'firstResponse' | 'resolution') =>
+    `case m.priority ${(['low', 'normal', 'high', 'urgent'] as const).map((p) => `when '${p}' then ${(settings.sla.targets[p][kind] ?? 0) * 60}`).join(' ')} end`;
+  const sla = (column: string, kind: 'firstResponse' | 'resolution') =>
+    `count(*) filter (where m.${column}_${suffix} is not null and ${target(kind)} > 0) as ${column}_measured,
+     count(*) filter (where m.${column}_${suffix} is not null and ${target(kind)} > 0 and m.${column}_${suffix} <= ${target(kind)}) as ${column}_met`;
+  const from = `from metric_cycles m join conversations c on c.id = m.conversation_id where ${filter.where}`;
+  const [row] = (
+    await rawExecutorOf(db).query(
+      `select count(*)::int as cycles,
+              count(*) filter (where m.cycle = 1)::int as new, count(*) filter (where m.cycle > 1)::int as reopened,
+              count(*) filter (where m.resolved_at >= $2 and m.resolved_at < $3)::int as resolved,
+              coalesce(sum(m.handoffs), 0)::int as handoffs, coalesce(sum(m.escalations), 0)::int as escalations, coalesce(sum(m.sla_breaches), 0)::int as breaches,
+              count(*) filter (where ${LOST(nowParam)})::int as lost,
+              ${aggregates('m.first_response_s', 'fr')}, ${aggregates('m.first_response_bs', 'frb')},
+              ${aggregates('m.assignment_s', 'as')}, ${aggregates('m.assignment_bs', 'asb')},
+              ${aggregates('m.queue_s', 'q')}, ${aggregates('m.queue_bs', 'qb')},
+              ${aggregates('m.resolution_s', 're')}, ${aggregates('m.resolution_bs', 'reb')},
+              ${sla('first_response', 'firstResponse')}, ${sla('resolution', 'resolution')}
+         ${from}`,
+      values,
+    )
+  ).rows as Record<string, unknown>[];
+  const [replies] = (
+    await rawExecutorOf(db).query(`select ${aggregates('r.s', 'rs')}, ${aggregates('r.bs', 'rsb')} ${from.replace('where', 'cross join unnest(m.reply_s, m.reply_bs) as r(s, bs) where')}`, filter.values)
+  ).rows as Record<string, unknown>[];
+  const percent = (met: unknown, measured: unknown) => (Number(measured) ? Math.round((Number(met) / Number(measured)) * 1000) / 10 : null);
+  const r = row!;
   return {
-    period: { from: query.from, to: query.to, timeZone },
-    cycles: rows.length,
-    conversations: {
-      new: rows.filter((r) => r.cycle.cycle === 1).length,
-      reopened: rows.filter((r) => r.cycle.cycle > 1).length,
-      resolved: rows.filter((r) => r.cycle.resolvedAt && r.cycle.resolvedAt >= start && r.cycle.resolvedAt < end).length,
-      handoffs: rows.reduce((sum, r) => sum + r.cycle.handoffs, 0),
-      escalations: rows.reduce((sum, r) => sum + r.cycle.escalations, 0),
-      lost: rows.filter((r) => r.figures.lost).length,
+    period: { from: query.from, to: query.to, timeZone: settings.timeZone },
+    cycles: Number(r.cycles),
+    conversations: { new: Number(r.new), reopened: Number(r.reopened), resolved: Number(r.resolved), handoffs: Number(r.handoffs), escalations: Number(r.escalations), lost: Number(r.lost) },
+    firstResponse: { clock: stat(r, 'fr'), business: stat(r, 'frb') },
+    replyTime: { clock: stat(replies!, 'rs'), business: stat(replies!, 'rsb') },
+    timeToAssignment: { clock: stat(r, 'as'), business: stat(r, 'asb') },
+    timeInQueue: { clock: stat(r, 'q'), business: stat(r, 'qb') },
+    resolution: { clock: stat(r, 're'), business: stat(r, 'reb') },
+    sla: {
+      firstResponse: { measured: Number(r.first_response_measured), met: Number(r.first_response_met), percent: percent(r.first_response_met, r.first_response_measured) },
+      resolution: { measured: Number(r.resolution_measured), met: Number(r.resolution_met), percent: percent(r.resolution_met, r.resolution_measured) },
+      breaches: Number(r.breaches),
     },
-    firstResponse: timing(rows.map((r) => r.figures.firstResponse)),
-    replyTime: timing(rows.flatMap((r) => r.figures.replies)),
-    timeToAssignment: timing(rows.map((r) => r.figures.timeToAssignment)),
-    timeInQueue: timing(rows.map((r) => r.figures.timeInQueue)),
-    resolution: timing(rows.map((r) => r.figures.resolution)),
-    sla: { firstResponse: slaOf('firstResponse', (f) => f.firstResponse), resolution: slaOf('resolution', (f) => f.resolution), breaches: rows.reduce((sum, r) => sum + r.cycle.slaBreaches, 0) },
   };
 }
 
