@@ -31,6 +31,7 @@ CREATE TABLE "metric_cycles" (
 	"first_response_bs" integer,
 	"reply_s" integer[] DEFAULT '{}'::int[] NOT NULL,
 	"reply_bs" integer[] DEFAULT '{}'::int[] NOT NULL,
+	"reply_by" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
 	"assignment_s" integer,
 	"assignment_bs" integer,
 	"queue_s" integer,
@@ -42,4 +43,5 @@ CREATE TABLE "metric_cycles" (
 );
 --> statement-breakpoint
 ALTER TABLE "metric_cycles" ADD CONSTRAINT "metric_cycles_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "metric_cycles_workspace_idx" ON "metric_cycles" USING btree ("workspace_id","cycle_start");
+CREATE INDEX "metric_cycles_workspace_idx" ON "metric_cycles" USING btree ("workspace_id","cycle_start");--> statement-breakpoint
+CREATE INDEX "events_type_time_idx" ON "events" USING btree ("workspace_id","type","created_at");

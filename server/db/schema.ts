@@ -194,6 +194,7 @@ export const events = pgTable(
   (table) => [
     index('events_workspace_id_idx').on(table.workspaceId, table.id),
     index('events_subject_idx').on(table.workspaceId, table.subjectType, table.subjectId),
+    index('events_type_time_idx').on(table.workspaceId, table.type, table.createdAt),
   ],
 );
 
@@ -698,6 +699,8 @@ export const metricCycles = pgTable(
     firstResponseBs: integer('first_response_bs'),
     replyS: integer('reply_s').array().notNull().default(sql`'{}'::int[]`),
     replyBs: integer('reply_bs').array().notNull().default(sql`'{}'::int[]`),
+    /** Who answered each of those waits (users), in the same order. */
+    replyBy: uuid('reply_by').array().notNull().default(sql`'{}'::uuid[]`),
     assignmentS: integer('assignment_s'),
     assignmentBs: integer('assignment_bs'),
     queueS: integer('queue_s'),

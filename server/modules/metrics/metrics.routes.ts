@@ -34,8 +34,8 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
     config: { access: { permission: 'metrics.read' } },
     schema: { tags: ['metrics'], summary: 'For charts: volume by day, the hour-of-week heatmap, the first-response distribution', querystring: MetricsQuery, response: { 200: MetricsSeries, ...commonErrors } },
     handler: async (request) => {
-      const { rows, timeZone } = await rowsFor(requireActor(request), request.query);
-      return series(rows, request.query, timeZone);
+      const actor = requireActor(request);
+      return series(ctx.db, actor.workspaceId, scoped(actor, request.query), ctx.now());
     },
   });
 
@@ -44,8 +44,7 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
     schema: { tags: ['metrics'], summary: 'Per agent: conversations handled, first responses, replies and their times', querystring: MetricsQuery, response: { 200: z.object({ agents: z.array(AgentFigures) }), ...commonErrors } },
     handler: async (request) => {
       const actor = requireActor(request);
-      const { rows } = await rowsFor(actor, request.query);
-      const agents = await agentTable(ctx.db, actor.workspaceId, rows);
+      const agents = await agentTable(ctx.db, actor.workspaceId, scoped(actor, request.query));
       return { agents: actor.kind === 'user' && !oversees(actor.role) ? agents.filter((agent) => agent.memberId === actor.membershipId) : agents };
     },
   });
@@ -100,8 +99,7 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
     schema: { tags: ['metrics'], summary: 'The per-agent table as CSV (UTF-8 with BOM)', querystring: MetricsQuery },
     handler: async (request, reply) => {
       const actor = requireActor(request);
-      const { rows } = await rowsFor(actor, request.query);
-      let agents = await agentTable(ctx.db, actor.workspaceId, rows);
+      let agents = await agentTable(ctx.db, actor.workspaceId, scoped(actor, request.query));
       if (actor.kind === 'user' && !oversees(actor.role)) agents = agents.filter((agent) => agent.memberId === actor.membershipId);
       const csv = toCsv(
         ['agent', 'handled', 'first_responses', 'first_response_avg_s', 'first_response_median_s', 'first_response_p90_s', 'replies', 'reply_avg_s', 'reply_median_s', 'reply_p90_s', 'resolved_owned'],

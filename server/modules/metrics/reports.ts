@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AgentFigures, MetricsQuery, MetricsSummary } from '../../../contracts/metrics.js';
 import { rawExecutorOf, type Executor } from '../../db/client.js';
 import { routingSettingsOf } from '../routing/routing-settings.js';
-import { type CycleFigures, summary } from './cycle-figures.js';
+import type { CycleFigures } from './cycle-figures.js';
 import type { Cycle } from './fold-cycles.js';
 
 export type ReportRow = { cycle: Cycle; figures: CycleFigures; displayNumber: number; contactName: string | null };
@@ -160,31 +160,41 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
   };
 }
 
-/** Per agent (people, through their memberships): handled, first responses, replies and their times. */
-export async function agentTable(db: Executor, workspaceId: string, rows: ReportRow[]): Promise<z.infer<typeof AgentFigures>[]> {
-  const members = (
-    await rawExecutorOf(db).query(`select m.id, m.user_id, u.name from memberships m join users u on u.id = m.user_id where m.workspace_id = $1`, [workspaceId])
-  ).rows as { id: string; user_id: string; name: string }[];
-  const byUser = new Map(members.map((member) => [member.user_id, member]));
-  const users = new Set(rows.flatMap((r) => [...r.cycle.handledByUserIds, ...r.cycle.waits.flatMap((w) => (w.answeredBy ? [w.answeredBy] : []))]));
-  return [...users]
-    .map((userId) => {
-      const member = byUser.get(userId);
-      // A cycle that began with a message from the business (a template) has no first response time.
-      const firsts = rows.flatMap((r) => (r.cycle.firstResponderUserId === userId && r.figures.firstResponse ? [r.figures.firstResponse.clock] : []));
-      const replies = rows.flatMap((r) => r.cycle.waits.filter((w) => w.answeredBy === userId && w.answeredAt).map((w) => Math.round((Date.parse(w.answeredAt!) - Date.parse(w.startedAt)) / 1000)));
-      return {
-        memberId: member?.id ?? null,
-        name: member?.name ?? '—',
-        handled: rows.filter((r) => r.cycle.handledByUserIds.includes(userId)).length,
-        firstResponses: firsts.length,
-        firstResponse: summary(firsts),
-        replies: replies.length,
-        replyTime: summary(replies),
-        resolvedOwned: rows.filter((r) => r.cycle.resolvedAt && member && r.cycle.assigneeMembershipId === member.id).length,
-      };
-    })
-    .sort((a, b) => b.handled - a.handled || a.name.localeCompare(b.name));
+/** Per agent (people, through their memberships): handled, first responses, replies and their times — in SQL. */
+export async function agentTable(db: Executor, workspaceId: string, query: MetricsQuery): Promise<z.infer<typeof AgentFigures>[]> {
+  const settings = await routingSettingsOf(db, workspaceId);
+  const filter = cycleFilter(workspaceId, query, settings.timeZone);
+  const rows = (
+    await rawExecutorOf(db).query(
+      `with m as (select m.* from metric_cycles m join conversations c on c.id = m.conversation_id where ${filter.where}),
+            handled as (select h as user_id, count(*)::int as n from m cross join unnest(m.handled_by_user_ids) h group by 1),
+            firsts as (select first_responder_user_id as user_id, ${aggregates('first_response_s', 'fr')} from m
+                        where first_responder_user_id is not null and first_response_s is not null group by 1),
+            replies as (select r.by as user_id, ${aggregates('r.s', 'rs')} from m cross join unnest(m.reply_s, m.reply_by) as r(s, by) group by 1),
+            people as (select user_id from handled union select user_id from firsts union select user_id from replies)
+       select p.user_id, ms.id as member_id, coalesce(u.name, '—') as name, coalesce(h.n, 0) as handled, f.*, r.*,
+              (select count(*)::int from m where m.resolved_at is not null and m.assignee_membership_id = ms.id) as resolved_owned
+         from people p
+         left join users u on u.id = p.user_id
+         left join memberships ms on ms.user_id = p.user_id and ms.workspace_id = $1
+         left join handled h on h.user_id = p.user_id
+         left join firsts f on f.user_id = p.user_id
+         left join replies r on r.user_id = p.user_id`,
+      filter.values,
+    )
+  ).rows as Record<string, unknown>[];
+  return rows
+    .map((row) => ({
+      memberId: (row.member_id as string | null) ?? null,
+      name: row.name as string,
+      handled: Number(row.handled),
+      firstResponses: Number(row.fr_n ?? 0),
+      firstResponse: stat(row, 'fr'),
+      replies: Number(row.rs_n ?? 0),
+      replyTime: stat(row, 'rs'),
+      resolvedOwned: Number(row.resolved_owned ?? 0),
+    }))
+    .sort((x, y) => y.handled - x.handled || x.name.localeCompare(y.name));
 }
 
 /** CSV as Excel opens it with accents intact: UTF-8 with a byte-order mark, quoted fields, CRLF. */
@@ -199,40 +209,55 @@ export function toCsv(header: string[], lines: (string | number | null | undefin
 
 const BUCKETS = [60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600];
 
-/** Volume by day, the hour-of-week heatmap and the first-response distribution, from the same rows. */
-export function series(rows: ReportRow[], query: Pick<MetricsQuery, 'from' | 'to'>, timeZone: string) {
+/** Volume by day, the hour-of-week heatmap and the first-response distribution, in SQL over the same cycles. */
+export async function series(db: Executor, workspaceId: string, query: MetricsQuery, now: Date) {
+  const settings = await routingSettingsOf(db, workspaceId);
+  const timeZone = settings.timeZone;
+  const filter = cycleFilter(workspaceId, query, timeZone);
+  const values = [...filter.values, now.toISOString(), timeZone];
+  const nowParam = `$${values.length - 1}`;
+  const zone = `$${values.length}`;
+  const base = `from metric_cycles m join conversations c on c.id = m.conversation_id where ${filter.where}`;
+  // Queries that do not need "now" get only the zone (PostgreSQL refuses unused parameters).
+  const zoned = [...filter.values, timeZone];
+  const zoneOnly = `$${zoned.length}`;
+  const raw = rawExecutorOf(db);
+  const started = (
+    await raw.query(
+      `select to_char(m.cycle_start at time zone ${zone}, 'YYYY-MM-DD') as day, count(*) filter (where m.cycle = 1)::int as new,
+              count(*) filter (where m.cycle > 1)::int as reopened, count(*) filter (where ${LOST(nowParam)})::int as lost ${base} group by 1`,
+      values,
+    )
+  ).rows as { day: string; new: number; reopened: number; lost: number }[];
+  const resolved = (
+    await raw.query(`select to_char(m.resolved_at at time zone ${zoneOnly}, 'YYYY-MM-DD') as day, count(*)::int as n ${base} and m.resolved_at is not null group by 1`, zoned)
+  ).rows as { day: string; n: number }[];
+  const heat = (
+    await raw.query(
+      `select extract(isodow from m.cycle_start at time zone ${zoneOnly})::int as weekday, extract(hour from m.cycle_start at time zone ${zoneOnly})::int as hour, count(*)::int as count ${base} group by 1, 2`,
+      zoned,
+    )
+  ).rows as { weekday: number; hour: number; count: number }[];
+  const buckets = (
+    await raw.query(
+      `select ${BUCKETS.map((upTo, i) => `count(*) filter (where m.first_response_s <= ${upTo}${i ? ` and m.first_response_s > ${BUCKETS[i - 1]}` : ''})::int as b${i}`).join(', ')},
+              count(*) filter (where m.first_response_s > ${BUCKETS.at(-1)})::int as over ${base}`,
+      filter.values,
+    )
+  ).rows as Record<string, number>[];
   const days = new Map<string, { date: string; new: number; reopened: number; resolved: number; lost: number }>();
   for (let day = DateTime.fromISO(query.from, { zone: timeZone }); day.toISODate()! <= query.to; day = day.plus({ days: 1 })) {
     days.set(day.toISODate()!, { date: day.toISODate()!, new: 0, reopened: 0, resolved: 0, lost: 0 });
   }
-  const local = (date: Date) => DateTime.fromJSDate(date, { zone: timeZone });
-  const heat = new Map<string, number>();
-  const histogram = [...BUCKETS, null].map((upTo) => ({ upTo, count: 0 }));
-  for (const { cycle, figures } of rows) {
-    const started = local(cycle.startedAt ?? cycle.openedAt);
-    const day = days.get(started.toISODate()!);
-    if (day) {
-      if (cycle.cycle === 1) day.new++;
-      else day.reopened++;
-      if (figures.lost) day.lost++;
-    }
-    if (cycle.resolvedAt) {
-      const resolvedDay = days.get(local(cycle.resolvedAt).toISODate()!);
-      if (resolvedDay) resolvedDay.resolved++;
-    }
-    const key = `${started.weekday}|${started.hour}`;
-    heat.set(key, (heat.get(key) ?? 0) + 1);
-    if (figures.firstResponse) {
-      const bucket = histogram.find((entry) => entry.upTo === null || figures.firstResponse!.clock <= entry.upTo)!;
-      bucket.count++;
-    }
+  for (const row of started) Object.assign(days.get(row.day) ?? {}, { new: row.new, reopened: row.reopened, lost: row.lost });
+  for (const row of resolved) {
+    const day = days.get(row.day);
+    if (day) day.resolved = row.n;
   }
+  const counts = buckets[0] ?? {};
   return {
     byDay: [...days.values()],
-    heatmap: [...heat.entries()].map(([key, count]) => {
-      const [weekday, hour] = key.split('|').map(Number);
-      return { weekday: weekday!, hour: hour!, count };
-    }),
-    firstResponseHistogram: histogram,
+    heatmap: heat,
+    firstResponseHistogram: [...BUCKETS.map((upTo, i) => ({ upTo, count: Number(counts[`b${i}`] ?? 0) })), { upTo: null, count: Number(counts.over ?? 0) }],
   };
 }

@@ -117,16 +117,16 @@ async function saveCycles(tx: Transaction, cycles: Cycle[]) {
   await rawExecutorOf(tx).query(
     `insert into metric_cycles (conversation_id, cycle, workspace_id, channel_id, team_id, assignee_membership_id, priority, opened_at, started_at, last_customer_at,
                                 queued_at, first_assigned_at, first_response_at, first_responder_user_id, resolved_at, human_replies, handoffs, escalations,
-                                sla_breaches, handled_by_user_ids, waits, cycle_start, first_response_s, first_response_bs, reply_s, reply_bs, assignment_s, assignment_bs,
+                                sla_breaches, handled_by_user_ids, waits, cycle_start, first_response_s, first_response_bs, reply_s, reply_bs, reply_by, assignment_s, assignment_bs,
                                 queue_s, queue_bs, resolution_s, resolution_bs, open_waits)
      select v.conversation_id, v.cycle, v.workspace_id, v.channel_id, v.team_id, v.assignee_membership_id, v.priority, v.opened_at, v.started_at, v.last_customer_at,
             v.queued_at, v.first_assigned_at, v.first_response_at, v.first_responder_user_id, v.resolved_at, v.human_replies, v.handoffs, v.escalations,
-            v.sla_breaches, v.handled_by_user_ids, v.waits, v.cycle_start, v.first_response_s, v.first_response_bs, v.reply_s, v.reply_bs, v.assignment_s, v.assignment_bs,
+            v.sla_breaches, v.handled_by_user_ids, v.waits, v.cycle_start, v.first_response_s, v.first_response_bs, v.reply_s, v.reply_bs, v.reply_by, v.assignment_s, v.assignment_bs,
             v.queue_s, v.queue_bs, v.resolution_s, v.resolution_bs, v.open_waits
        from jsonb_to_recordset($1::jsonb) as v(conversation_id uuid, cycle int, workspace_id uuid, channel_id uuid, team_id uuid, assignee_membership_id uuid, priority text,
             opened_at timestamptz, started_at timestamptz, last_customer_at timestamptz, queued_at timestamptz, first_assigned_at timestamptz, first_response_at timestamptz,
             first_responder_user_id uuid, resolved_at timestamptz, human_replies int, handoffs int, escalations int, sla_breaches int, handled_by_user_ids uuid[], waits jsonb,
-            cycle_start timestamptz, first_response_s int, first_response_bs int, reply_s int[], reply_bs int[], assignment_s int, assignment_bs int, queue_s int, queue_bs int,
+            cycle_start timestamptz, first_response_s int, first_response_bs int, reply_s int[], reply_bs int[], reply_by uuid[], assignment_s int, assignment_bs int, queue_s int, queue_bs int,
             resolution_s int, resolution_bs int, open_waits int)
      on conflict (conversation_id, cycle) do update set
        channel_id = excluded.channel_id, team_id = excluded.team_id, assignee_membership_id = excluded.assignee_membership_id, priority = excluded.priority,
@@ -134,20 +134,21 @@ async function saveCycles(tx: Transaction, cycles: Cycle[]) {
        first_assigned_at = excluded.first_assigned_at, first_response_at = excluded.first_response_at, first_responder_user_id = excluded.first_responder_user_id,
        resolved_at = excluded.resolved_at, human_replies = excluded.human_replies, handoffs = excluded.handoffs, escalations = excluded.escalations,
        sla_breaches = excluded.sla_breaches, handled_by_user_ids = excluded.handled_by_user_ids, waits = excluded.waits, cycle_start = excluded.cycle_start,
-       first_response_s = excluded.first_response_s, first_response_bs = excluded.first_response_bs, reply_s = excluded.reply_s, reply_bs = excluded.reply_bs,
+       first_response_s = excluded.first_response_s, first_response_bs = excluded.first_response_bs, reply_s = excluded.reply_s, reply_bs = excluded.reply_bs, reply_by = excluded.reply_by,
        assignment_s = excluded.assignment_s, assignment_bs = excluded.assignment_bs, queue_s = excluded.queue_s, queue_bs = excluded.queue_bs,
        resolution_s = excluded.resolution_s, resolution_bs = excluded.resolution_bs, open_waits = excluded.open_waits`,
     [
       JSON.stringify(
         cycles.map((c) => {
           const f = durations.get(c)!;
-          const array = (values: number[]) => `{${values.join(',')}}`;
+          const array = (values: (number | string)[]) => `{${values.join(',')}}`;
           return {
           cycle_start: iso(c.startedAt ?? c.openedAt),
           first_response_s: f.firstResponse?.clock ?? null,
           first_response_bs: f.firstResponse?.business ?? null,
           reply_s: array(f.replies.map((r) => r.clock)),
           reply_bs: array(f.replies.map((r) => r.business)),
+          reply_by: array(c.waits.filter((wait) => wait.answeredAt !== null && Date.parse(wait.answeredAt) >= Date.parse(wait.startedAt)).map((wait) => wait.answeredBy!)),
           assignment_s: f.timeToAssignment?.clock ?? null,
           assignment_bs: f.timeToAssignment?.business ?? null,
           queue_s: f.timeInQueue?.clock ?? null,
