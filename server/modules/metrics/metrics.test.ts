@@ -199,6 +199,8 @@ describe('rollup from the real event log', () => {
     expect(mine.cycles).toBe(1);
     expect((await ana.client.get(`/api/v1/metrics/agents?${query}`)).json().agents.map((a: { name: string }) => a.name)).toEqual(['Ana']);
     expect((await owner.get(`/api/v1/metrics/summary?from=${today}&to=2020-01-01`)).statusCode).toBe(400);
+    expect((await owner.get(`/api/v1/metrics/summary?${query}&intent=ninguna`)).json().cycles).toBe(0);
+    expect((await owner.get(`/api/v1/metrics/summary?${query}&priority=urgent`)).json().cycles).toBe(0);
     const chart = (await owner.get(`/api/v1/metrics/series?${query}`)).json();
     expect(chart.byDay).toEqual([expect.objectContaining({ date: today, new: 2, reopened: 1, resolved: 1 })]);
     expect(chart.heatmap.reduce((sum: number, cell: { count: number }) => sum + cell.count, 0)).toBe(summary.cycles);

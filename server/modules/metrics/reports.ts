@@ -31,7 +31,9 @@ function cycleFilter(workspaceId: string, query: MetricsQuery, timeZone: string)
   if (query.tagId) add((n) => `exists (select 1 from conversation_tags ct where ct.conversation_id = m.conversation_id and ct.tag_id = $${n})`, query.tagId);
   // Owned by the member, or handled (answered) by them.
   if (query.memberId) add((n) => `(m.assignee_membership_id = $${n} or (select user_id from memberships where id = $${n}) = any(m.handled_by_user_ids))`, query.memberId);
-  return { where: where.join(' and '), values, start, end };
+  // Conversations are joined only when a filter reads them (the intent).
+  const from = `from metric_cycles m${query.intent ? ' join conversations c on c.id = m.conversation_id' : ''}`;
+  return { where: where.join(' and '), values, start, end, from };
 }
 
 /** A cycle lost: a wait never answered, once the window closed (24 h after the last customer message) or the cycle was resolved. */
@@ -121,7 +123,7 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
   const sla = (column: string, kind: 'firstResponse' | 'resolution') =>
     `count(*) filter (where m.${column}_${suffix} is not null and ${target(kind)} > 0) as ${column}_measured,
      count(*) filter (where m.${column}_${suffix} is not null and ${target(kind)} > 0 and m.${column}_${suffix} <= ${target(kind)}) as ${column}_met`;
-  const from = `from metric_cycles m join conversations c on c.id = m.conversation_id where ${filter.where}`;
+  const from = `${filter.from} where ${filter.where}`;
   const [row] = (
     await rawExecutorOf(db).query(
       `select count(*)::int as cycles,
@@ -166,20 +168,21 @@ export async function agentTable(db: Executor, workspaceId: string, query: Metri
   const filter = cycleFilter(workspaceId, query, settings.timeZone);
   const rows = (
     await rawExecutorOf(db).query(
-      `with m as (select m.* from metric_cycles m join conversations c on c.id = m.conversation_id where ${filter.where}),
+      `with m as (select m.* ${filter.from} where ${filter.where}),
             handled as (select h as user_id, count(*)::int as n from m cross join unnest(m.handled_by_user_ids) h group by 1),
             firsts as (select first_responder_user_id as user_id, ${aggregates('first_response_s', 'fr')} from m
                         where first_responder_user_id is not null and first_response_s is not null group by 1),
             replies as (select r.by as user_id, ${aggregates('r.s', 'rs')} from m cross join unnest(m.reply_s, m.reply_by) as r(s, by) group by 1),
+            owned as (select assignee_membership_id as member_id, count(*)::int as n from m where resolved_at is not null and assignee_membership_id is not null group by 1),
             people as (select user_id from handled union select user_id from firsts union select user_id from replies)
-       select p.user_id, ms.id as member_id, coalesce(u.name, '—') as name, coalesce(h.n, 0) as handled, f.*, r.*,
-              (select count(*)::int from m where m.resolved_at is not null and m.assignee_membership_id = ms.id) as resolved_owned
+       select p.user_id, ms.id as member_id, coalesce(u.name, '—') as name, coalesce(h.n, 0) as handled, f.*, r.*, coalesce(o.n, 0) as resolved_owned
          from people p
          left join users u on u.id = p.user_id
          left join memberships ms on ms.user_id = p.user_id and ms.workspace_id = $1
          left join handled h on h.user_id = p.user_id
          left join firsts f on f.user_id = p.user_id
-         left join replies r on r.user_id = p.user_id`,
+         left join replies r on r.user_id = p.user_id
+         left join owned o on o.member_id = ms.id`,
       filter.values,
     )
   ).rows as Record<string, unknown>[];
@@ -217,7 +220,7 @@ export async function series(db: Executor, workspaceId: string, query: MetricsQu
   const values = [...filter.values, now.toISOString(), timeZone];
   const nowParam = `$${values.length - 1}`;
   const zone = `$${values.length}`;
-  const base = `from metric_cycles m join conversations c on c.id = m.conversation_id where ${filter.where}`;
+  const base = `${filter.from} where ${filter.where}`;
   // Queries that do not need "now" get only the zone (PostgreSQL refuses unused parameters).
   const zoned = [...filter.values, timeZone];
   const zoneOnly = `$${zoned.length}`;
