@@ -51,12 +51,13 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
 
   app.get('/api/v1/metrics/lost', {
     config: { access: { permission: 'metrics.read' } },
-    schema: { tags: ['metrics'], summary: 'Lost conversations: a customer wait never answered by a person before the window closed or the conversation was resolved', querystring: MetricsQuery, response: { 200: z.object({ lost: z.array(LostConversation) }), ...commonErrors } },
+    schema: { tags: ['metrics'], summary: 'Lost conversations (the latest 500): a customer wait never answered by a person before the window closed or the conversation was resolved', querystring: MetricsQuery, response: { 200: z.object({ lost: z.array(LostConversation) }), ...commonErrors } },
     handler: async (request) => {
       const { rows } = await rowsFor(requireActor(request), request.query);
       return {
         lost: rows
           .filter((row) => row.figures.lost)
+          .slice(-500)
           .map((row) => ({ conversationId: row.cycle.conversationId, displayNumber: row.displayNumber, cycle: row.cycle.cycle, contactName: row.contactName, lastCustomerAt: row.cycle.lastCustomerAt?.toISOString() ?? null, teamId: row.cycle.teamId ?? null })),
       };
     },
@@ -140,7 +141,8 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
         unassigned: totals.unassigned,
         waitingLongestSince: iso(totals.longest),
         teams: teams.map((row) => ({ teamId: row.team_id, name: row.name, waiting: row.waiting, oldestWaitingSince: iso(row.oldest) })),
-        agents: agents.map((agent) => ({ memberId: agent.id, name: agent.name, status: agent.status, onShift: agent.onShift, open: agent.open, capacity: agent.capacity })),
+        // Agents see their own load; supervisors and admins everyone's.
+        agents: agents.filter((agent) => actor.kind !== 'user' || oversees(actor.role) || agent.id === actor.membershipId).map((agent) => ({ memberId: agent.id, name: agent.name, status: agent.status, onShift: agent.onShift, open: agent.open, capacity: agent.capacity })),
         slaBreachesLastHour: breaches.n,
         at: now.toISOString(),
       };

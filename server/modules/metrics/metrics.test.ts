@@ -205,8 +205,16 @@ describe('rollup from the real event log', () => {
     expect(chart.byDay).toEqual([expect.objectContaining({ date: today, new: 2, reopened: 1, resolved: 1 })]);
     expect(chart.heatmap.reduce((sum: number, cell: { count: number }) => sum + cell.count, 0)).toBe(summary.cycles);
     expect(chart.firstResponseHistogram.reduce((sum: number, b: { count: number }) => sum + b.count, 0)).toBe(summary.firstResponse.clock.count);
+    expect((await ana.client.get('/api/v1/metrics/live')).json().agents.map((a: { name: string }) => a.name)).toEqual(['Ana']);
     const live = (await owner.get('/api/v1/metrics/live')).json();
     expect(live).toMatchObject({ open: 2 });
     expect(live.agents.map((a: { name: string }) => a.name)).toContain('Ana');
+  });
+});
+
+describe('CSV', () => {
+  it('keeps a customer-controlled name that looks like a formula as text', async () => {
+    const { toCsv } = await import('./reports.js');
+    expect(toCsv(['contact', 'n'], [['=HYPERLINK("x")', -1], ['Ana, "la" jefa', 2]])).toBe('\uFEFFcontact,n\r\n"\'=HYPERLINK(""x"")",-1\r\n"Ana, ""la"" jefa",2\r\n');
   });
 });

@@ -204,7 +204,8 @@ export async function agentTable(db: Executor, workspaceId: string, query: Metri
 export function toCsv(header: string[], lines: (string | number | null | undefined)[][]): string {
   const cell = (value: string | number | null | undefined) => {
     if (value === null || value === undefined) return '';
-    const text = String(value);
+    // A customer's name like "=HYPERLINK(…)" must stay text in a spreadsheet.
+    const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
     return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return `\uFEFF${[header, ...lines].map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;

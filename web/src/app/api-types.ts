@@ -16,6 +16,7 @@ import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../..
 import type { Conversation, Message, SendMessage, Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
 import type { Contact, ContactPatch, Priority, ConversationStatus, SendReply } from '../../../contracts/conversations.js';
+import type { AgentFigures, LiveMetrics, LostConversation, MetricsQuery, MetricsSeries, MetricsSummary, Stat, Timing } from '../../../contracts/metrics.js';
 import type { AgentRouting, Availability, QueueEntry, RoutingReason, RuleTestResult, ShiftEndPolicy, TeamRouting } from '../../../contracts/routing.js';
 import type {
   Activity,
@@ -93,3 +94,14 @@ export type TeamRoutingValue = z.infer<typeof TeamRouting>;
 export type ShiftEndPolicyValue = z.infer<typeof ShiftEndPolicy>;
 export type QueueItem = z.infer<typeof QueueEntry>;
 export type ChannelRoutingValue = { defaultTeamId: string | null; outOfHoursReply: string | null };
+
+export type { MetricsSummary };
+export type MetricsQueryValue = z.input<typeof MetricsQuery>;
+export type MetricsSeriesResponse = z.infer<typeof MetricsSeries>;
+export type StatValue = z.infer<typeof Stat>;
+export type TimingValue = z.infer<typeof Timing>;
+export type AgentFiguresItem = z.infer<typeof AgentFigures>;
+export type AgentFiguresResponse = { agents: AgentFiguresItem[] };
+export type LostConversationItem = z.infer<typeof LostConversation>;
+export type LostConversationsResponse = { lost: LostConversationItem[] };
+export type LiveMetricsResponse = z.infer<typeof LiveMetrics>;

@@ -9,7 +9,8 @@ import { SettingsRoutes } from '../features/settings/settings-routes.js';
 import { SetupWizard } from '../features/setup/setup-wizard.js';
 import { AppFrame } from '../features/shell/app-frame.js';
 import { InboxPage } from '../features/inbox/inbox-page.js';
-import { ContactsPage, NotFoundPage, ReportsPage } from '../features/shell/section-pages.js';
+import { ReportsPage } from '../features/reports/reports-page.js';
+import { ContactsPage, NotFoundPage } from '../features/shell/section-pages.js';
 import { useI18n } from '../i18n/i18n.js';
 import { BootError, FullPageSpinner } from './boot-states.js';
 import { api } from './api-client.js';
@@ -49,7 +50,7 @@ export function AppRoutes() {
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/inbox/:conversationId" element={<InboxPage />} />
           <Route path="/contacts" element={<ContactsPage />} />
-          <Route path="/reports" element={<ReportsPage />} />
+          <Route path="/reports/*" element={<ReportsPage />} />
           <Route path="/settings/*" element={<SettingsRoutes />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

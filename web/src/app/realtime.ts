@@ -35,6 +35,25 @@ export function useLiveInterval(ms: number): number | false {
   return live ? false : ms;
 }
 
+// Features that react to events themselves (the live dashboard) rather than through query keys.
+const eventListeners = new Set<(event: StreamEvent) => void>();
+
+/**
+ * Calls `onEvent` with every event of the workspace stream while the caller is mounted. The latest
+ * callback is used, so passing an inline function never resubscribes.
+ */
+export function useStreamEvents(onEvent: (event: StreamEvent) => void) {
+  const current = useRef(onEvent);
+  current.current = onEvent;
+  useEffect(() => {
+    const listener = (event: StreamEvent) => current.current(event);
+    eventListeners.add(listener);
+    return () => {
+      eventListeners.delete(listener);
+    };
+  }, []);
+}
+
 type Handlers = { onPresence: (event: PresenceEvent) => void };
 
 // The query keys each kind of event makes stale; the open conversation's are added by conversationId.
@@ -117,6 +136,7 @@ export function useRealtime(handlers: Handlers) {
           lastId = id;
         }
         invalidate(keysFor(event));
+        for (const listener of eventListeners) listener(event);
       };
       source.addEventListener('presence', (message) => {
         try {

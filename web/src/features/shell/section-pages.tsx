@@ -1,11 +1,11 @@
-import { ChartColumn, Compass, UsersRound } from 'lucide-react';
+import { Compass, UsersRound } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../i18n/i18n.js';
 import { buttonClasses } from '../../ui/button.js';
 import { EmptyState } from '../../ui/empty-state.js';
 
-// Contacts and Reports arrive in later issues; until then each says what it will hold.
+// Contacts arrive in a later issue; until then the page says what it will hold.
 
 function SectionPage({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -26,19 +26,6 @@ export function ContactsPage() {
         icon={<UsersRound className="size-7" aria-hidden="true" />}
         title={t('contacts.emptyTitle')}
         body={t('contacts.emptyBody')}
-      />
-    </SectionPage>
-  );
-}
-
-export function ReportsPage() {
-  const t = useT();
-  return (
-    <SectionPage title={t('nav.reports')}>
-      <EmptyState
-        icon={<ChartColumn className="size-7" aria-hidden="true" />}
-        title={t('reports.emptyTitle')}
-        body={t('reports.emptyBody')}
       />
     </SectionPage>
   );

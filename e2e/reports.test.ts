@@ -1,0 +1,219 @@
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel } from '../contracts/channels.js';
+import { loadConfig } from '../server/config.js';
+import { rollUpMetrics } from '../server/modules/metrics/rollup.js';
+import { type Simulator, startSimulator } from '../server/simulator/index.js';
+import { type RunningServer, startServer } from '../server/start-server.js';
+import { en } from '../web/src/i18n/en.js';
+import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { browserPool, callApi as call, ensureFreshWebBuild, screenshotDir, temporaryDirectory } from './support/browser.js';
+
+const visible = (locator: Locator, timeout = 10_000) => locator.filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
+
+/**
+ * Whole-page screenshots at desktop and phone width (reports are long: the layout below the fold
+ * matters too); fails if the page scrolls sideways, which is how text that does not fit shows up.
+ */
+async function snapPage(page: Page, name: string) {
+  mkdirSync(screenshotDir, { recursive: true });
+  for (const size of [
+    { name: '1280', width: 1280, height: 800 },
+    { name: '390', width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    // Charts measure their container after a resize.
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${screenshotDir}/${name}-${size.name}.png`, fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${name} overflows at ${size.width}px`).toBe(0);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+const meta = {
+  phoneNumberId: '106540352242977',
+  wabaId: '102290129340377',
+  displayPhoneNumber: '+54 11 5555-0077',
+  verifiedName: 'Tienda Sur',
+  accessToken: 'EAAGm0PX4ZCpsBAKZCXhkZA7qL9vYzreportstoken',
+  appSecret: 'd1b2c3d4e5f60718293a4b5c6d7e8f90',
+};
+const verifyToken = 'reports-e2e-verify-token';
+
+type Conversation = { id: string; contact: { name: string | null } };
+
+/**
+ * A customer writes and an agent replies; the owner watches "Ahora" count open conversations and
+ * sees it change, without a reload, when another customer writes. Once the metrics are folded, the
+ * History tab shows cards, charts, the agent and the lost conversation, in Spanish and in English;
+ * the agent sees only their own figures.
+ */
+describe('reports', () => {
+  const browsers = browserPool('es', 'reports');
+  let server: RunningServer;
+  let sim: Simulator;
+
+  beforeAll(async () => {
+    ensureFreshWebBuild();
+    const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
+    sim = await startSimulator({ retryBaseMs: 50 });
+    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'p'.repeat(40), LOG_LEVEL: 'warn' }));
+    sim.addNumber({ ...meta, verifyToken, webhookUrl: `${server.url}/webhooks/whatsapp` });
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await sim?.stop();
+    await server?.stop();
+    browsers.removeFolders();
+  });
+
+  const url = (path: string) => new URL(path, server.url).toString();
+
+  it('shows the live dashboard updating, and the history with charts, in both languages', async () => {
+    let messages: Record<MessageKey, string> = es;
+    const m = (key: MessageKey, vars: Record<string, string | number> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match));
+    const agent = 'Luis Gómez';
+
+    const ana = await browsers.open();
+    await ana.goto(server.url);
+    expect(
+      (await call(ana, 'POST', '/setup', { workspaceName: 'Tienda Sur', name: 'Ana Pérez', email: 'ana-reports@example.com', password: 'owner-password-1', language: 'es', timeZone: 'America/Argentina/Buenos_Aires' }))
+        .status,
+    ).toBe(201);
+    const connected = await call<{ channel: Channel }>(ana, 'POST', '/channels', {
+      type: 'whatsapp',
+      name: 'Ventas',
+      phoneNumberId: meta.phoneNumberId,
+      wabaId: meta.wabaId,
+      accessToken: meta.accessToken,
+      appSecret: meta.appSecret,
+      verifyToken,
+      apiBaseUrl: sim.url,
+    });
+    expect(connected.status).toBe(201);
+
+    const invited = await call<{ link: string }>(ana, 'POST', '/invitations', { email: 'luis-reports@example.com', role: 'agent' });
+    expect(invited.status).toBe(201);
+    const luis = await browsers.open();
+    await luis.goto(server.url);
+    const token = new URL(invited.json.link).pathname.split('/').pop();
+    expect((await call(luis, 'POST', `/invitation-links/${token}/accept`, { name: agent, password: 'agent-password-1', language: 'es' })).status).toBe(201);
+    expect((await call(luis, 'PUT', '/me/status', { status: 'online' })).status).toBe(200);
+
+    const conversationOf = async (name: string) => {
+      let found: Conversation | undefined;
+      await expect
+        .poll(async () => {
+          found = (await call<{ conversations: Conversation[] }>(ana, 'GET', '/conversations')).json.conversations.find((item) => item.contact.name === name);
+          return found !== undefined;
+        })
+        .toBe(true);
+      return found!;
+    };
+
+    // A customer wrote seven minutes ago; the agent takes the conversation and replies.
+    const carla = sim.customer(meta.phoneNumberId, { waId: '5491150000301', name: 'Carla Gómez' });
+    await carla.sendText('Hola, ¿hacen envíos a Rosario?', { at: Date.now() - 7 * 60_000 });
+    await sim.waitForIdle();
+    const carlaConversation = await conversationOf('Carla Gómez');
+    // Routing may have given it to someone already: the owner assigns it to the agent either way.
+    const members = await call<{ members: { id: string; name: string }[] }>(ana, 'GET', '/members');
+    const luisId = members.json.members.find((member) => member.name === agent)!.id;
+    expect((await call(ana, 'POST', `/conversations/${carlaConversation.id}/assign`, { assigneeId: luisId })).status).toBe(200);
+    expect((await call(luis, 'POST', `/conversations/${carlaConversation.id}/messages`, { type: 'text', text: 'Sí, llegamos en 48 h.' })).status).toBeLessThan(300);
+    await sim.waitForIdle();
+
+    // "Ahora" counts the open conversation, and the agent with their load.
+    await ana.goto(url('/reports'));
+    await visible(ana.getByRole('heading', { name: m('reports.title'), level: 1 }));
+    const openValue = ana.getByTestId('live-open-value');
+    await expect.poll(() => openValue.textContent(), { timeout: 10_000 }).toBe('1');
+    await visible(ana.getByTestId('live-agent').filter({ hasText: agent }).getByText(m('reports.live.load', { open: 1, capacity: 8 })));
+
+    // Another customer writes: the stream refreshes the count, no reload (the poll is every 30 s).
+    const diego = sim.customer(meta.phoneNumberId, { waId: '5491150000302', name: 'Diego Ruiz' });
+    await diego.sendText('Buenas, ¿qué horario tienen?');
+    await sim.waitForIdle();
+    await expect.poll(() => openValue.textContent(), { timeout: 8_000, interval: 200 }).toBe('2');
+    await visible(ana.getByTestId('live-teams'));
+    await snapPage(ana, 'es-reports-live');
+
+    // A third customer is resolved without an answer (lost); Carla's conversation is resolved.
+    const elena = sim.customer(meta.phoneNumberId, { waId: '5491150000303', name: 'Elena Sosa' });
+    await elena.sendText('¿Tienen factura A?');
+    await sim.waitForIdle();
+    const elenaConversation = await conversationOf('Elena Sosa');
+    expect((await call(ana, 'PATCH', `/conversations/${elenaConversation.id}`, { status: 'resolved' })).status).toBe(200);
+    expect((await call(luis, 'PATCH', `/conversations/${carlaConversation.id}`, { status: 'resolved' })).status).toBe(200);
+
+    // The rollup job folds events once they are 30 s old; fold now so History has figures.
+    await rollUpMetrics(server.ctx, { settleMs: 0 });
+
+    await ana.goto(url('/reports/history'));
+    const history = ana.getByTestId('history');
+    await visible(history.getByTestId('volume-chart').locator('svg.recharts-surface'));
+    await visible(history.getByTestId('first-response-chart').locator('svg.recharts-surface'));
+    await visible(history.getByTestId('heatmap'));
+    // Carla waited about seven minutes for a person: the card says so, in minutes.
+    await expect.poll(() => history.getByTestId('timing-firstResponse').locator('p').first().textContent()).toMatch(/^\d+ min/);
+    expect(await history.getByTestId('count-new').locator('p').first().textContent()).toBe('3');
+    expect(await history.getByTestId('count-lost').locator('p').first().textContent()).toBe('1');
+    await visible(history.getByTestId('agent-figures-row').filter({ hasText: agent }));
+    const lostLink = history.getByTestId('lost-list').getByRole('link').filter({ hasText: 'Elena Sosa' });
+    await visible(lostLink);
+    expect(await lostLink.getAttribute('href')).toBe(`/inbox/${elenaConversation.id}`);
+
+    // Filters and the clock live in the address bar.
+    await history.getByRole('radio', { name: m('reports.hours.business') }).click();
+    await ana.getByLabel(m('reports.range.label'), { exact: true }).selectOption('30d');
+    await expect.poll(() => new URL(ana.url()).searchParams.toString()).toBe('range=30d&hours=business');
+    await visible(history.getByTestId('volume-chart').locator('svg.recharts-surface'));
+
+    // The CSV export is a plain link the session authenticates.
+    const csvHref = await history.getByTestId('export-cycles').getAttribute('href');
+    expect(csvHref).toMatch(/^\/api\/v1\/metrics\/cycles\.csv\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+    const csv = await ana.evaluate(async (href) => {
+      const response = await fetch(href);
+      return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+    }, csvHref!);
+    expect(csv.status).toBe(200);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.text).toContain('Carla Gómez');
+
+    await ana.goto(url('/reports/history'));
+    await visible(history.getByTestId('volume-chart').locator('svg.recharts-surface'));
+    await snapPage(ana, 'es-reports-history');
+
+    // Every card says what it measures, on hover or focus.
+    const firstResponseCard = history.getByTestId('timing-firstResponse');
+    await firstResponseCard.getByRole('button', { name: m('reports.definitionLabel', { metric: m('reports.metric.firstResponse') }) }).hover();
+    await visible(firstResponseCard.getByRole('tooltip').getByText(m('reports.definition.firstResponse')));
+    const box = (await firstResponseCard.boundingBox())!;
+    await ana.screenshot({ path: `${screenshotDir}/es-reports-definition.png`, clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 96 } });
+
+    // The agent sees the same page with only their figures, and no team or agent filters.
+    await luis.goto(url('/reports/history'));
+    await visible(luis.getByText(m('reports.onlyYours')));
+    await visible(luis.getByTestId('volume-chart').locator('svg.recharts-surface'));
+    expect(await luis.getByLabel(m('reports.filter.team'), { exact: true }).count()).toBe(0);
+    await expect.poll(() => luis.getByTestId('agent-figures-row').allTextContents()).toEqual([expect.stringContaining(agent)]);
+
+    // The same pages in English.
+    expect((await call(ana, 'PATCH', '/profile', { language: 'en' })).status).toBe(200);
+    messages = en;
+    await ana.goto(url('/reports'));
+    await visible(ana.getByRole('heading', { name: m('reports.title'), level: 1 }));
+    await visible(ana.getByText(m('reports.live.longestWait')));
+    // Carla's and Elena's conversations were resolved since: only Diego's is open.
+    await expect.poll(() => openValue.textContent()).toBe('1');
+    await snapPage(ana, 'en-reports-live');
+    await ana.getByRole('link', { name: m('reports.tab.history') }).click();
+    await visible(history.getByTestId('volume-chart').locator('svg.recharts-surface'));
+    await visible(history.getByRole('heading', { name: m('reports.chart.histogramTitle') }));
+    await visible(history.getByText(m('reports.bucket.above', { duration: m('reports.duration.hours', { n: 24 }) })));
+    await snapPage(ana, 'en-reports-history');
+  });
+});
