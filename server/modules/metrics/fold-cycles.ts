@@ -30,6 +30,7 @@ export type FoldEvent = {
 };
 
 const iso = (date: Date) => date.toISOString();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const later = (a: Date | null | undefined, b: Date) => (!a || b > a ? b : a);
 
 /**
@@ -47,7 +48,8 @@ const later = (a: Date | null | undefined, b: Date) => (!a || b > a ? b : a);
 export function foldCycles(latest: Map<string, Cycle>, events: FoldEvent[]): Map<string, Cycle> {
   const changed = new Map<string, Cycle>();
   for (const event of events) {
-    if (event.subjectType !== 'conversation' || !event.workspaceId) continue;
+    // Only real conversations (a malformed subject must not stop the rollup forever).
+    if (event.subjectType !== 'conversation' || !event.workspaceId || !UUID.test(event.subjectId)) continue;
     const id = event.subjectId;
     const payload = event.payload;
     let cycle = latest.get(id);

@@ -125,6 +125,10 @@ describe('care cycles, scripted, exact seconds', () => {
     expect([...pieces.values()].sort((a, b) => a.cycle - b.cycle)).toEqual(whole);
   });
 
+  it('ignores conversation events whose subject is not a conversation id', () => {
+    expect(fold([ev(0, 'conversation.created', { subjectId: 'not-a-uuid' })])).toEqual([]);
+  });
+
   it('summaries give average, median and p90', () => {
     expect(summary([10, 20, 30, 40, 50, 60, 70, 80, 90, 100])).toEqual({ count: 10, average: 55, median: 50, p90: 90 });
     expect(summary([])).toEqual({ count: 0, average: null, median: null, p90: null });
