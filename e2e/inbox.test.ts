@@ -1,14 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { loadConfig } from '../server/config.js';
-import { type Simulator, startSimulator } from '../server/simulator/index.js';
-import { type RunningServer, startServer } from '../server/start-server.js';
 import { en } from '../web/src/i18n/en.js';
 import { es, type MessageKey } from '../web/src/i18n/es.js';
-import { browserPool, callApi as call, ensureFreshWebBuild, snap, temporaryDirectory } from './support/browser.js';
+import { browserPool, callApi as call, snap, temporaryDirectory } from './support/browser.js';
+import { serverWithSimulator } from './support/stack.js';
 
 // playwright-core has no assertion library: these wait like Playwright's expect, then fail loudly.
 const visible = (locator: Locator, timeout = 10_000) => locator.first().waitFor({ state: 'visible', timeout });
@@ -36,28 +34,13 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
   const m = (key: MessageKey, vars: Record<string, string> = {}) =>
     messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
   const browsers = browserPool(language, 'inbox');
-  let server: RunningServer;
-  let sim: Simulator;
-
-  beforeAll(async () => {
-    ensureFreshWebBuild();
-    const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
-    sim = await startSimulator({ retryBaseMs: 50 });
-    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'x'.repeat(40), LOG_LEVEL: 'warn' }));
-    sim.addNumber({ ...meta, verifyToken, webhookUrl: `${server.url}/webhooks/whatsapp` });
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await sim?.stop();
-    await server?.stop();
-    browsers.removeFolders();
-  });
+  const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 
   const browser = () => browsers.open();
 
 
   it('shows a customer, replies, and falls back to a template once the window closed', async () => {
+    const { server, sim } = stack;
     const page = await browser();
     await page.goto(server.url);
     // Onboarding and connecting are covered elsewhere: set both up through the API.

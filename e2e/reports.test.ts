@@ -1,14 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { loadConfig } from '../server/config.js';
 import { rollUpMetrics } from '../server/modules/metrics/rollup.js';
-import { type Simulator, startSimulator } from '../server/simulator/index.js';
-import { type RunningServer, startServer } from '../server/start-server.js';
 import { en } from '../web/src/i18n/en.js';
 import { es, type MessageKey } from '../web/src/i18n/es.js';
-import { browserPool, callApi as call, ensureFreshWebBuild, screenshotDir, temporaryDirectory } from './support/browser.js';
+import { browserPool, callApi as call, screenshotDir } from './support/browser.js';
+import { serverWithSimulator } from './support/stack.js';
 
 const visible = (locator: Locator, timeout = 10_000) => locator.filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
 
@@ -52,27 +50,12 @@ type Conversation = { id: string; contact: { name: string | null } };
  */
 describe('reports', () => {
   const browsers = browserPool('es', 'reports');
-  let server: RunningServer;
-  let sim: Simulator;
+  const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 
-  beforeAll(async () => {
-    ensureFreshWebBuild();
-    const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
-    sim = await startSimulator({ retryBaseMs: 50 });
-    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'p'.repeat(40), LOG_LEVEL: 'warn' }));
-    sim.addNumber({ ...meta, verifyToken, webhookUrl: `${server.url}/webhooks/whatsapp` });
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await sim?.stop();
-    await server?.stop();
-    browsers.removeFolders();
-  });
-
-  const url = (path: string) => new URL(path, server.url).toString();
+  const url = stack.url;
 
   it('shows the live dashboard updating, and the history with charts, in both languages', async () => {
+    const { server, sim } = stack;
     let messages: Record<MessageKey, string> = es;
     const m = (key: MessageKey, vars: Record<string, string | number> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match));
     const agent = 'Luis Gómez';

@@ -1,13 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
 import type { Schedule } from '../contracts/routing.js';
-import { loadConfig } from '../server/config.js';
-import { type Simulator, startSimulator } from '../server/simulator/index.js';
-import { type RunningServer, startServer } from '../server/start-server.js';
 import { en } from '../web/src/i18n/en.js';
 import { es, type MessageKey } from '../web/src/i18n/es.js';
-import { browserPool, callApi as call, ensureFreshWebBuild, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
+import { browserPool, callApi as call, screenshotDir, snap } from './support/browser.js';
+import { serverWithSimulator } from './support/stack.js';
 
 // Some texts are in the document twice (a table cell and its phone version under the name): wait for the shown one.
 const visible = (locator: Locator, timeout = 10_000) => locator.filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
@@ -48,27 +46,12 @@ type Conversation = { id: string; contact: { name: string | null }; assigneeMemb
  */
 describe('routing', () => {
   const browsers = browserPool('es', 'routing');
-  let server: RunningServer;
-  let sim: Simulator;
+  const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 
-  beforeAll(async () => {
-    ensureFreshWebBuild();
-    const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
-    sim = await startSimulator({ retryBaseMs: 50 });
-    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'r'.repeat(40), LOG_LEVEL: 'warn' }));
-    sim.addNumber({ ...meta, verifyToken, webhookUrl: `${server.url}/webhooks/whatsapp` });
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await sim?.stop();
-    await server?.stop();
-    browsers.removeFolders();
-  });
-
-  const url = (path: string) => new URL(path, server.url).toString();
+  const url = stack.url;
 
   it('routes a wholesale customer to the agent on shift, explains why, and tests rules first', async () => {
+    const { server, sim } = stack;
     let messages: Record<MessageKey, string> = es;
     const m = (key: MessageKey, vars: Record<string, string | number> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match));
     const owner = 'Ana Pérez';

@@ -1,12 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { loadConfig } from '../server/config.js';
-import { type Simulator, startSimulator } from '../server/simulator/index.js';
-import { type RunningServer, startServer } from '../server/start-server.js';
 import { en } from '../web/src/i18n/en.js';
 import { es, type MessageKey } from '../web/src/i18n/es.js';
-import { browserPool, callApi as call, ensureFreshWebBuild, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
+import { browserPool, callApi as call, screenshotDir, snap } from './support/browser.js';
+import { serverWithSimulator } from './support/stack.js';
 
 const visible = (locator: Locator, timeout = 10_000) => locator.first().waitFor({ state: 'visible', timeout });
 
@@ -29,25 +27,9 @@ describe.each(['es', 'en'] as const)('shared inbox in %s', (language) => {
   const messages: Record<MessageKey, string> = language === 'es' ? es : en;
   const m = (key: MessageKey, vars: Record<string, string> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
   const browsers = browserPool(language, 'shared-inbox');
-  let server: RunningServer;
-  let sim: Simulator;
+  const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 
-  beforeAll(async () => {
-    ensureFreshWebBuild();
-    const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
-    sim = await startSimulator({ retryBaseMs: 50 });
-    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'y'.repeat(40), LOG_LEVEL: 'warn' }));
-    sim.addNumber({ ...meta, verifyToken, webhookUrl: `${server.url}/webhooks/whatsapp` });
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await sim?.stop();
-    await server?.stop();
-    browsers.removeFolders();
-  });
-
-  const url = (path: string) => new URL(path, server.url).toString();
+  const url = stack.url;
   // Shortcuts are ignored while a field has focus, as they should be: leave the field first.
   const shortcut = async (page: Page, key: string) => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -55,6 +37,7 @@ describe.each(['es', 'en'] as const)('shared inbox in %s', (language) => {
   };
 
   it('lets two members share conversations', async () => {
+    const { server, sim } = stack;
     const ana = await browsers.open();
     await ana.goto(server.url);
     const owner = language === 'es' ? 'Ana Pérez' : 'Alice Parker';
