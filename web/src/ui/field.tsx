@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId, useState } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId, useState } from 'react';
 import { ChevronDown, Eye, EyeOff } from 'lucide-react';
 import { useT } from '../i18n/i18n.js';
 import { cx, focusRing } from './class-names.js';
@@ -109,6 +109,25 @@ export function SecretField({ label, hint, error, className, id, action, ...prop
         </div>
         {action}
       </div>
+    </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: ReactNode; hint?: ReactNode; error?: string };
+
+/** A multi-line text field with the same label, hint and error as the others. */
+export function TextAreaField({ label, hint, error, className, id, ...props }: TextAreaFieldProps) {
+  const generated = useId();
+  const areaId = id ?? generated;
+  return (
+    <FieldShell id={areaId} label={label} hint={hint} error={error}>
+      <textarea
+        id={areaId}
+        className={cx(controlBase, 'resize-y py-2', error && invalidRing, className)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(areaId, error, hint)}
+        {...props}
+      />
     </FieldShell>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Route } from 'lucide-react';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../../../app/api-client.js';
 import type { Channel, ChannelRoutingValue } from '../../../app/api-types.js';
 import { errorMessage, fieldErrors } from '../../../i18n/error-messages.js';
@@ -8,7 +8,7 @@ import { useT } from '../../../i18n/i18n.js';
 import { Alert } from '../../../ui/alert.js';
 import { Button } from '../../../ui/button.js';
 import { Dialog } from '../../../ui/dialog.js';
-import { SelectField } from '../../../ui/field.js';
+import { SelectField, TextAreaField } from '../../../ui/field.js';
 import { Spinner } from '../../../ui/spinner.js';
 import { useToast } from '../../../ui/toast.js';
 import { useTeams } from '../teams/teams-api.js';
@@ -56,7 +56,6 @@ export function ChannelRoutingDialog({ channel, onClose }: { channel: Channel; o
 function ChannelRoutingForm({ channel, routing, onClose }: { channel: Channel; routing: ChannelRoutingValue; onClose: () => void }) {
   const t = useT();
   const toast = useToast();
-  const id = useId();
   const queryClient = useQueryClient();
   const teams = useTeams().data?.teams ?? [];
   const [teamId, setTeamId] = useState(routing.defaultTeamId ?? '');
@@ -85,29 +84,16 @@ function ChannelRoutingForm({ channel, routing, onClose }: { channel: Channel; r
           </option>
         ))}
       </SelectField>
-      <div className="flex flex-col gap-1.5">
-        <label htmlFor={`${id}-reply`} className="text-[13px] font-medium text-zinc-800">
-          {t('channelRouting.reply')}
-        </label>
-        <textarea
-          id={`${id}-reply`}
-          rows={3}
-          maxLength={1000}
-          value={reply}
-          placeholder={t('teamRouting.replyPlaceholder')}
-          onChange={(event) => setReply(event.target.value)}
-          aria-describedby={`${id}-reply-hint`}
-          className="block w-full resize-y rounded-lg bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-emerald-600 focus:outline-none"
-        />
-        <p id={`${id}-reply-hint`} className="text-[13px] text-zinc-500">
-          {t('channelRouting.replyHint')}
-        </p>
-        {errors.outOfHoursReply ? (
-          <p className="text-[13px] text-red-600" role="alert">
-            {errors.outOfHoursReply}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        label={t('channelRouting.reply')}
+        hint={t('channelRouting.replyHint')}
+        error={errors.outOfHoursReply}
+        rows={3}
+        maxLength={1000}
+        value={reply}
+        placeholder={t('teamRouting.replyPlaceholder')}
+        onChange={(event) => setReply(event.target.value)}
+      />
       <div className="flex justify-end gap-2">
         <Button onClick={onClose}>{t('common.cancel')}</Button>
         <Button type="submit" variant="primary" loading={save.isPending}>

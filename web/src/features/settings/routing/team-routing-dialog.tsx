@@ -8,6 +8,7 @@ import { useT } from '../../../i18n/i18n.js';
 import { Alert } from '../../../ui/alert.js';
 import { Button } from '../../../ui/button.js';
 import { Dialog } from '../../../ui/dialog.js';
+import { TextAreaField } from '../../../ui/field.js';
 import { Spinner } from '../../../ui/spinner.js';
 import { useToast } from '../../../ui/toast.js';
 import { useMemberDirectory } from '../../inbox/members.js';
@@ -111,29 +112,16 @@ function TeamRoutingForm({ team, routing, editable, onClose }: { team: TeamItem;
           errors={problemsUnder(errors, 'businessHours')}
         />
 
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor={`${name}-reply`} className="text-[13px] font-medium text-zinc-800">
-            {t('teamRouting.reply')}
-          </label>
-          <textarea
-            id={`${name}-reply`}
-            rows={3}
-            maxLength={1000}
-            value={reply}
-            placeholder={t('teamRouting.replyPlaceholder')}
-            onChange={(event) => setReply(event.target.value)}
-            aria-describedby={`${name}-reply-hint`}
-            className="block w-full resize-y rounded-lg bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-emerald-600 focus:outline-none disabled:bg-zinc-50 disabled:text-zinc-500"
-          />
-          <p id={`${name}-reply-hint`} className="text-[13px] text-zinc-500">
-            {t('teamRouting.replyHint')}
-          </p>
-          {errors.outOfHoursReply ? (
-            <p className="text-[13px] text-red-600" role="alert">
-              {errors.outOfHoursReply}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField
+          label={t('teamRouting.reply')}
+          hint={t('teamRouting.replyHint')}
+          error={errors.outOfHoursReply}
+          rows={3}
+          maxLength={1000}
+          value={reply}
+          placeholder={t('teamRouting.replyPlaceholder')}
+          onChange={(event) => setReply(event.target.value)}
+        />
 
         <fieldset className="min-w-0">
           <legend className="mb-1.5 text-[13px] font-medium text-zinc-800">{t('teamRouting.strategy')}</legend>
