@@ -216,6 +216,65 @@ describe('rollup from the real event log', () => {
   });
 });
 
+describe('percentiles in SQL', () => {
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it('cards and the per-agent table give the same count, average, median and p90 as the nearest-rank definition', async () => {
+    t = await createTestApp();
+    const { workspace, client: owner } = await workspaceWithOwner(t, 'Percentiles');
+    const channel = await insertChannel(t, workspace.id);
+    const agents = [await addMember(t, owner, 'agent', 'Ana'), await addMember(t, owner, 'agent', 'Beto')];
+    // A seeded generator: the same 240 cycles every run, with gaps (nulls) and repeated values.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const cycles = Array.from({ length: 240 }, (_, i) => {
+      const agent = agents[i % 2]!;
+      const replies = Array.from({ length: next(4) }, () => next(900));
+      return { i, agent, firstResponse: next(5) ? next(3600) : null, resolution: next(3) ? 600 + next(20_000) : null, replies };
+    });
+    const raw = (await import('../../db/client.js')).rawExecutorOf(t.ctx.db);
+    const [{ id: contactId }] = (await raw.query(`insert into contacts (workspace_id, name, wa_id) values ($1, 'Cliente', '5491100000000') returning id`, [workspace.id])).rows as [{ id: string }];
+    const [{ id: conversationId }] = (
+      await raw.query(`insert into conversations (workspace_id, display_number, channel_id, contact_id) values ($1, 1, $2, $3) returning id`, [workspace.id, channel.channel.id, contactId])
+    ).rows as [{ id: string }];
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Argentina/Buenos_Aires' }).format(new Date());
+    for (const c of cycles) {
+      await raw.query(
+        `insert into metric_cycles (conversation_id, cycle, workspace_id, opened_at, cycle_start, first_response_s, first_response_bs, first_responder_user_id,
+                                    resolution_s, resolution_bs, resolved_at, reply_s, reply_bs, reply_by, handled_by_user_ids, assignee_membership_id)
+         values ($1, $2, $3, now(), now() - interval '1 minute', $4, $4, $5, $6, $6, case when $6::int is null then null else now() end, $7, $7, $8, $9, $10)`,
+        [conversationId, c.i + 1, workspace.id, c.firstResponse, c.firstResponse === null ? null : c.agent.userId, c.resolution, c.replies, c.replies.map(() => c.agent.userId), c.replies.length ? [c.agent.userId] : [], c.agent.memberId],
+      );
+    }
+    const values = <T>(list: (T | null)[]) => list.filter((v): v is T => v !== null);
+    const card = (await owner.get(`/api/v1/metrics/summary?from=${today}&to=${today}`)).json();
+    expect(card.cycles).toBe(240);
+    expect(card.firstResponse.clock).toEqual(summary(values(cycles.map((c) => c.firstResponse))));
+    expect(card.firstResponse.business).toEqual(card.firstResponse.clock);
+    expect(card.resolution.clock).toEqual(summary(values(cycles.map((c) => c.resolution))));
+    expect(card.replyTime.clock).toEqual(summary(cycles.flatMap((c) => c.replies)));
+    expect(card.replyTime.business).toEqual(card.replyTime.clock);
+    const table = (await owner.get(`/api/v1/metrics/agents?from=${today}&to=${today}`)).json().agents;
+    for (const agent of agents) {
+      const mine = cycles.filter((c) => c.agent === agent);
+      expect(table.find((row: { memberId: string }) => row.memberId === agent.memberId)).toEqual({
+        memberId: agent.memberId,
+        name: agent === agents[0] ? 'Ana' : 'Beto',
+        handled: mine.filter((c) => c.replies.length).length,
+        firstResponses: values(mine.map((c) => c.firstResponse)).length,
+        firstResponse: summary(values(mine.map((c) => c.firstResponse))),
+        replies: mine.flatMap((c) => c.replies).length,
+        replyTime: summary(mine.flatMap((c) => c.replies)),
+        resolvedOwned: values(mine.map((c) => c.resolution)).length,
+      });
+    }
+  });
+});
+
 describe('CSV', () => {
   it('keeps a customer-controlled name that looks like a formula as text', async () => {
     const { toCsv } = await import('./reports.js');

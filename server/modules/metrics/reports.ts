@@ -100,16 +100,22 @@ export async function reportRows(db: Executor, workspaceId: string, query: Metri
 }
 
 type Summary = z.infer<typeof MetricsSummary>;
-const stat = (row: Record<string, unknown>, prefix: string) => ({
-  count: Number(row[`${prefix}_n`] ?? 0),
-  average: row[`${prefix}_avg`] === null ? null : Number(row[`${prefix}_avg`]),
-  median: row[`${prefix}_p50`] === null ? null : Number(row[`${prefix}_p50`]),
-  p90: row[`${prefix}_p90`] === null ? null : Number(row[`${prefix}_p90`]),
-});
-/** count, rounded average, median and p90 (nearest rank, as `summary()` in cycle-figures.ts). */
+const stat = (row: Record<string, unknown>, prefix: string) => {
+  // percentile_disc over no rows is null, not an array.
+  const [median, p90] = (row[`${prefix}_pct`] as (number | null)[] | null) ?? [null, null];
+  return {
+    count: Number(row[`${prefix}_n`] ?? 0),
+    average: row[`${prefix}_avg`] === null || row[`${prefix}_avg`] === undefined ? null : Number(row[`${prefix}_avg`]),
+    median: median === null || median === undefined ? null : Number(median),
+    p90: p90 === null || p90 === undefined ? null : Number(p90),
+  };
+};
+/**
+ * count, rounded average, and median and p90 by nearest rank (as `summary()` in cycle-figures.ts):
+ * both percentiles from one sort of the column.
+ */
 const aggregates = (column: string, prefix: string) =>
-  `count(${column}) as ${prefix}_n, round(avg(${column}))::int as ${prefix}_avg,
-   percentile_disc(0.5) within group (order by ${column}) as ${prefix}_p50, percentile_disc(0.9) within group (order by ${column}) as ${prefix}_p90`;
+  `count(${column}) as ${prefix}_n, round(avg(${column}))::int as ${prefix}_avg, percentile_disc(array[0.5, 0.9]) within group (order by ${column}) as ${prefix}_pct`;
 
 /** The cards, aggregated in the database over the same cycles `reportRows` returns. */
 export async function summarize(db: Executor, workspaceId: string, query: MetricsQuery, now: Date): Promise<Summary> {
@@ -124,8 +130,12 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
     `count(*) filter (where m.${column}_${suffix} is not null and ${target(kind)} > 0) as ${column}_measured,
      count(*) filter (where m.${column}_${suffix} is not null and ${target(kind)} > 0 and m.${column}_${suffix} <= ${target(kind)}) as ${column}_met`;
   const from = `${filter.from} where ${filter.where}`;
-  const [row] = (
-    await rawExecutorOf(db).query(
+  const raw = rawExecutorOf(db);
+  const replies = (column: string, prefix: string) =>
+    raw.query(`select ${aggregates('r.v', prefix)} ${from.replace('where', `cross join unnest(m.${column}) as r(v) where`)}`, filter.values);
+  // Independent scans run side by side on the pool's connections (sorting for percentiles is the cost).
+  const [main, clockReplies, businessReplies] = await Promise.all([
+    raw.query(
       `select count(*)::int as cycles,
               count(*) filter (where m.cycle = 1)::int as new, count(*) filter (where m.cycle > 1)::int as reopened,
               count(*) filter (where m.resolved_at >= $2 and m.resolved_at < $3)::int as resolved,
@@ -138,11 +148,13 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
               ${sla('first_response', 'firstResponse')}, ${sla('resolution', 'resolution')}
          ${from}`,
       values,
-    )
-  ).rows as Record<string, unknown>[];
-  const [replies] = (
-    await rawExecutorOf(db).query(`select ${aggregates('r.s', 'rs')}, ${aggregates('r.bs', 'rsb')} ${from.replace('where', 'cross join unnest(m.reply_s, m.reply_bs) as r(s, bs) where')}`, filter.values)
-  ).rows as Record<string, unknown>[];
+    ),
+    replies('reply_s', 'rs'),
+    replies('reply_bs', 'rsb'),
+  ]);
+  const row = (main.rows as Record<string, unknown>[])[0];
+  const clock = (clockReplies.rows as Record<string, unknown>[])[0]!;
+  const business = (businessReplies.rows as Record<string, unknown>[])[0]!;
   const percent = (met: unknown, measured: unknown) => (Number(measured) ? Math.round((Number(met) / Number(measured)) * 1000) / 10 : null);
   const r = row!;
   return {
@@ -150,7 +162,7 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
     cycles: Number(r.cycles),
     conversations: { new: Number(r.new), reopened: Number(r.reopened), resolved: Number(r.resolved), handoffs: Number(r.handoffs), escalations: Number(r.escalations), lost: Number(r.lost) },
     firstResponse: { clock: stat(r, 'fr'), business: stat(r, 'frb') },
-    replyTime: { clock: stat(replies!, 'rs'), business: stat(replies!, 'rsb') },
+    replyTime: { clock: stat(clock, 'rs'), business: stat(business, 'rsb') },
     timeToAssignment: { clock: stat(r, 'as'), business: stat(r, 'asb') },
     timeInQueue: { clock: stat(r, 'q'), business: stat(r, 'qb') },
     resolution: { clock: stat(r, 're'), business: stat(r, 'reb') },
@@ -166,37 +178,45 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
 export async function agentTable(db: Executor, workspaceId: string, query: MetricsQuery): Promise<z.infer<typeof AgentFigures>[]> {
   const settings = await routingSettingsOf(db, workspaceId);
   const filter = cycleFilter(workspaceId, query, settings.timeZone);
-  const rows = (
-    await rawExecutorOf(db).query(
-      `with m as (select m.* ${filter.from} where ${filter.where}),
-            handled as (select h as user_id, count(*)::int as n from m cross join unnest(m.handled_by_user_ids) h group by 1),
-            firsts as (select first_responder_user_id as user_id, ${aggregates('first_response_s', 'fr')} from m
-                        where first_responder_user_id is not null and first_response_s is not null group by 1),
-            replies as (select r.by as user_id, ${aggregates('r.s', 'rs')} from m cross join unnest(m.reply_s, m.reply_by) as r(s, by) group by 1),
-            owned as (select assignee_membership_id as member_id, count(*)::int as n from m where resolved_at is not null and assignee_membership_id is not null group by 1),
-            people as (select user_id from handled union select user_id from firsts union select user_id from replies)
-       select p.user_id, ms.id as member_id, coalesce(u.name, '—') as name, coalesce(h.n, 0) as handled, f.*, r.*, coalesce(o.n, 0) as resolved_owned
-         from people p
-         left join users u on u.id = p.user_id
-         left join memberships ms on ms.user_id = p.user_id and ms.workspace_id = $1
-         left join handled h on h.user_id = p.user_id
-         left join firsts f on f.user_id = p.user_id
-         left join replies r on r.user_id = p.user_id
-         left join owned o on o.member_id = ms.id`,
-      filter.values,
+  const raw = rawExecutorOf(db);
+  const from = `${filter.from} where ${filter.where}`;
+  type Grouped = Record<string, unknown> & { id: string };
+  const grouped = async (sql: string) => (await raw.query(sql, filter.values)).rows as Grouped[];
+  // Four narrow scans side by side rather than one CTE that would copy every wide cycle row.
+  const [handled, firsts, replies, owned] = await Promise.all([
+    grouped(`select h as id, count(*)::int as n ${from.replace('where', 'cross join unnest(m.handled_by_user_ids) h where')} group by 1`),
+    grouped(`select m.first_responder_user_id as id, ${aggregates('m.first_response_s', 'fr')} ${from} and m.first_responder_user_id is not null and m.first_response_s is not null group by 1`),
+    grouped(`select r.by as id, ${aggregates('r.s', 'rs')} ${from.replace('where', 'cross join unnest(m.reply_s, m.reply_by) as r(s, by) where')} group by 1`),
+    grouped(`select m.assignee_membership_id as id, count(*)::int as n ${from} and m.resolved_at is not null and m.assignee_membership_id is not null group by 1`),
+  ]);
+  const byId = (rows: Grouped[]) => new Map(rows.map((row) => [row.id, row]));
+  const [handledBy, firstsBy, repliesBy, ownedBy] = [byId(handled), byId(firsts), byId(replies), byId(owned)];
+  const userIds = [...new Set([...handledBy.keys(), ...firstsBy.keys(), ...repliesBy.keys()])];
+  const people = (
+    await raw.query(
+      `select u.id as user_id, u.name, ms.id as member_id from unnest($2::uuid[]) as p(id)
+         left join users u on u.id = p.id left join memberships ms on ms.user_id = p.id and ms.workspace_id = $1`,
+      [workspaceId, userIds],
     )
-  ).rows as Record<string, unknown>[];
-  return rows
-    .map((row) => ({
-      memberId: (row.member_id as string | null) ?? null,
-      name: row.name as string,
-      handled: Number(row.handled),
-      firstResponses: Number(row.fr_n ?? 0),
-      firstResponse: stat(row, 'fr'),
-      replies: Number(row.rs_n ?? 0),
-      replyTime: stat(row, 'rs'),
-      resolvedOwned: Number(row.resolved_owned ?? 0),
-    }))
+  ).rows as { user_id: string | null; name: string | null; member_id: string | null }[];
+  const names = new Map(people.map((row) => [row.user_id, row]));
+  return userIds
+    .map((userId) => {
+      const person = names.get(userId);
+      const memberId = person?.member_id ?? null;
+      const first: Record<string, unknown> = firstsBy.get(userId) ?? {};
+      const reply: Record<string, unknown> = repliesBy.get(userId) ?? {};
+      return {
+        memberId,
+        name: person?.name ?? '—',
+        handled: Number(handledBy.get(userId)?.n ?? 0),
+        firstResponses: Number(first.fr_n ?? 0),
+        firstResponse: stat(first, 'fr'),
+        replies: Number(reply.rs_n ?? 0),
+        replyTime: stat(reply, 'rs'),
+        resolvedOwned: memberId ? Number(ownedBy.get(memberId)?.n ?? 0) : 0,
+      };
+    })
     .sort((x, y) => y.handled - x.handled || x.name.localeCompare(y.name));
 }
 
@@ -226,42 +246,51 @@ export async function series(db: Executor, workspaceId: string, query: MetricsQu
   const zoned = [...filter.values, timeZone];
   const zoneOnly = `$${zoned.length}`;
   const raw = rawExecutorOf(db);
-  const started = (
-    await raw.query(
-      `select to_char(m.cycle_start at time zone ${zone}, 'YYYY-MM-DD') as day, count(*) filter (where m.cycle = 1)::int as new,
-              count(*) filter (where m.cycle > 1)::int as reopened, count(*) filter (where ${LOST(nowParam)})::int as lost ${base} group by 1`,
+  const bucketCounts = BUCKETS.map((upTo, i) => `count(*) filter (where m.first_response_s <= ${upTo}${i ? ` and m.first_response_s > ${BUCKETS[i - 1]}` : ''})::int as b${i}`).join(', ');
+  // One scan grouped by the local hour feeds the days, the heatmap and the histogram; formatting
+  // happens per group, not per row. Resolutions are grouped by their own day, beside it.
+  const [hourly, resolvedByDay] = await Promise.all([
+    raw.query(
+      `select to_char(h, 'YYYY-MM-DD') as day, extract(isodow from h)::int as weekday, extract(hour from h)::int as hour, x.* from (
+         select date_trunc('hour', m.cycle_start at time zone ${zone}) as h, count(*)::int as started, count(*) filter (where m.cycle = 1)::int as new,
+                count(*) filter (where m.cycle > 1)::int as reopened, count(*) filter (where ${LOST(nowParam)})::int as lost,
+                ${bucketCounts}, count(*) filter (where m.first_response_s > ${BUCKETS.at(-1)})::int as over
+           ${base} group by 1) x`,
       values,
-    )
-  ).rows as { day: string; new: number; reopened: number; lost: number }[];
-  const resolved = (
-    await raw.query(`select to_char(m.resolved_at at time zone ${zoneOnly}, 'YYYY-MM-DD') as day, count(*)::int as n ${base} and m.resolved_at is not null group by 1`, zoned)
-  ).rows as { day: string; n: number }[];
-  const heat = (
-    await raw.query(
-      `select extract(isodow from m.cycle_start at time zone ${zoneOnly})::int as weekday, extract(hour from m.cycle_start at time zone ${zoneOnly})::int as hour, count(*)::int as count ${base} group by 1, 2`,
+    ),
+    raw.query(
+      `select to_char(d, 'YYYY-MM-DD') as day, n from (
+         select date_trunc('day', m.resolved_at at time zone ${zoneOnly}) as d, count(*)::int as n ${base} and m.resolved_at is not null group by 1) x`,
       zoned,
-    )
-  ).rows as { weekday: number; hour: number; count: number }[];
-  const buckets = (
-    await raw.query(
-      `select ${BUCKETS.map((upTo, i) => `count(*) filter (where m.first_response_s <= ${upTo}${i ? ` and m.first_response_s > ${BUCKETS[i - 1]}` : ''})::int as b${i}`).join(', ')},
-              count(*) filter (where m.first_response_s > ${BUCKETS.at(-1)})::int as over ${base}`,
-      filter.values,
-    )
-  ).rows as Record<string, number>[];
+    ),
+  ]);
+  type Hour = Record<string, number> & { day: string; weekday: number; hour: number };
+  const hours = hourly.rows as Hour[];
+  const resolved = resolvedByDay.rows as { day: string; n: number }[];
+  const heat = new Map<string, { weekday: number; hour: number; count: number }>();
+  const counts: Record<string, number> = {};
+  const started = new Map<string, { new: number; reopened: number; lost: number }>();
+  for (const row of hours) {
+    const cell = heat.get(`${row.weekday}:${row.hour}`) ?? heat.set(`${row.weekday}:${row.hour}`, { weekday: row.weekday, hour: row.hour, count: 0 }).get(`${row.weekday}:${row.hour}`)!;
+    cell.count += Number(row.started);
+    const day = started.get(row.day) ?? started.set(row.day, { new: 0, reopened: 0, lost: 0 }).get(row.day)!;
+    day.new += Number(row.new);
+    day.reopened += Number(row.reopened);
+    day.lost += Number(row.lost);
+    for (const key of [...BUCKETS.map((_, i) => `b${i}`), 'over']) counts[key] = (counts[key] ?? 0) + Number(row[key]);
+  }
   const days = new Map<string, { date: string; new: number; reopened: number; resolved: number; lost: number }>();
   for (let day = DateTime.fromISO(query.from, { zone: timeZone }); day.toISODate()! <= query.to; day = day.plus({ days: 1 })) {
     days.set(day.toISODate()!, { date: day.toISODate()!, new: 0, reopened: 0, resolved: 0, lost: 0 });
   }
-  for (const row of started) Object.assign(days.get(row.day) ?? {}, { new: row.new, reopened: row.reopened, lost: row.lost });
+  for (const [day, figures] of started) Object.assign(days.get(day) ?? {}, figures);
   for (const row of resolved) {
     const day = days.get(row.day);
     if (day) day.resolved = row.n;
   }
-  const counts = buckets[0] ?? {};
   return {
     byDay: [...days.values()],
-    heatmap: heat,
+    heatmap: [...heat.values()],
     firstResponseHistogram: [...BUCKETS.map((upTo, i) => ({ upTo, count: Number(counts[`b${i}`] ?? 0) })), { upTo: null, count: Number(counts.over ?? 0) }],
   };
 }
