@@ -7,6 +7,7 @@ import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createMemoryEventBus, createRedisEventBus } from './events/event-bus.js';
+import { AuthCache } from './http/auth-cache.js';
 import { createJobQueue, jobQueueUnavailable } from './jobs/job-queue.js';
 import { jobDefinitions } from './jobs/registry.js';
 import { createSecretBox } from './lib/crypto.js';
@@ -54,6 +55,8 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
   }
   await migrateDatabase(database);
   const eventBus = config.redisUrl ? await createRedisEventBus(config.redisUrl, logger) : createMemoryEventBus(logger);
+  const authCache = new AuthCache(eventBus);
+  authCache.start();
   const jobs = options.jobs === false ? jobQueueUnavailable() : await createJobQueue(database, logger, jobDefinitions);
   let listeningPort = config.port;
   const ctx: BootedContext = {
@@ -61,6 +64,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
     database,
     db: database.db,
     eventBus,
+    authCache,
     jobs,
     secrets: createSecretBox(config.secretKey),
     storage: localFileStorage(path.join(config.dataDir, 'files')),
@@ -80,6 +84,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
       clearTimeout(timer);
       await ctx.routing.stop();
       await jobs.stop();
+      authCache.stop();
       await eventBus.close();
       await database!.close();
       releaseLock();

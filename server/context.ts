@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle, Database, Transaction } from './db/client.js';
 import type { EventBus } from './events/event-bus.js';
+import type { AuthCache } from './http/auth-cache.js';
 import { trackTransaction } from './events/event-log.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { SecretBox } from './lib/crypto.js';
@@ -15,6 +16,8 @@ export type AppContext = {
   database: DatabaseHandle;
   db: Database;
   eventBus: EventBus;
+  /** Resolved API tokens and sessions for a few seconds; invalidate after committing auth changes. */
+  authCache: AuthCache;
   jobs: JobQueue;
   secrets: SecretBox;
   /** Media and other files (the data folder, or an S3-compatible store later). */

@@ -3,8 +3,9 @@ import type { StoredEvent } from './event-log.js';
 
 export type EventListener = (event: StoredEvent) => void | Promise<void>;
 
-/** Ephemeral messages between processes (presence, typing): not stored, not replayed. */
-export type Signal = { kind: 'presence'; workspaceId: string; conversationId: string; memberId: string; name: string; state: 'viewing' | 'typing' | 'left'; expiresAt: string };
+/** Ephemeral messages between processes (presence, typing, auth cache invalidation): not stored, not replayed. */
+export type PresenceSignal = { kind: 'presence'; workspaceId: string; conversationId: string; memberId: string; name: string; state: 'viewing' | 'typing' | 'left'; expiresAt: string };
+export type Signal = PresenceSignal | { kind: 'auth_changed' };
 export type SignalListener = (signal: Signal) => void;
 
 /**

@@ -9,6 +9,7 @@ import { type Actor, can, type RouteAccess } from './policy.js';
 export const SESSION_COOKIE = 'bandeja_session';
 export const SESSION_IDLE_MS = 14 * 24 * 3600 * 1000;
 const SESSION_REFRESH_MS = 3600 * 1000;
+const LAST_USED_PRECISION_MS = 60_000;
 
 export type SessionAuth = {
   sessionId: string;
@@ -103,24 +104,26 @@ async function resolveCaller(
     if (strict) throw new AppError('unauthenticated', 'Sign in first');
     return;
   }
-  const [row] = await ctx.db
-    .select()
-    .from(sessions)
-    .where(eq(sessions.tokenHash, sha256(unsigned.value)))
-    .limit(1);
+  const tokenHash = sha256(unsigned.value);
   const now = Date.now();
+  const cached = ctx.authCache.get(tokenHash);
+  if (cached?.kind === 'session' && cached.session.expiresAt.getTime() > now && now - cached.lastSeenAt <= SESSION_REFRESH_MS) {
+    if (strict && !SAFE_METHODS.has(request.method)) checkCsrf(request, cached.session.csrfToken);
+    request.session = { ...cached.session };
+    request.actor = cached.actor;
+    return;
+  }
+  // Anything else (a miss, an expired session, a last-seen time to refresh) takes the database path.
+  ctx.authCache.drop(tokenHash);
+  const ticket = ctx.authCache.ticket();
+  const [row] = await ctx.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).limit(1);
   if (!row || row.expiresAt.getTime() <= now) {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     if (row) await ctx.db.delete(sessions).where(eq(sessions.id, row.id));
     if (strict) throw new AppError('session_expired', 'Your session has expired: sign in again');
     return;
   }
-  if (strict && !SAFE_METHODS.has(request.method)) {
-    const sent = request.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !safeEqual(sent, row.csrfToken)) {
-      throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header');
-    }
-  }
+  if (strict && !SAFE_METHODS.has(request.method)) checkCsrf(request, row.csrfToken);
   if (now - row.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
     const expiresAt = new Date(now + SESSION_IDLE_MS);
     await ctx.db
@@ -128,6 +131,7 @@ async function resolveCaller(
       .set({ lastSeenAt: new Date(now), expiresAt })
       .where(eq(sessions.id, row.id));
     row.expiresAt = expiresAt;
+    row.lastSeenAt = new Date(now);
   }
   request.session = {
     sessionId: row.id,
@@ -142,6 +146,8 @@ async function resolveCaller(
     // The session's workspace is gone (deactivated, or none yet): move it to one the person still belongs to.
     await ctx.db.update(sessions).set({ workspaceId: membership.workspaceId }).where(eq(sessions.id, row.id));
     request.session.workspaceId = membership.workspaceId;
+    // Other processes may hold this session with its old workspace.
+    await ctx.authCache.invalidate();
   }
   request.actor = {
     kind: 'user',
@@ -151,6 +157,15 @@ async function resolveCaller(
     role: membership.role,
     sessionId: row.id,
   };
+  // Only callers with a workspace are kept: a person without one gets nowhere that is worth caching.
+  ctx.authCache.store(tokenHash, { kind: 'session', actor: request.actor, session: { ...request.session }, lastSeenAt: row.lastSeenAt.getTime() }, ticket);
+}
+
+function checkCsrf(request: FastifyRequest, csrfToken: string) {
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !safeEqual(sent, csrfToken)) {
+    throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header');
+  }
 }
 
 /** The active membership in the session's workspace, else the person's oldest active one. */
@@ -164,18 +179,28 @@ async function activeMembershipFor(ctx: AppContext, userId: string, preferredWor
 }
 
 async function actorForApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
-  const [row] = await ctx.db
-    .select()
-    .from(apiTokens)
-    .where(eq(apiTokens.tokenHash, sha256(token)))
-    .limit(1);
-  if (!row || row.revokedAt) return null;
-  const now = new Date();
-  // last-used is informative: write it at most once a minute per token.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  const tokenHash = sha256(token);
+  const now = Date.now();
+  const cached = ctx.authCache.get(tokenHash);
+  if (cached?.kind === 'api_token') {
+    if (cached.lastUsedAt === null || now - cached.lastUsedAt > LAST_USED_PRECISION_MS) {
+      cached.lastUsedAt = now;
+      await ctx.db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, cached.actor.tokenId));
+    }
+    return cached.actor;
   }
-  return { kind: 'api_token', tokenId: row.id, workspaceId: row.workspaceId, role: row.role };
+  const ticket = ctx.authCache.ticket();
+  const [row] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash)).limit(1);
+  if (!row || row.revokedAt) return null;
+  let lastUsedAt = row.lastUsedAt?.getTime() ?? null;
+  // last-used is informative: write it at most once a minute per token.
+  if (lastUsedAt === null || now - lastUsedAt > LAST_USED_PRECISION_MS) {
+    await ctx.db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.id));
+    lastUsedAt = now;
+  }
+  const actor = { kind: 'api_token' as const, tokenId: row.id, workspaceId: row.workspaceId, role: row.role };
+  ctx.authCache.store(tokenHash, { kind: 'api_token', actor, lastUsedAt }, ticket);
+  return actor;
 }
 
 /** The signed-in user's id, for routes that declare `signedIn`. */

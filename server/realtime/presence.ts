@@ -1,4 +1,4 @@
-import type { Signal } from '../events/event-bus.js';
+import type { PresenceSignal } from '../events/event-bus.js';
 
 export const VIEWING_TTL_MS = 30_000;
 export const TYPING_TTL_MS = 6_000;
@@ -13,7 +13,7 @@ type Entry = { conversationId: string; memberId: string; name: string; state: 'v
 export class PresenceBoard {
   private readonly byWorkspace = new Map<string, Map<string, Entry>>();
 
-  apply(signal: Signal) {
+  apply(signal: PresenceSignal) {
     const board = this.byWorkspace.get(signal.workspaceId) ?? new Map<string, Entry>();
     this.byWorkspace.set(signal.workspaceId, board);
     const key = `${signal.conversationId}|${signal.memberId}`;

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { apiTokens, conversationParticipants, conversations, events, memberships, sessions } from '../db/schema.js';
-import type { Signal } from '../events/event-bus.js';
+import type { PresenceSignal } from '../events/event-bus.js';
 import type { StoredEvent } from '../events/event-log.js';
 import { canSee, oversees, type Viewer, viewerOf } from '../modules/conversations/access.js';
 import type { Actor } from '../http/policy.js';
@@ -63,6 +63,7 @@ export class RealtimeHub {
   async start() {
     this.sequencer.onEvents((batch) => void this.serialised(() => this.dispatch(batch)).catch(() => {}));
     this.unsubscribeSignals = this.ctx.eventBus.onSignal((signal) => {
+      if (signal.kind !== 'presence') return;
       this.relay(signal).catch((error) => this.ctx.logger.error({ err: error }, 'realtime: presence relay failed'));
     });
     await this.sequencer.start(this.ctx.eventBus);
@@ -215,7 +216,7 @@ export class RealtimeHub {
   }
 
   /** Presence and typing from any process, to the streams that may see the conversation. */
-  private async relay(signal: Signal) {
+  private async relay(signal: PresenceSignal) {
     this.presence.apply(signal);
     const targets = [...this.connections].filter((connection) => connection.viewer.workspaceId === signal.workspaceId && connection.viewer.membershipId !== signal.memberId);
     if (targets.length === 0) return;

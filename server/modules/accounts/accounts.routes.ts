@@ -96,6 +96,7 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
       const memberOf = await listActiveWorkspacesOf(ctx.db, userId);
       if (!memberOf.some((workspace) => workspace.id === request.body.workspaceId)) throw new AppError('not_found', 'Workspace not found');
       await ctx.db.update(sessions).set({ workspaceId: request.body.workspaceId }).where(eq(sessions.id, request.session!.sessionId));
+      await ctx.authCache.invalidate();
       return presentSession(ctx, { ...request.session!, workspaceId: request.body.workspaceId });
     },
   });
@@ -106,6 +107,7 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
     handler: async (request, reply) => {
       requireUserId(request);
       await ctx.db.delete(sessions).where(eq(sessions.id, request.session!.sessionId));
+      await ctx.authCache.invalidate();
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },
@@ -126,6 +128,7 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
           subjectId: userId,
         });
       });
+      await ctx.authCache.invalidate();
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },
@@ -203,6 +206,7 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
           subjectId: userId,
         });
       });
+      await ctx.authCache.invalidate();
       return reply.code(204).send(null);
     },
   });

@@ -58,4 +58,5 @@ export async function resetPassword(ctx: AppContext, options: { token: string; p
       subjectId: reset.userId,
     });
   });
+  await ctx.authCache.invalidate();
 }

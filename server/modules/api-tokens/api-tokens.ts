@@ -94,7 +94,7 @@ export async function createApiToken(
 }
 
 export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: string) {
-  return ctx.transaction(async (tx) => {
+  const revoked = await ctx.transaction(async (tx) => {
     const revoked = await tx
       .update(apiTokens)
       .set({ revokedAt: new Date() })
@@ -114,4 +114,6 @@ export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: str
     });
     return presentApiToken((await findApiToken(tx, actor.workspaceId, tokenId))!);
   });
+  await ctx.authCache.invalidate();
+  return revoked;
 }

@@ -53,7 +53,7 @@ export async function acceptInvitation(
 
   const [workspace] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, invitation.workspaceId));
   if (!workspace) throw new AppError('invitation_invalid', 'This invitation is invalid, used, revoked or expired');
-  return ctx.transaction(async (tx) => {
+  const session = await ctx.transaction(async (tx) => {
     const claimed = await tx
       .update(invitations)
       .set({ status: 'accepted', acceptedAt: new Date() })
@@ -97,4 +97,7 @@ export async function acceptInvitation(
       userAgent: options.userAgent,
     });
   });
+  // A returning member's other sessions now resolve to this membership.
+  await ctx.authCache.invalidate();
+  return session;
 }

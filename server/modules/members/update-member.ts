@@ -19,7 +19,7 @@ export async function updateMember(
   memberId: string,
   changes: { role?: Role; status?: 'active' | 'deactivated' },
 ) {
-  return ctx.transaction(async (tx) => {
+  const updated = await ctx.transaction(async (tx) => {
     const member = await findMember(tx, actor.workspaceId, memberId);
     if (!member) throw notFound('Member');
     if (!canManageRole(actor.role, member.role) || (changes.role && !canManageRole(actor.role, changes.role))) {
@@ -46,4 +46,6 @@ export async function updateMember(
     if (set.status) await recordEvent(tx, { ...base, type: set.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated', payload: who });
     return (await findMember(tx, actor.workspaceId, member.id))!;
   });
+  await ctx.authCache.invalidate();
+  return updated;
 }
