@@ -68,7 +68,7 @@ export async function benchMetrics(engine: Engine, conversations: number, sample
     // The event log: created, assigned, 5 × (customer message, agent reply), resolved for 80 %.
     await raw.query(
       `with c as (
-         select c.id, c.created_at t0, (array_agg(m.user_id) over ())[1 + (c.display_number % 50)] as user_id, m2.id as member_id, random() r
+         select c.id, c.created_at t0, m.user_id, m2.id as member_id, random() r
            from conversations c
            join lateral (select user_id from memberships where workspace_id = $1 and role = 'agent' order by id offset (c.display_number % 50) limit 1) m on true
            join lateral (select id from memberships where workspace_id = $1 and user_id = m.user_id) m2 on true

@@ -79,3 +79,35 @@ export const MetricsSeries = z.object({
   /** First response times (clock) in buckets: upper bound in seconds (null: above the last). */
   firstResponseHistogram: z.array(z.object({ upTo: z.number().nullable(), count: z.number().int() })),
 });
+
+/** Load over time: see docs/metrics.md ("Load"). Seconds and time-weighted averages. */
+export const MetricsLoad = z.object({
+  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+  /** Hours for periods up to 7 days, days beyond. */
+  granularity: z.enum(['hour', 'day']),
+  series: z.array(
+    z.object({
+      /** The bucket's start in the workspace's time zone: 2026-12-01 or 2026-12-01T14:00. */
+      at: z.string(),
+      /** Active (open or pending) conversations on average over the bucket. */
+      open: z.number(),
+      /** Of them, owned by a person. */
+      assigned: z.number(),
+      /** The capacity of the members on shift, on average over the bucket. */
+      capacity: z.number(),
+    }),
+  ),
+  agents: z.array(
+    z.object({
+      memberId: Id,
+      name: z.string(),
+      capacity: z.number().int(),
+      /** Conversations owned on average over the period (time-weighted). */
+      averageOpen: z.number(),
+      onShiftSeconds: z.number().int(),
+      onlineSeconds: z.number().int(),
+      /** On shift and online at the same time. */
+      availableSeconds: z.number().int(),
+    }),
+  ),
+});

@@ -81,6 +81,8 @@ export const memberships = pgTable(
     /** What the agent chose; idle agents count as away (see `lastActivityAt`). */
     availability: text('availability', { enum: ['online', 'away', 'offline'] }).notNull().default('online'),
     lastActivityAt: at('last_activity_at'),
+    /** When an agent who chose "online" went idle, once recorded as an event (null: not idle, or not online). */
+    idleSince: at('idle_since'),
     lastAssignedAt: at('last_assigned_at'),
     /** Whether the agent was on shift at the last check (shift starts and ends are transitions of this). */
     onShift: boolean('on_shift'),
@@ -714,6 +716,46 @@ export const metricCycles = pgTable(
     primaryKey({ columns: [table.conversationId, table.cycle] }),
     index('metric_cycles_workspace_idx').on(table.workspaceId, table.cycleStart),
   ],
+);
+
+/**
+ * Metrics: each stretch of time a conversation was active (open or pending) with one owner and team,
+ * folded from the events. The current stretch has no end. Load over time is summed from these.
+ */
+export const metricLoadSpans = pgTable(
+  'metric_load_spans',
+  {
+    conversationId: uuid('conversation_id').notNull(),
+    startedAt: at('started_at').notNull(),
+    endedAt: at('ended_at'),
+    workspaceId: workspaceRef(),
+    membershipId: uuid('membership_id'),
+    teamId: uuid('team_id'),
+  },
+  (table) => [primaryKey({ columns: [table.conversationId, table.startedAt] }), index('metric_load_spans_workspace_idx').on(table.workspaceId, table.endedAt)],
+);
+
+/** The fold's memory of each conversation between events: whether it is active, its owner and team. */
+export const metricLoadState = pgTable('metric_load_state', {
+  conversationId: uuid('conversation_id').primaryKey(),
+  workspaceId: workspaceRef(),
+  active: boolean('active').notNull(),
+  membershipId: uuid('membership_id'),
+  teamId: uuid('team_id'),
+  since: at('since').notNull(),
+});
+
+/** Metrics: each stretch of time a member was on shift, or online (chosen and not idle), folded from the events. */
+export const metricMemberSpans = pgTable(
+  'metric_member_spans',
+  {
+    membershipId: uuid('membership_id').notNull(),
+    kind: text('kind').$type<'on_shift' | 'online'>().notNull(),
+    startedAt: at('started_at').notNull(),
+    endedAt: at('ended_at'),
+    workspaceId: workspaceRef(),
+  },
+  (table) => [primaryKey({ columns: [table.membershipId, table.kind, table.startedAt] }), index('metric_member_spans_workspace_idx').on(table.workspaceId, table.endedAt)],
 );
 
 /** How far the metrics fold has read the event log. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentFigures, LiveMetrics, LostConversation, MetricsQuery, MetricsSeries, MetricsSummary } from '../../../contracts/metrics.js';
+import { AgentFigures, LiveMetrics, LostConversation, MetricsLoad, MetricsQuery, MetricsSeries, MetricsSummary } from '../../../contracts/metrics.js';
 import type { AppContext } from '../../context.js';
 import { rawExecutorOf } from '../../db/client.js';
 import { requireActor } from '../../http/auth.js';
@@ -8,6 +8,7 @@ import { oversees } from '../conversations/access.js';
 import { type Api, commonErrors } from '../../http/route-types.js';
 import { loadAgents } from '../routing/availability.js';
 import { routingSettingsOf } from '../routing/routing-settings.js';
+import { loadReport } from './load-report.js';
 import { agentTable, reportRows, series, summarize, toCsv } from './reports.js';
 
 /** Agents see their own figures; supervisors, admins, owners and API tokens see everyone's. */
@@ -36,6 +37,15 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
     handler: async (request) => {
       const actor = requireActor(request);
       return series(ctx.db, actor.workspaceId, scoped(actor, request.query), ctx.now());
+    },
+  });
+
+  app.get('/api/v1/metrics/load', {
+    config: { access: { permission: 'metrics.read' } },
+    schema: { tags: ['metrics'], summary: 'Load over time: active conversations against the capacity on shift (hourly up to 7 days, else daily), and per agent their average load, time on shift, online and available', querystring: MetricsQuery, response: { 200: MetricsLoad, ...commonErrors } },
+    handler: async (request) => {
+      const actor = requireActor(request);
+      return loadReport(ctx.db, actor.workspaceId, scoped(actor, request.query), ctx.now());
     },
   });
 

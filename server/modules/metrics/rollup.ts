@@ -5,6 +5,7 @@ import { defineJob } from '../../jobs/define-job.js';
 import type { Schedule } from '../../../contracts/routing.js';
 import { cycleFigures } from './cycle-figures.js';
 import { type Cycle, type FoldEvent, foldCycles } from './fold-cycles.js';
+import { foldLoadBatch } from './load-store.js';
 
 const BATCH = 5000;
 /**
@@ -195,6 +196,7 @@ async function step(tx: Transaction, settleMs: number): Promise<number> {
   const ids = [...new Set(events.filter((event) => event.subjectType === 'conversation').map((event) => event.subjectId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
   const changed = foldCycles(await latestCycles(tx, ids), events);
   await saveCycles(tx, [...changed.values()]);
+  await foldLoadBatch(tx, events);
   await rawExecutorOf(tx).query(`update metric_cursor set last_event_id = $1, updated_at = now() where name = 'events'`, [events.at(-1)!.id]);
   return events.length;
 }
@@ -213,7 +215,7 @@ export async function rollUpMetrics(ctx: AppContext, options: { settleMs?: numbe
 export async function rebuildMetrics(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
   await ctx.transaction(async (tx) => {
     await rawExecutorOf(tx).query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
-    await rawExecutorOf(tx).query('delete from metric_cycles');
+    for (const table of ['metric_cycles', 'metric_load_spans', 'metric_load_state', 'metric_member_spans']) await rawExecutorOf(tx).query(`delete from ${table}`);
     await rawExecutorOf(tx).query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do update set last_event_id = 0, updated_at = now()`);
   });
   return rollUpMetrics(ctx, options);

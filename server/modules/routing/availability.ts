@@ -1,5 +1,7 @@
 import type { Availability, RoutingSettings, Schedule } from '../../../contracts/routing.js';
+import type { AppContext } from '../../context.js';
 import { rawExecutorOf, type Executor } from '../../db/client.js';
+import { recordEvents, systemActor } from '../../events/event-log.js';
 import type { Candidate } from './choose-agent.js';
 import { isOpenAt } from './schedule.js';
 
@@ -8,6 +10,38 @@ export function effectiveStatus(chosen: Availability, lastActivityAt: Date | nul
   if (chosen !== 'online') return chosen;
   if (!lastActivityAt) return 'away';
   return now.getTime() - lastActivityAt.getTime() <= awayAfterMinutes * 60_000 ? 'online' : 'away';
+}
+
+/**
+ * Agents who chose "online" and went idle are recorded once as away, at the moment they went idle
+ * (their last activity plus the away timeout): time online is folded from these events. Activity
+ * clears the mark (routing.routes.ts).
+ */
+export async function recordIdleAgents(ctx: AppContext, now: Date) {
+  await ctx.transaction(async (tx) => {
+    const idleAt = `m.last_activity_at + make_interval(mins => coalesce((w.routing_settings->>'awayAfterMinutes')::int, 10))`;
+    const { rows } = await rawExecutorOf(tx).query(
+      `update memberships m set idle_since = coalesce(${idleAt}, $1)
+         from workspaces w
+        where w.id = m.workspace_id and m.status = 'active' and m.availability = 'online' and m.idle_since is null
+          and (m.last_activity_at is null or ${idleAt} < $1)
+        returning m.id, m.workspace_id, m.idle_since`,
+      [now.toISOString()],
+    );
+    const idle = rows as { id: string; workspace_id: string; idle_since: Date | string }[];
+    if (idle.length === 0) return;
+    await recordEvents(
+      tx,
+      idle.map((row) => ({
+        workspaceId: row.workspace_id,
+        actor: systemActor,
+        type: 'member.availability_changed',
+        subjectType: 'member',
+        subjectId: row.id,
+        payload: { status: 'away', reason: 'idle', at: new Date(row.idle_since).toISOString() },
+      })),
+    );
+  });
 }
 
 type Row = {

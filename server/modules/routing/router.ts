@@ -500,9 +500,11 @@ export async function shiftTransitions(ctx: AppContext, workspaceId: string, now
         .set({ onShift: on })
         .where(and(eq(memberships.id, row.id), row.onShift === null ? isNull(memberships.onShift) : eq(memberships.onShift, row.onShift)))
         .returning({ id: memberships.id });
-      if (!claimed || row.onShift === null) return null;
-      // Shift starts and ends are events too: load and availability over time are folded from them.
+      if (!claimed) return null;
+      // Shift starts and ends are events too, the first observation included (a new member, a changed
+      // schedule): time on shift is folded from them.
       await recordEvents(tx, [{ workspaceId, actor: systemActor, type: on ? 'member.shift_started' : 'member.shift_ended', subjectType: 'member', subjectId: row.id, payload: { at: now.toISOString() } }]);
+      if (row.onShift === null) return null;
       if (!on) await applyShiftEnd(tx, workspaceId, row.id, now);
       return on ? 'started' : 'ended';
     });

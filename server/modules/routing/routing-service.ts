@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { rawExecutorOf } from '../../db/client.js';
 import type { StoredEvent } from '../../events/event-log.js';
+import { recordIdleAgents } from './availability.js';
 import { routeWorkspace, shiftTransitions } from './router.js';
 import { fireSlaTimers } from './sla.js';
 
@@ -78,9 +79,10 @@ export function createRoutingService(ctx: AppContext) {
     /** One timer pass: shift transitions, SLA timers, then routing for every workspace with work. */
     async tick(now = ctx.now()) {
       await fireSlaTimers(ctx, now).catch((error) => ctx.logger.error({ err: error }, 'SLA timers failed; the next tick retries'));
+      await recordIdleAgents(ctx, now).catch((error) => ctx.logger.error({ err: error }, 'recording idle agents failed; the next tick retries'));
       const { rows } = await rawExecutorOf(ctx.db).query(
         `select id from workspaces w
-          where exists (select 1 from memberships m where m.workspace_id = w.id and m.shift is not null)
+          where exists (select 1 from memberships m where m.workspace_id = w.id and m.status = 'active' and (m.shift is not null or m.on_shift is null))
              or exists (select 1 from conversations c where c.workspace_id = w.id and c.needs_routing)
              or exists (select 1 from conversations c where c.workspace_id = w.id and c.assignee_membership_id is null and c.team_id is not null and c.status in ('open', 'pending'))`,
       );

@@ -380,7 +380,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
       const actor = requireActor(request);
       if (actor.kind !== 'user') throw notFound('Member');
       await ctx.transaction(async (tx) => {
-        await tx.update(memberships).set({ availability: request.body.status, lastActivityAt: ctx.now() }).where(eq(memberships.id, actor.membershipId));
+        await tx.update(memberships).set({ availability: request.body.status, lastActivityAt: ctx.now(), idleSince: null }).where(eq(memberships.id, actor.membershipId));
         await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'member.availability_changed', subjectType: 'member', subjectId: actor.membershipId, payload: { status: request.body.status } });
       });
       return (await agentsView(ctx, actor.workspaceId, actor.membershipId))[0]!;
@@ -398,7 +398,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
       return ctx.transaction(async (tx) => {
         const [before] = await tx.select({ availability: memberships.availability, lastActivityAt: memberships.lastActivityAt }).from(memberships).where(eq(memberships.id, actor.membershipId)).for('update');
         const was = effectiveStatus(before!.availability, before!.lastActivityAt, now, settings.awayAfterMinutes);
-        await tx.update(memberships).set({ lastActivityAt: now }).where(eq(memberships.id, actor.membershipId));
+        await tx.update(memberships).set({ lastActivityAt: now, idleSince: null }).where(eq(memberships.id, actor.membershipId));
         const is = effectiveStatus(before!.availability, now, now, settings.awayAfterMinutes);
         // Back from idle: routing looks again (queued work may now have someone).
         if (was !== is) await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'member.availability_changed', subjectType: 'member', subjectId: actor.membershipId, payload: { status: is, reason: 'activity' } });

@@ -292,7 +292,7 @@ describe('shifts', () => {
     await t.ctx.routing.tick();
     expect((await t.ctx.db.select().from(memberships).where(eq(memberships.id, beto.memberId)))[0]!.onShift).toBe(true);
     const shiftEvents = await t.ctx.db.select({ type: events.type }).from(events).where(and(eq(events.subjectType, 'member'), eq(events.subjectId, beto.memberId), inArray(events.type, ['member.shift_started', 'member.shift_ended']))).orderBy(asc(events.id));
-    expect(shiftEvents.map((e) => e.type)).toEqual(['member.shift_ended', 'member.shift_started']);
+    expect(shiftEvents.map((e) => e.type)).toEqual(['member.shift_started', 'member.shift_ended', 'member.shift_started']);
     await owner.patch(`/api/v1/routing/agents/${ana.memberId}`, { shift: null });
     await owner.patch(`/api/v1/routing/agents/${beto.memberId}`, { shift: null });
   });
