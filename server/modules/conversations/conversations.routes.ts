@@ -56,15 +56,14 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
       querystring: InboxQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(25), cursor: cursorQuery }),
       response: { 200: ConversationPage, ...commonErrors },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const actor = requireActor(request);
       const { limit, cursor, ...filters } = request.query;
       const viewer = await viewerOf(ctx.db, actor);
       const page = await listConversations(ctx.db, viewer, filters, { limit, cursor });
-      return {
-        conversations: page.items.map((item) => presentConversation(item.conversation, item.contact, item)),
-        nextCursor: page.nextCursor,
-      };
+      // Rows arrive as API JSON from PostgreSQL (conversationJson): joined, not parsed and re-serialised.
+      const body = `{"conversations":[${page.json.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+      return reply.type('application/json; charset=utf-8').send(body as unknown as z.infer<typeof ConversationPage>);
     },
   });
 

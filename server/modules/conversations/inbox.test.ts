@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import type { TestClient } from '../../../test/support/client.js';
 import { addMember, insertChannel, workspaceWithOwner } from '../../../test/support/factories.js';
 import { receiveText } from '../../../test/support/webhooks.js';
+import { ConversationPage } from '../../../contracts/conversations.js';
 import { conversations, events, messages } from '../../db/schema.js';
 import { wakeSnoozedJob } from './wake-snoozed.job.js';
 
@@ -327,6 +328,20 @@ describe('views, filters, sorting and search', () => {
         cursor = page.nextCursor;
       } while (cursor);
       expect(pages).toEqual([ids[6], ids[5], ids[4], ids[3], ids[1], ids[0]]);
+      // List rows are serialised without zod: they must still be exactly the contract's shape, and
+      // show each conversation as GET of that conversation does (which has the pinned note besides).
+      const [firstTag, secondTag] = (await ws.client.get('/api/v1/tags')).json().tags as { id: string }[];
+      await ws.client.patch(`/api/v1/conversations/${ids[4]}`, { addTagIds: [firstTag!.id, secondTag!.id] });
+      expect((await agent.client.post(`/api/v1/conversations/${ids[5]}/read`, {})).statusCode).toBe(200);
+      const listed = (await agent.client.get('/api/v1/conversations?limit=100')).json();
+      expect(listed.conversations.find((row: { id: string }) => row.id === ids[4]).tags).toHaveLength(2);
+      expect(listed.conversations.map((row: { unread: boolean }) => row.unread)).toContain(false);
+      expect(listed.conversations.map((row: { unread: boolean }) => row.unread)).toContain(true);
+      expect(ConversationPage.parse(listed)).toEqual(listed);
+      for (const row of listed.conversations) {
+        const { pinnedNote: _pinned, ...single } = (await agent.client.get(`/api/v1/conversations/${row.id}`)).json();
+        expect(row).toEqual(single);
+      }
       const byPriority = (await agent.client.get('/api/v1/conversations?sort=priority&limit=2')).json();
       expect(byPriority.conversations[0].id).toBe(ids[3]);
       const next = (await agent.client.get(`/api/v1/conversations?sort=priority&limit=10&cursor=${byPriority.nextCursor}`)).json();
