@@ -145,6 +145,9 @@ describe('reports', () => {
     expect(await history.getByTestId('count-new').locator('p').first().textContent()).toBe('3');
     expect(await history.getByTestId('count-lost').locator('p').first().textContent()).toBe('1');
     await visible(history.getByTestId('agent-figures-row').filter({ hasText: agent }));
+    // Load over time: the chart, and the agent with the conversation they still own.
+    await visible(history.getByTestId('load-chart').locator('svg.recharts-surface'));
+    await visible(history.getByTestId('load-agents-row').filter({ hasText: agent }));
     const lostLink = history.getByTestId('lost-list').getByRole('link').filter({ hasText: 'Elena Sosa' });
     await visible(lostLink);
     expect(await lostLink.getAttribute('href')).toBe(`/inbox/${elenaConversation.id}`);
@@ -183,6 +186,7 @@ describe('reports', () => {
     await visible(luis.getByTestId('volume-chart').locator('svg.recharts-surface'));
     expect(await luis.getByLabel(m('reports.filter.team'), { exact: true }).count()).toBe(0);
     await expect.poll(() => luis.getByTestId('agent-figures-row').allTextContents()).toEqual([expect.stringContaining(agent)]);
+    await expect.poll(() => luis.getByTestId('load-agents-row').allTextContents()).toEqual([expect.stringContaining(agent)]);
 
     // The same pages in English.
     expect((await call(ana, 'PATCH', '/profile', { language: 'en' })).status).toBe(200);

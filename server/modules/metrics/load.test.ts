@@ -156,13 +156,14 @@ describe('load report', () => {
     await t.ctx.routing.tick(later);
     await t.ctx.routing.tick(later);
     const raw = rawExecutorOf(t.ctx.db);
-    const idle = (await raw.query(`select payload from events where subject_id = $1 and type = 'member.availability_changed' and payload->>'reason' = 'idle'`, [ana.memberId])).rows;
+    const idle = (await raw.query(`select payload from events where subject_id = $1 and type = 'member.availability_changed' and payload->>'reason' = 'idle'`, [ana.memberId])).rows as { payload: { at: string } }[];
     expect(idle).toHaveLength(1);
     expect((await raw.query(`select count(*)::int as n from events where subject_id = $1 and type = 'member.shift_started'`, [ana.memberId])).rows).toEqual([{ n: 1 }]);
     await rollUpMetrics(t.ctx, { settleMs: 0 });
+    type SpanRow = { conversation_id?: string; membership_id: string | null; kind?: string; ended_at: string | Date | null };
     const spansOf = async () =>
-      (await raw.query('select conversation_id, started_at, ended_at, membership_id, team_id from metric_load_spans where workspace_id = $1 order by conversation_id, started_at', [workspaceId])).rows.concat(
-        (await raw.query('select membership_id, kind, started_at, ended_at from metric_member_spans where workspace_id = $1 order by membership_id, kind, started_at', [workspaceId])).rows,
+      ((await raw.query('select conversation_id, started_at, ended_at, membership_id, team_id from metric_load_spans where workspace_id = $1 order by conversation_id, started_at', [workspaceId])).rows as SpanRow[]).concat(
+        (await raw.query('select membership_id, kind, started_at, ended_at from metric_member_spans where workspace_id = $1 order by membership_id, kind, started_at', [workspaceId])).rows as SpanRow[],
       );
     const incremental = await spansOf();
     const owned = incremental.filter((row) => row.conversation_id === conversationId && row.membership_id === ana.memberId);
@@ -170,7 +171,7 @@ describe('load report', () => {
     expect(owned[0]!.ended_at).not.toBeNull();
     const online = incremental.filter((row) => row.membership_id === ana.memberId && row.kind === 'online');
     expect(online).toHaveLength(1);
-    expect(new Date(online[0]!.ended_at).getTime()).toBe(new Date(idle[0]!.payload.at).getTime());
+    expect(new Date(online[0]!.ended_at!).getTime()).toBe(new Date(idle[0]!.payload.at).getTime());
     await rebuildMetrics(t.ctx, { settleMs: 0 });
     expect(await spansOf()).toEqual(incremental);
 

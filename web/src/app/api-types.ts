@@ -16,7 +16,7 @@ import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../..
 import type { Conversation, Message, SendMessage, Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
 import type { Contact, ContactPatch, Priority, ConversationStatus, SendReply } from '../../../contracts/conversations.js';
-import type { AgentFigures, LiveMetrics, LostConversation, MetricsQuery, MetricsSeries, MetricsSummary, Stat, Timing } from '../../../contracts/metrics.js';
+import type { AgentFigures, LiveMetrics, LostConversation, MetricsLoad, MetricsQuery, MetricsSeries, MetricsSummary, Stat, Timing } from '../../../contracts/metrics.js';
 import type { AgentRouting, Availability, QueueEntry, RoutingReason, RuleTestResult, ShiftEndPolicy, TeamRouting } from '../../../contracts/routing.js';
 import type {
   Activity,
@@ -105,3 +105,4 @@ export type AgentFiguresResponse = { agents: AgentFiguresItem[] };
 export type LostConversationItem = z.infer<typeof LostConversation>;
 export type LostConversationsResponse = { lost: LostConversationItem[] };
 export type LiveMetricsResponse = z.infer<typeof LiveMetrics>;
+export type MetricsLoadResponse = z.infer<typeof MetricsLoad>;

@@ -9,11 +9,12 @@ import { buttonClasses } from '../../ui/button.js';
 import { Spinner } from '../../ui/spinner.js';
 import { FirstResponseChart, HourHeatmap, VolumeChart } from './history-charts.js';
 import { HistoryFilters, HoursToggle } from './history-filters.js';
+import { LoadChart, LoadTable } from './history-load.js';
 import { AgentTable, LostList } from './history-tables.js';
 import { Change, type CountMetric, CountCard, FigureCard, SlaCard, TimingCard, type TimingMetric } from './metric-cards.js';
 import { type ReportFilters, filtersFromSearch, metricsQuery, previousPeriod, rangeProblem, searchFromFilters, todayIn } from './report-filters.js';
 import { useReportFormat } from './report-format.js';
-import { csvUrl, useAgentFigures, useLostConversations, useMetricsSeries, useMetricsSummary } from './reports-api.js';
+import { csvUrl, useAgentFigures, useLostConversations, useMetricsLoad, useMetricsSeries, useMetricsSummary } from './reports-api.js';
 
 const timingMetrics: TimingMetric[] = ['firstResponse', 'replyTime', 'timeToAssignment', 'timeInQueue', 'resolution'];
 const countMetrics: CountMetric[] = ['new', 'reopened', 'resolved', 'handoffs', 'escalations', 'lost'];
@@ -53,12 +54,13 @@ export default function HistoryTab() {
   const series = useMetricsSeries(query);
   const agents = useAgentFigures(query);
   const lost = useLostConversations(query);
+  const load = useMetricsLoad(query);
   // Starts from the address bar, not this render: navigation commits in a transition, so two quick
   // changes (the clock, then the period) would otherwise both start from the same render and the
   // second would undo the first.
   const setFilters = (patch: Partial<ReportFilters>) =>
     setSearch(searchFromFilters({ ...filtersFromSearch(new URLSearchParams(window.location.search), today), ...patch }), { replace: true });
-  const failed = [summary, series, agents, lost].find((result) => result.isError)?.error;
+  const failed = [summary, series, agents, lost, load].find((result) => result.isError)?.error;
   const past = before.data;
 
   return (
@@ -132,6 +134,16 @@ export default function HistoryTab() {
             )}
           </Section>
           {agents.data ? <AgentTable agents={agents.data.agents} query={query} /> : <Loading />}
+          <Section title={t('reports.section.load')}>
+            {load.data ? (
+              <>
+                <LoadChart load={load.data} />
+                <LoadTable agents={load.data.agents} />
+              </>
+            ) : (
+              <Loading />
+            )}
+          </Section>
           {lost.data ? <LostList lost={lost.data.lost} /> : <Loading />}
         </>
       ) : null}

@@ -4,6 +4,7 @@ import type {
   AgentFiguresResponse,
   LiveMetricsResponse,
   LostConversationsResponse,
+  MetricsLoadResponse,
   MetricsQueryValue,
   MetricsSeriesResponse,
   MetricsSummary,
@@ -30,6 +31,7 @@ function useReport<T>(kind: string, query: MetricsQueryValue | null) {
 export const useMetricsSummary = (query: MetricsQueryValue | null) => useReport<MetricsSummary>('summary', query);
 export const useMetricsSeries = (query: MetricsQueryValue | null) => useReport<MetricsSeriesResponse>('series', query);
 export const useAgentFigures = (query: MetricsQueryValue | null) => useReport<AgentFiguresResponse>('agents', query);
+export const useMetricsLoad = (query: MetricsQueryValue | null) => useReport<MetricsLoadResponse>('load', query);
 export const useLostConversations = (query: MetricsQueryValue | null) => useReport<LostConversationsResponse>('lost', query);
 
 /** A CSV export's address: a plain link, so the browser downloads it with the session cookie. */
