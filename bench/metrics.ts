@@ -23,6 +23,7 @@ export type MetricsResult = {
   summary90: { p50: number; p95: number };
   agents90: { p50: number; p95: number };
   series90: { p50: number; p95: number };
+  load90: { p50: number; p95: number };
   summary7: { p50: number; p95: number };
   live: { p50: number; p95: number };
 };
@@ -128,6 +129,7 @@ export async function benchMetrics(engine: Engine, conversations: number, sample
       summary90: await time(`/api/v1/metrics/summary?${ninety}`),
       agents90: await time(`/api/v1/metrics/agents?${ninety}`),
       series90: await time(`/api/v1/metrics/series?${ninety}`),
+      load90: await time(`/api/v1/metrics/load?${ninety}`),
       summary7: await time(`/api/v1/metrics/summary?${week}`),
       live: await time('/api/v1/metrics/live'),
     };

@@ -31,13 +31,13 @@ for (const engine of suites.includes('inbound') ? engines : []) {
 if (suites.includes('inbox')) {
   const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
   console.log(`# Inbox — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-  console.log('| engine | conversations / messages | seed s | baseline (GET /workspace) p95 ms, req/s | list p50 / p95 ms | list req/s (16 concurrent), ratio to baseline | mine p95 ms | counts p50 / p95 ms | search p50 / p95 ms | realtime: streams × messages, p50 / p99 ms |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| engine | conversations / messages | seed s | baseline (GET /workspace) p95 ms, req/s; client in its own process: req/s | list p50 / p95 ms | list req/s (16 concurrent), ratio to baseline | list req/s, client in its own process (p95 ms under load), ratio | mine p95 ms | counts p50 / p95 ms | search p50 / p95 ms | realtime: streams × messages, p50 / p99 ms |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const engine of engines) {
     const r = await benchInbox(engine, engine === 'pglite' ? Math.round(conversations / 10) : conversations, seconds);
     const f = (n: number) => n.toFixed(1);
     console.log(
-      `| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.messages.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${f(r.baselineP95)}, ${r.baselinePerSecond.toFixed(0)} | ${f(r.list.p50)} / ${f(r.list.p95)} | ${r.list.perSecond.toFixed(0)}, ${(r.list.perSecond / r.baselinePerSecond).toFixed(2)} | ${f(r.listMine.p95)} | ${f(r.counts.p50)} / ${f(r.counts.p95)} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${r.realtime.streams} × ${r.realtime.deliveries / r.realtime.streams}, ${f(r.realtime.p50)} / ${f(r.realtime.p99)} |`,
+      `| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.messages.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${f(r.baselineP95)}, ${r.baselinePerSecond.toFixed(0)}; ${r.baselineSeparateClient.perSecond.toFixed(0)} | ${f(r.list.p50)} / ${f(r.list.p95)} | ${r.list.perSecond.toFixed(0)}, ${(r.list.perSecond / r.baselinePerSecond).toFixed(2)} | ${r.list.separateClient.perSecond.toFixed(0)} (${f(r.list.separateClient.p95)}), ${(r.list.separateClient.perSecond / r.baselineSeparateClient.perSecond).toFixed(2)} | ${f(r.listMine.p95)} | ${f(r.counts.p50)} / ${f(r.counts.p95)} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${r.realtime.streams} × ${r.realtime.deliveries / r.realtime.streams}, ${f(r.realtime.p50)} / ${f(r.realtime.p99)} |`,
     );
   }
 }
@@ -54,12 +54,12 @@ if (suites.includes('routing')) {
 if (suites.includes('metrics')) {
   const conversations = Number(process.env.BENCH_METRICS_CONVERSATIONS ?? 100_000);
   console.log(`\n# Metrics — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-  console.log('| engine | conversations / events | seed s | rebuild events/s | baseline p95 ms | summary 90 d p50 / p95 ms | agents 90 d p95 ms | series 90 d p95 ms | summary 7 d p95 ms | live p50 / p95 ms |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| engine | conversations / events | seed s | rebuild events/s | baseline p95 ms | summary 90 d p50 / p95 ms | agents 90 d p95 ms | series 90 d p95 ms | load 90 d p95 ms | summary 7 d p95 ms | live p50 / p95 ms |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const engine of engines) {
     const r = await benchMetrics(engine, engine === 'pglite' ? Math.round(conversations / 10) : conversations);
     const f = (n: number) => n.toFixed(1);
-    console.log(`| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.events.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${r.rebuildEventsPerSecond.toFixed(0)} | ${f(r.baselineP95)} | ${f(r.summary90.p50)} / ${f(r.summary90.p95)} | ${f(r.agents90.p95)} | ${f(r.series90.p95)} | ${f(r.summary7.p95)} | ${f(r.live.p50)} / ${f(r.live.p95)} |`);
+    console.log(`| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.events.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${r.rebuildEventsPerSecond.toFixed(0)} | ${f(r.baselineP95)} | ${f(r.summary90.p50)} / ${f(r.summary90.p95)} | ${f(r.agents90.p95)} | ${f(r.series90.p95)} | ${f(r.load90.p95)} | ${f(r.summary7.p95)} | ${f(r.live.p50)} / ${f(r.live.p95)} |`);
   }
 }
 process.exit(0);

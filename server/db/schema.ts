@@ -719,6 +719,27 @@ export const metricCycles = pgTable(
 );
 
 /**
+ * Metrics: one row per answered customer wait of a cycle (its reply time), written with the cycle.
+ * Narrow on purpose: reply-time percentiles sort these rather than unnesting the cycles' arrays.
+ */
+export const metricReplies = pgTable(
+  'metric_replies',
+  {
+    conversationId: uuid('conversation_id').notNull(),
+    cycle: integer('cycle').notNull(),
+    /** The wait's position in the cycle, from 1. */
+    position: integer('position').notNull(),
+    workspaceId: workspaceRef(),
+    cycleStart: at('cycle_start').notNull(),
+    seconds: integer('seconds').notNull(),
+    businessSeconds: integer('business_seconds').notNull(),
+    /** Who answered (a user). */
+    byUserId: uuid('by_user_id'),
+  },
+  (table) => [primaryKey({ columns: [table.conversationId, table.cycle, table.position] }), index('metric_replies_workspace_idx').on(table.workspaceId, table.cycleStart)],
+);
+
+/**
  * Metrics: each stretch of time a conversation was active (open or pending) with one owner and team,
  * folded from the events. The current stretch has no end. Load over time is summed from these.
  */

@@ -174,6 +174,12 @@ describe('rollup from the real event log', () => {
     await rebuildMetrics(t.ctx, { settleMs: 0 });
     const rebuilt = await t.ctx.db.select().from(metricCycles).orderBy(asc(metricCycles.conversationId), asc(metricCycles.cycle));
     expect(rebuilt).toEqual(incremental);
+    // Reply rows mirror the cycles' reply arrays, position by position.
+    const raw = (await import('../../db/client.js')).rawExecutorOf(t.ctx.db);
+    const replyRows = (await raw.query('select conversation_id, cycle, position, seconds, business_seconds, by_user_id from metric_replies order by 1, 2, 3')).rows;
+    const fromArrays = rebuilt.flatMap((c) => c.replyS.map((seconds, i) => ({ conversation_id: c.conversationId, cycle: c.cycle, position: i + 1, seconds, business_seconds: c.replyBs[i], by_user_id: c.replyBy[i] })));
+    expect(fromArrays.length).toBeGreaterThan(0);
+    expect(replyRows).toEqual(fromArrays);
   });
 
   it('cards, the agent table and the CSV export of the same filter agree; agents see their own figures', async () => {
@@ -249,6 +255,13 @@ describe('percentiles in SQL', () => {
          values ($1, $2, $3, now(), now() - interval '1 minute', $4, $4, $5, $6, $6, case when $6::int is null then null else now() end, $7, $7, $8, $9, $10)`,
         [conversationId, c.i + 1, workspace.id, c.firstResponse, c.firstResponse === null ? null : c.agent.userId, c.resolution, c.replies, c.replies.map(() => c.agent.userId), c.replies.length ? [c.agent.userId] : [], c.agent.memberId],
       );
+      // The reply rows the fold writes beside each cycle (rollup.ts, saveReplies).
+      for (const [index, seconds] of c.replies.entries()) {
+        await raw.query(
+          `insert into metric_replies (conversation_id, cycle, position, workspace_id, cycle_start, seconds, business_seconds, by_user_id) values ($1, $2, $3, $4, now() - interval '1 minute', $5, $5, $6)`,
+          [conversationId, c.i + 1, index + 1, workspace.id, seconds, c.agent.userId],
+        );
+      }
     }
     const values = <T>(list: (T | null)[]) => list.filter((v): v is T => v !== null);
     const card = (await owner.get(`/api/v1/metrics/summary?from=${today}&to=${today}`)).json();

@@ -15,11 +15,11 @@ export function periodOf(query: Pick<MetricsQuery, 'from' | 'to'>, timeZone: str
   return { start: start.toJSDate(), end: end.toJSDate() };
 }
 
-/** The WHERE clause for a report's cycles (alias `m` = metric_cycles, `c` = conversations). */
-function cycleFilter(workspaceId: string, query: MetricsQuery, timeZone: string) {
+/** The WHERE clause for a report's cycles (`alias` = metric_cycles or metric_replies, `c` = conversations). */
+function cycleFilter(workspaceId: string, query: MetricsQuery, timeZone: string, alias = 'm') {
   const { start, end } = periodOf(query, timeZone);
   const values: unknown[] = [workspaceId, start.toISOString(), end.toISOString()];
-  const where = ['m.workspace_id = $1', 'm.cycle_start >= $2', 'm.cycle_start < $3'];
+  const where = [`${alias}.workspace_id = $1`, `${alias}.cycle_start >= $2`, `${alias}.cycle_start < $3`];
   const add = (clause: (n: number) => string, value: unknown) => {
     values.push(value);
     where.push(clause(values.length));
@@ -34,6 +34,20 @@ function cycleFilter(workspaceId: string, query: MetricsQuery, timeZone: string)
   // Conversations are joined only when a filter reads them (the intent).
   const from = `from metric_cycles m${query.intent ? ' join conversations c on c.id = m.conversation_id' : ''}`;
   return { where: where.join(' and '), values, start, end, from };
+}
+
+/**
+ * The reply rows (alias `r`) of a report's cycles: read alone when only the period filters them,
+ * joined to their cycles when another filter does.
+ */
+function repliesOf(workspaceId: string, query: MetricsQuery, timeZone: string) {
+  const byCycle = query.teamId || query.channelId || query.priority || query.intent || query.tagId || query.memberId;
+  if (!byCycle) {
+    const filter = cycleFilter(workspaceId, query, timeZone, 'r');
+    return { sql: `from metric_replies r where ${filter.where}`, values: filter.values };
+  }
+  const filter = cycleFilter(workspaceId, query, timeZone);
+  return { sql: `${filter.from} join metric_replies r on r.conversation_id = m.conversation_id and r.cycle = m.cycle where ${filter.where}`, values: filter.values };
 }
 
 /** A cycle lost: a wait never answered, once the window closed (24 h after the last customer message) or the cycle was resolved. */
@@ -131,8 +145,8 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
      count(*) filter (where m.${column}_${suffix} is not null and ${target(kind)} > 0 and m.${column}_${suffix} <= ${target(kind)}) as ${column}_met`;
   const from = `${filter.from} where ${filter.where}`;
   const raw = rawExecutorOf(db);
-  const replies = (column: string, prefix: string) =>
-    raw.query(`select ${aggregates('r.v', prefix)} ${from.replace('where', `cross join unnest(m.${column}) as r(v) where`)}`, filter.values);
+  const replyRows = repliesOf(workspaceId, query, settings.timeZone);
+  const replies = (column: string, prefix: string) => raw.query(`select ${aggregates(`r.${column}`, prefix)} ${replyRows.sql}`, replyRows.values);
   // Independent scans run side by side on the pool's connections (sorting for percentiles is the cost).
   const [main, clockReplies, businessReplies] = await Promise.all([
     raw.query(
@@ -149,8 +163,8 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
          ${from}`,
       values,
     ),
-    replies('reply_s', 'rs'),
-    replies('reply_bs', 'rsb'),
+    replies('seconds', 'rs'),
+    replies('business_seconds', 'rsb'),
   ]);
   const row = (main.rows as Record<string, unknown>[])[0];
   const clock = (clockReplies.rows as Record<string, unknown>[])[0]!;
@@ -179,18 +193,32 @@ export async function agentTable(db: Executor, workspaceId: string, query: Metri
   const settings = await routingSettingsOf(db, workspaceId);
   const filter = cycleFilter(workspaceId, query, settings.timeZone);
   const raw = rawExecutorOf(db);
-  const from = `${filter.from} where ${filter.where}`;
   type Grouped = Record<string, unknown> & { id: string };
-  const grouped = async (sql: string) => (await raw.query(sql, filter.values)).rows as Grouped[];
-  // Four narrow scans side by side rather than one CTE that would copy every wide cycle row.
-  const [handled, firsts, replies, owned] = await Promise.all([
-    grouped(`select h as id, count(*)::int as n ${from.replace('where', 'cross join unnest(m.handled_by_user_ids) h where')} group by 1`),
-    grouped(`select m.first_responder_user_id as id, ${aggregates('m.first_response_s', 'fr')} ${from} and m.first_responder_user_id is not null and m.first_response_s is not null group by 1`),
-    grouped(`select r.by as id, ${aggregates('r.s', 'rs')} ${from.replace('where', 'cross join unnest(m.reply_s, m.reply_by) as r(s, by) where')} group by 1`),
-    grouped(`select m.assignee_membership_id as id, count(*)::int as n ${from} and m.resolved_at is not null and m.assignee_membership_id is not null group by 1`),
+  const replyRows = repliesOf(workspaceId, query, settings.timeZone);
+  // One scan of the cycles with three groupings (first responder, owner, who handled), beside one of
+  // the reply rows. grouping() tells the sets apart: 3 = by first responder, 5 = by owner, 6 = by handlers.
+  const [cycles, replies] = await Promise.all([
+    raw.query(
+      `select m.first_responder_user_id, m.assignee_membership_id, m.handled_by_user_ids,
+              grouping(m.first_responder_user_id, m.assignee_membership_id, m.handled_by_user_ids)::int as set,
+              count(*)::int as n, count(*) filter (where m.resolved_at is not null)::int as resolved, ${aggregates('m.first_response_s', 'fr')}
+         ${filter.from} where ${filter.where}
+        group by grouping sets ((m.first_responder_user_id), (m.assignee_membership_id), (m.handled_by_user_ids))`,
+      filter.values,
+    ),
+    raw.query(`select r.by_user_id as id, ${aggregates('r.seconds', 'rs')} ${replyRows.sql} and r.by_user_id is not null group by 1`, replyRows.values),
   ]);
-  const byId = (rows: Grouped[]) => new Map(rows.map((row) => [row.id, row]));
-  const [handledBy, firstsBy, repliesBy, ownedBy] = [byId(handled), byId(firsts), byId(replies), byId(owned)];
+  const handledBy = new Map<string, { n: number }>();
+  const firstsBy = new Map<string, Record<string, unknown>>();
+  const ownedBy = new Map<string, { n: number }>();
+  for (const row of cycles.rows as Record<string, unknown>[]) {
+    if (row.set === 3 && row.first_responder_user_id && Number(row.fr_n)) firstsBy.set(row.first_responder_user_id as string, row);
+    if (row.set === 5 && row.assignee_membership_id) ownedBy.set(row.assignee_membership_id as string, { n: Number(row.resolved) });
+    if (row.set === 6) {
+      for (const userId of (row.handled_by_user_ids as string[] | null) ?? []) handledBy.set(userId, { n: (handledBy.get(userId)?.n ?? 0) + Number(row.n) });
+    }
+  }
+  const repliesBy = new Map((replies.rows as Grouped[]).map((row) => [row.id, row]));
   const userIds = [...new Set([...handledBy.keys(), ...firstsBy.keys(), ...repliesBy.keys()])];
   const people = (
     await raw.query(
@@ -214,7 +242,7 @@ export async function agentTable(db: Executor, workspaceId: string, query: Metri
         firstResponse: stat(first, 'fr'),
         replies: Number(reply.rs_n ?? 0),
         replyTime: stat(reply, 'rs'),
-        resolvedOwned: memberId ? Number(ownedBy.get(memberId)?.n ?? 0) : 0,
+        resolvedOwned: memberId ? (ownedBy.get(memberId)?.n ?? 0) : 0,
       };
     })
     .sort((x, y) => y.handled - x.handled || x.name.localeCompare(y.name));

@@ -149,7 +149,7 @@ async function saveCycles(tx: Transaction, cycles: Cycle[]) {
           first_response_bs: f.firstResponse?.business ?? null,
           reply_s: array(f.replies.map((r) => r.clock)),
           reply_bs: array(f.replies.map((r) => r.business)),
-          reply_by: array(c.waits.filter((wait) => wait.answeredAt !== null && Date.parse(wait.answeredAt) >= Date.parse(wait.startedAt)).map((wait) => wait.answeredBy!)),
+          reply_by: array(answeredBy(c)),
           assignment_s: f.timeToAssignment?.clock ?? null,
           assignment_bs: f.timeToAssignment?.business ?? null,
           queue_s: f.timeInQueue?.clock ?? null,
@@ -183,7 +183,39 @@ async function saveCycles(tx: Transaction, cycles: Cycle[]) {
       ),
     ],
   );
+  await saveReplies(tx, cycles, durations);
 }
+
+/** Each saved cycle's reply times as rows of their own (replacing what the cycle had before). */
+async function saveReplies(tx: Transaction, cycles: Cycle[], durations: Map<Cycle, ReturnType<typeof cycleFigures>>) {
+  const raw = rawExecutorOf(tx);
+  await raw.query(
+    `delete from metric_replies r using jsonb_to_recordset($1::jsonb) as v(conversation_id uuid, cycle int) where r.conversation_id = v.conversation_id and r.cycle = v.cycle`,
+    [JSON.stringify(cycles.map((c) => ({ conversation_id: c.conversationId, cycle: c.cycle })))],
+  );
+  const rows = cycles.flatMap((c) => {
+    const by = answeredBy(c);
+    return durations.get(c)!.replies.map((reply, index) => ({
+      conversation_id: c.conversationId,
+      cycle: c.cycle,
+      position: index + 1,
+      workspace_id: c.workspaceId,
+      cycle_start: (c.startedAt ?? c.openedAt).toISOString(),
+      seconds: reply.clock,
+      business_seconds: reply.business,
+      by_user_id: by[index] ?? null,
+    }));
+  });
+  if (rows.length === 0) return;
+  await raw.query(
+    `insert into metric_replies (conversation_id, cycle, position, workspace_id, cycle_start, seconds, business_seconds, by_user_id)
+     select * from jsonb_to_recordset($1::jsonb) as v(conversation_id uuid, cycle int, position int, workspace_id uuid, cycle_start timestamptz, seconds int, business_seconds int, by_user_id uuid)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Who answered each answered wait, in the order of `cycleFigures(…).replies`. */
+const answeredBy = (c: Cycle) => c.waits.filter((wait) => wait.answeredAt !== null && Date.parse(wait.answeredAt) >= Date.parse(wait.startedAt)).map((wait) => wait.answeredBy!);
 
 /** One step: folds the next settled events after the cursor. Returns how many events it read. */
 async function step(tx: Transaction, settleMs: number): Promise<number> {
@@ -215,7 +247,7 @@ export async function rollUpMetrics(ctx: AppContext, options: { settleMs?: numbe
 export async function rebuildMetrics(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
   await ctx.transaction(async (tx) => {
     await rawExecutorOf(tx).query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
-    for (const table of ['metric_cycles', 'metric_load_spans', 'metric_load_state', 'metric_member_spans']) await rawExecutorOf(tx).query(`delete from ${table}`);
+    for (const table of ['metric_cycles', 'metric_replies', 'metric_load_spans', 'metric_load_state', 'metric_member_spans']) await rawExecutorOf(tx).query(`delete from ${table}`);
     await rawExecutorOf(tx).query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do update set last_event_id = 0, updated_at = now()`);
   });
   return rollUpMetrics(ctx, options);
