@@ -1,8 +1,6 @@
 import type { Conversation, Message } from '../../../contracts/conversations.js';
 import { explainGraphError } from '../../channels/whatsapp/graph-errors.js';
-import { sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { contacts, conversationTags, conversations, tags, type messages } from '../../db/schema.js';
+import type { contacts, conversations, messages } from '../../db/schema.js';
 import { windowIsOpen } from '../messages/send-message.js';
 
 /** What a conversation's API shape is made of (list rows read only these columns). */
@@ -44,34 +42,6 @@ export function presentConversation(
         ? { target: row.slaTarget, dueAt: row.slaDueAt.toISOString(), warnAt: row.slaWarnAt?.toISOString() ?? null, state: row.slaState }
         : null,
   };
-}
-
-/** Times as `Date.toISOString()` prints them (UTC, milliseconds truncated like a JavaScript Date). */
-const isoTime = (column: AnyPgColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * `presentConversation` written in SQL, for lists: PostgreSQL builds each row's JSON, so a page is
- * sent without decoding, presenting and serialising ~30 columns × rows in Node (most of a list
- * request's CPU). Reads `conversations` joined to `contacts`; `unread` is the caller's read state.
- * The inbox tests check that both presenters give the same object for every listed conversation.
- */
-export function conversationJson(unread: SQL): SQL {
-  return sql`json_build_object(
-    'id', ${conversations.id}, 'displayNumber', ${conversations.displayNumber}, 'channelId', ${conversations.channelId},
-    'contact', json_build_object('id', ${contacts.id}, 'name', ${contacts.name}, 'phone', ${contacts.phone}),
-    'status', ${conversations.status}, 'priority', ${conversations.priority}, 'assigneeMemberId', ${conversations.assigneeMembershipId}, 'teamId', ${conversations.teamId},
-    'tags', coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name)
-      from ${conversationTags} ct join ${tags} t on t.id = ct.tag_id where ct.conversation_id = ${conversations.id}), '[]'::json),
-    'intent', ${conversations.intent}, 'snoozedUntil', ${isoTime(conversations.snoozedUntil)},
-    'lastMessage', case when ${conversations.lastMessageDirection} is not null
-      then json_build_object('text', ${conversations.lastMessageText}, 'direction', ${conversations.lastMessageDirection}) end,
-    'unread', ${unread}, 'pinnedNoteId', ${conversations.pinnedNoteId},
-    'waitingSince', ${isoTime(conversations.waitingSince)}, 'windowExpiresAt', ${isoTime(conversations.windowExpiresAt)},
-    'windowOpen', coalesce(${conversations.windowExpiresAt} > clock_timestamp(), false),
-    'lastMessageAt', ${isoTime(conversations.lastMessageAt)}, 'lastActivityAt', ${isoTime(conversations.lastActivityAt)}, 'createdAt', ${isoTime(conversations.createdAt)},
-    'sla', case when ${conversations.slaTarget} is not null and ${conversations.slaDueAt} is not null and ${conversations.slaState} is not null
-      then json_build_object('target', ${conversations.slaTarget}, 'dueAt', ${isoTime(conversations.slaDueAt)}, 'warnAt', ${isoTime(conversations.slaWarnAt)}, 'state', ${conversations.slaState}) end
-  )::text`;
 }
 
 export function presentMessage(row: typeof messages.$inferSelect, options: { language: 'es' | 'en'; mediaId?: string | null }): Message {

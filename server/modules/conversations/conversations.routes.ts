@@ -56,14 +56,18 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
       querystring: InboxQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(25), cursor: cursorQuery }),
       response: { 200: ConversationPage, ...commonErrors },
     },
-    handler: async (request, reply) => {
+    // Plain JSON.stringify: the presenter's return type fixes the shape, and zod re-checking every
+    // field of every row took ~12 % of a list request's CPU. The inbox tests parse the response.
+    serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+    handler: async (request): Promise<z.infer<typeof ConversationPage>> => {
       const actor = requireActor(request);
       const { limit, cursor, ...filters } = request.query;
       const viewer = await viewerOf(ctx.db, actor);
       const page = await listConversations(ctx.db, viewer, filters, { limit, cursor });
-      // Rows arrive as API JSON from PostgreSQL (conversationJson): joined, not parsed and re-serialised.
-      const body = `{"conversations":[${page.json.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
-      return reply.type('application/json; charset=utf-8').send(body as unknown as z.infer<typeof ConversationPage>);
+      return {
+        conversations: page.items.map((item) => presentConversation(item.conversation, item.contact, item)),
+        nextCursor: page.nextCursor,
+      };
     },
   });
 
