@@ -17,7 +17,7 @@ import { createTestDatabase } from '../test/support/database.js';
 
 export type Engine = 'pglite' | 'postgres';
 
-export type RateResult = { engine: Engine; offered: number; sent: number; ackP50: number; ackP99: number; processedPerSecond: number; drainSeconds: number; loopDelayP99: number };
+export type RateResult = { engine: Engine; offered: number; sent: number; ackP50: number; ackP99: number; processedPerSecond: number; drainSeconds: number; loopDelayP99: number; poolWaitingMax: number };
 
 const APP_SECRET = 'bench-app-secret';
 const PHONE_NUMBER_ID = '106540352242922';
@@ -79,6 +79,12 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
     // How long the (shared) event loop was blocked: tells app-side stalls from database-side ones.
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
+    // Requests waiting for a free pooled connection (PostgreSQL): acks queued behind other work.
+    let poolWaitingMax = 0;
+    const pool = database.raw as { waitingCount?: number };
+    const sampler = setInterval(() => {
+      poolWaitingMax = Math.max(poolWaitingMax, pool.waitingCount ?? 0);
+    }, 5);
     const inFlight: Promise<void>[] = [];
     const started = performance.now();
     for (let i = 0; i < planned; i++) {
@@ -102,6 +108,7 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
     while (Number((await ctx.db.select({ n: count() }).from(messages))[0]!.n) < total) await new Promise((resolve) => setTimeout(resolve, 50));
     const elapsed = (performance.now() - started) / 1000;
     loopDelay.disable();
+    clearInterval(sampler);
     latencies.sort((a, b) => a - b);
     results.push({
       engine,
@@ -112,6 +119,7 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
       processedPerSecond: planned / elapsed,
       drainSeconds: elapsed - secondsPerRate,
       loopDelayP99: loopDelay.percentile(99) / 1e6,
+      poolWaitingMax,
     });
   }
   const unprocessed = await ctx.database.raw.query("select count(*)::int as failed from webhook_payloads where status <> 'processed'");

@@ -21,10 +21,10 @@ for (const engine of suites.includes('inbound') ? engines : []) {
   const engineRates = engine === 'pglite' ? rates.filter((rate) => rate <= 600) : rates;
   const { results, baseline, unprocessed } = await benchInbound(engine, engineRates, seconds);
   console.log(`## ${engine}: raw single-row inserts ${baseline.toFixed(0)}/s (baseline, same run)\n`);
-  console.log('| offered msg/s | messages | processed msg/s | ratio to raw inserts | ack p50 ms | ack p99 ms | event-loop delay p99 ms | drain after last send s |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| offered msg/s | messages | processed msg/s | ratio to raw inserts | ack p50 ms | ack p99 ms | event-loop delay p99 ms | drain after last send s | most queries waiting for a pooled connection |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results as RateResult[]) {
-    console.log(`| ${r.offered} | ${r.sent} | ${r.processedPerSecond.toFixed(0)} | ${(r.processedPerSecond / baseline).toFixed(2)} | ${r.ackP50.toFixed(1)} | ${r.ackP99.toFixed(1)} | ${r.loopDelayP99.toFixed(1)} | ${Math.max(0, r.drainSeconds).toFixed(1)} |`);
+    console.log(`| ${r.offered} | ${r.sent} | ${r.processedPerSecond.toFixed(0)} | ${(r.processedPerSecond / baseline).toFixed(2)} | ${r.ackP50.toFixed(1)} | ${r.ackP99.toFixed(1)} | ${r.loopDelayP99.toFixed(1)} | ${Math.max(0, r.drainSeconds).toFixed(1)} | ${r.poolWaitingMax} |`);
   }
   console.log(`\nPayloads not processed at the end: ${unprocessed}\n`);
 }

@@ -20,6 +20,12 @@ export type DatabaseHandle = {
   kind: 'pglite' | 'postgres';
   db: Database;
   raw: RawExecutor;
+  /**
+   * Where webhook payloads are stored before the 200: on PostgreSQL a pool of its own (two
+   * connections), so acknowledging Meta never waits for a connection behind processing, routing or
+   * reports; on PGlite the one connection.
+   */
+  ingestDb: Database;
   /** Runs a parameterless multi-statement script (pg-boss installs its schema this way). */
   exec(script: string): Promise<{ rows: unknown[] }[]>;
   close(): Promise<void>;
@@ -36,15 +42,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on('error', () => {});
     await pool.query('select 1');
+    const ingestPool = new pg.Pool({ connectionString: options.url, max: 2 });
+    ingestPool.on('error', () => {});
     return {
       kind: 'postgres',
       db: drizzlePostgres(pool, { schema }) as unknown as Database,
+      ingestDb: drizzlePostgres(ingestPool, { schema }) as unknown as Database,
       raw: pool,
       async exec(script) {
         const result = await pool.query(script);
         return (Array.isArray(result) ? result : [result]).map((r) => ({ rows: r.rows ?? [] }));
       },
-      close: () => pool.end(),
+      async close() {
+        await Promise.all([pool.end(), ingestPool.end()]);
+      },
     };
   }
   const lite = await PGlite.create({
@@ -53,9 +64,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Trigram search on contact names and numbers.
     extensions: { pg_trgm },
   });
+  const db = drizzlePglite(lite, { schema }) as unknown as Database;
   return {
     kind: 'pglite',
-    db: drizzlePglite(lite, { schema }) as unknown as Database,
+    db,
+    ingestDb: db,
     raw: lite,
     exec: (script) => lite.exec(script),
     async close() {

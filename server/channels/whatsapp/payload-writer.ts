@@ -20,7 +20,7 @@ export function createPayloadWriter(ctx: AppContext) {
       while (waiting.length > 0) {
         const batch = waiting.splice(0, MAX_ROWS_PER_INSERT);
         try {
-          const rows = await ctx.db
+          const rows = await ctx.database.ingestDb
             .insert(webhookPayloads)
             .values(batch.map((item) => ({ body: item.body })))
             .returning({ id: webhookPayloads.id });

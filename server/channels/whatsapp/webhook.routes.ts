@@ -22,7 +22,7 @@ export async function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContex
   const lookup = async (phoneNumberId: string) => {
     const cached = channelCache.get(phoneNumberId);
     if (cached && Date.now() - cached.at < CHANNEL_CACHE_MS) return cached;
-    const channel = await findChannelByPhoneNumberId(ctx.db, phoneNumberId);
+    const channel = await findChannelByPhoneNumberId(ctx.database.ingestDb, phoneNumberId);
     const entry = { channel, appSecret: channel ? ctx.secrets.decrypt(channel.appSecretSealed) : null, at: Date.now() };
     // Unknown numbers are not cached: a number connected a moment ago must not have its messages dropped.
     if (channel) channelCache.set(phoneNumberId, entry);
