@@ -53,9 +53,9 @@ export const AgentFigures = z.object({
   name: z.string(),
   handled: z.number().int(),
   firstResponses: z.number().int(),
-  firstResponse: Stat,
+  firstResponse: Timing,
   replies: z.number().int(),
-  replyTime: Stat,
+  replyTime: Timing,
   resolvedOwned: z.number().int(),
 });
 

@@ -113,8 +113,16 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
       let agents = await agentTable(ctx.db, actor.workspaceId, scoped(actor, request.query));
       if (actor.kind === 'user' && !oversees(actor.role)) agents = agents.filter((agent) => agent.memberId === actor.membershipId);
       const csv = toCsv(
-        ['agent', 'handled', 'first_responses', 'first_response_avg_s', 'first_response_median_s', 'first_response_p90_s', 'replies', 'reply_avg_s', 'reply_median_s', 'reply_p90_s', 'resolved_owned'],
-        agents.map((a) => [a.name, a.handled, a.firstResponses, a.firstResponse.average, a.firstResponse.median, a.firstResponse.p90, a.replies, a.replyTime.average, a.replyTime.median, a.replyTime.p90, a.resolvedOwned]),
+        [
+          'agent', 'handled', 'first_responses', 'first_response_avg_s', 'first_response_median_s', 'first_response_p90_s',
+          'first_response_business_avg_s', 'first_response_business_median_s', 'first_response_business_p90_s',
+          'replies', 'reply_avg_s', 'reply_median_s', 'reply_p90_s', 'reply_business_avg_s', 'reply_business_median_s', 'reply_business_p90_s', 'resolved_owned',
+        ],
+        agents.map((a) => [
+          a.name, a.handled, a.firstResponses, a.firstResponse.clock.average, a.firstResponse.clock.median, a.firstResponse.clock.p90,
+          a.firstResponse.business.average, a.firstResponse.business.median, a.firstResponse.business.p90,
+          a.replies, a.replyTime.clock.average, a.replyTime.clock.median, a.replyTime.clock.p90, a.replyTime.business.average, a.replyTime.business.median, a.replyTime.business.p90, a.resolvedOwned,
+        ]),
       );
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="bandeja-agentes-${request.query.from}-${request.query.to}.csv"`).send(csv);
     },

@@ -200,7 +200,8 @@ describe('rollup from the real event log', () => {
     expect(column('contact')).toContain('Cliente');
     const agents = (await owner.get(`/api/v1/metrics/agents?${query}`)).json().agents;
     expect(agents).toEqual([expect.objectContaining({ memberId: ana.memberId, name: 'Ana', handled: 1, firstResponses: 1, resolvedOwned: 1 })]);
-    expect(agents[0].firstResponse.average).toBe(summary.firstResponse.clock.average);
+    expect(agents[0].firstResponse.clock.average).toBe(summary.firstResponse.clock.average);
+    expect(agents[0].firstResponse.business).toEqual(summary.firstResponse.business);
     const agentsCsv = (await owner.get(`/api/v1/metrics/agents.csv?${query}`)).body;
     expect(agentsCsv).toContain(`Ana,1,1,${summary.firstResponse.clock.average}`);
     // Ana sees her own cycles only: the one she handled. (The reopened cycle left her: she was not
@@ -252,13 +253,13 @@ describe('percentiles in SQL', () => {
       await raw.query(
         `insert into metric_cycles (conversation_id, cycle, workspace_id, opened_at, cycle_start, first_response_s, first_response_bs, first_responder_user_id,
                                     resolution_s, resolution_bs, resolved_at, reply_s, reply_bs, reply_by, handled_by_user_ids, assignee_membership_id)
-         values ($1, $2, $3, now(), now() - interval '1 minute', $4, $4, $5, $6, $6, case when $6::int is null then null else now() end, $7, $7, $8, $9, $10)`,
+         values ($1, $2, $3, now(), now() - interval '1 minute', $4, $4::int / 2, $5, $6, $6, case when $6::int is null then null else now() end, $7, $7, $8, $9, $10)`,
         [conversationId, c.i + 1, workspace.id, c.firstResponse, c.firstResponse === null ? null : c.agent.userId, c.resolution, c.replies, c.replies.map(() => c.agent.userId), c.replies.length ? [c.agent.userId] : [], c.agent.memberId],
       );
       // The reply rows the fold writes beside each cycle (rollup.ts, saveReplies).
       for (const [index, seconds] of c.replies.entries()) {
         await raw.query(
-          `insert into metric_replies (conversation_id, cycle, position, workspace_id, cycle_start, seconds, business_seconds, by_user_id) values ($1, $2, $3, $4, now() - interval '1 minute', $5, $5, $6)`,
+          `insert into metric_replies (conversation_id, cycle, position, workspace_id, cycle_start, seconds, business_seconds, by_user_id) values ($1, $2, $3, $4, now() - interval '1 minute', $5, $5::int / 2, $6)`,
           [conversationId, c.i + 1, index + 1, workspace.id, seconds, c.agent.userId],
         );
       }
@@ -267,10 +268,12 @@ describe('percentiles in SQL', () => {
     const card = (await owner.get(`/api/v1/metrics/summary?from=${today}&to=${today}`)).json();
     expect(card.cycles).toBe(240);
     expect(card.firstResponse.clock).toEqual(summary(values(cycles.map((c) => c.firstResponse))));
-    expect(card.firstResponse.business).toEqual(card.firstResponse.clock);
+    // Business seconds are half the clock ones here, so the two columns cannot be swapped unnoticed.
+    const half = (list: number[]) => list.map((v) => Math.floor(v / 2));
+    expect(card.firstResponse.business).toEqual(summary(half(values(cycles.map((c) => c.firstResponse)))));
     expect(card.resolution.clock).toEqual(summary(values(cycles.map((c) => c.resolution))));
     expect(card.replyTime.clock).toEqual(summary(cycles.flatMap((c) => c.replies)));
-    expect(card.replyTime.business).toEqual(card.replyTime.clock);
+    expect(card.replyTime.business).toEqual(summary(half(cycles.flatMap((c) => c.replies))));
     const table = (await owner.get(`/api/v1/metrics/agents?from=${today}&to=${today}`)).json().agents;
     for (const agent of agents) {
       const mine = cycles.filter((c) => c.agent === agent);
@@ -279,9 +282,9 @@ describe('percentiles in SQL', () => {
         name: agent === agents[0] ? 'Ana' : 'Beto',
         handled: mine.filter((c) => c.replies.length).length,
         firstResponses: values(mine.map((c) => c.firstResponse)).length,
-        firstResponse: summary(values(mine.map((c) => c.firstResponse))),
+        firstResponse: { clock: summary(values(mine.map((c) => c.firstResponse))), business: summary(half(values(mine.map((c) => c.firstResponse)))) },
         replies: mine.flatMap((c) => c.replies).length,
-        replyTime: summary(mine.flatMap((c) => c.replies)),
+        replyTime: { clock: summary(mine.flatMap((c) => c.replies)), business: summary(half(mine.flatMap((c) => c.replies))) },
         resolvedOwned: values(mine.map((c) => c.resolution)).length,
       });
     }

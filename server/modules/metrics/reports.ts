@@ -188,7 +188,7 @@ export async function summarize(db: Executor, workspaceId: string, query: Metric
   };
 }
 
-/** Per agent (people, through their memberships): handled, first responses, replies and their times — in SQL. */
+/** Per agent (people, through their memberships): handled, first responses, replies and their times (clock and business hours) — in SQL. */
 export async function agentTable(db: Executor, workspaceId: string, query: MetricsQuery): Promise<z.infer<typeof AgentFigures>[]> {
   const settings = await routingSettingsOf(db, workspaceId);
   const filter = cycleFilter(workspaceId, query, settings.timeZone);
@@ -201,12 +201,12 @@ export async function agentTable(db: Executor, workspaceId: string, query: Metri
     raw.query(
       `select m.first_responder_user_id, m.assignee_membership_id, m.handled_by_user_ids,
               grouping(m.first_responder_user_id, m.assignee_membership_id, m.handled_by_user_ids)::int as set,
-              count(*)::int as n, count(*) filter (where m.resolved_at is not null)::int as resolved, ${aggregates('m.first_response_s', 'fr')}
+              count(*)::int as n, count(*) filter (where m.resolved_at is not null)::int as resolved, ${aggregates('m.first_response_s', 'fr')}, ${aggregates('m.first_response_bs', 'frb')}
          ${filter.from} where ${filter.where}
         group by grouping sets ((m.first_responder_user_id), (m.assignee_membership_id), (m.handled_by_user_ids))`,
       filter.values,
     ),
-    raw.query(`select r.by_user_id as id, ${aggregates('r.seconds', 'rs')} ${replyRows.sql} and r.by_user_id is not null group by 1`, replyRows.values),
+    raw.query(`select r.by_user_id as id, ${aggregates('r.seconds', 'rs')}, ${aggregates('r.business_seconds', 'rsb')} ${replyRows.sql} and r.by_user_id is not null group by 1`, replyRows.values),
   ]);
   const handledBy = new Map<string, { n: number }>();
   const firstsBy = new Map<string, Record<string, unknown>>();
@@ -239,9 +239,9 @@ export async function agentTable(db: Executor, workspaceId: string, query: Metri
         name: person?.name ?? '—',
         handled: Number(handledBy.get(userId)?.n ?? 0),
         firstResponses: Number(first.fr_n ?? 0),
-        firstResponse: stat(first, 'fr'),
+        firstResponse: { clock: stat(first, 'fr'), business: stat(first, 'frb') },
         replies: Number(reply.rs_n ?? 0),
-        replyTime: stat(reply, 'rs'),
+        replyTime: { clock: stat(reply, 'rs'), business: stat(reply, 'rsb') },
         resolvedOwned: memberId ? (ownedBy.get(memberId)?.n ?? 0) : 0,
       };
     })

@@ -1315,6 +1315,7 @@ export const en: Record<MessageKey, string> = {
   'reports.load.empty': 'No agents in this filter.',
   'reports.agents.title': 'By agent',
   'reports.agents.subtitle': 'Conversations handled, replies and their times (clock).',
+  'reports.agents.subtitleBusiness': 'Conversations handled, replies and their times (business hours).',
   'reports.agents.export': 'Export (CSV)',
   'reports.agents.empty': 'Nobody replied in this period.',
   'reports.agents.name': 'Agent',

@@ -1315,6 +1315,7 @@ export const es = {
   'reports.load.empty': 'No hay agentes en este filtro.',
   'reports.agents.title': 'Por agente',
   'reports.agents.subtitle': 'Conversaciones atendidas, respuestas y sus tiempos (reloj).',
+  'reports.agents.subtitleBusiness': 'Conversaciones atendidas, respuestas y sus tiempos (horario hábil).',
   'reports.agents.export': 'Exportar (CSV)',
   'reports.agents.empty': 'Nadie respondió en este período.',
   'reports.agents.name': 'Agente',

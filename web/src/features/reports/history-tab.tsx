@@ -133,7 +133,7 @@ export default function HistoryTab() {
               <Loading />
             )}
           </Section>
-          {agents.data ? <AgentTable agents={agents.data.agents} query={query} /> : <Loading />}
+          {agents.data ? <AgentTable agents={agents.data.agents} query={query} hours={filters.hours} /> : <Loading />}
           <Section title={t('reports.section.load')}>
             {load.data ? (
               <>

@@ -7,11 +7,12 @@ import { useT } from '../../i18n/i18n.js';
 import { Button, buttonClasses } from '../../ui/button.js';
 import { Card } from '../../ui/card.js';
 import { cx, focusRing } from '../../ui/class-names.js';
+import type { HoursKind } from './report-filters.js';
 import { csvUrl } from './reports-api.js';
 import { useReportFormat } from './report-format.js';
 
-/** Per agent: what they handled and how fast they answered (clock time), with a CSV export. */
-export function AgentTable({ agents, query }: { agents: AgentFiguresItem[]; query: MetricsQueryValue }) {
+/** Per agent: what they handled and how fast they answered (in the clock the report shows), with a CSV export of both. */
+export function AgentTable({ agents, query, hours }: { agents: AgentFiguresItem[]; query: MetricsQueryValue; hours: HoursKind }) {
   const t = useT();
   const format = useReportFormat();
   const head = 'px-3 py-2 font-medium whitespace-nowrap';
@@ -19,7 +20,7 @@ export function AgentTable({ agents, query }: { agents: AgentFiguresItem[]; quer
   return (
     <Card
       title={t('reports.agents.title')}
-      description={t('reports.agents.subtitle')}
+      description={t(hours === 'business' ? 'reports.agents.subtitleBusiness' : 'reports.agents.subtitle')}
       actions={
         <a href={csvUrl('agents', query)} download className={buttonClasses('secondary', 'sm')} data-testid="export-agents">
           <Download className="size-3.5" aria-hidden="true" />
@@ -66,13 +67,13 @@ export function AgentTable({ agents, query }: { agents: AgentFiguresItem[]; quer
                   </th>
                   <td className={cell}>{format.number(agent.handled)}</td>
                   <td className={cx(cell, 'border-l border-zinc-100')}>{format.number(agent.firstResponses)}</td>
-                  <td className={cell}>{format.duration(agent.firstResponse.average)}</td>
-                  <td className={cell}>{format.duration(agent.firstResponse.median)}</td>
-                  <td className={cell}>{format.duration(agent.firstResponse.p90)}</td>
+                  <td className={cell}>{format.duration(agent.firstResponse[hours].average)}</td>
+                  <td className={cell}>{format.duration(agent.firstResponse[hours].median)}</td>
+                  <td className={cell}>{format.duration(agent.firstResponse[hours].p90)}</td>
                   <td className={cx(cell, 'border-l border-zinc-100')}>{format.number(agent.replies)}</td>
-                  <td className={cell}>{format.duration(agent.replyTime.average)}</td>
-                  <td className={cell}>{format.duration(agent.replyTime.median)}</td>
-                  <td className={cell}>{format.duration(agent.replyTime.p90)}</td>
+                  <td className={cell}>{format.duration(agent.replyTime[hours].average)}</td>
+                  <td className={cell}>{format.duration(agent.replyTime[hours].median)}</td>
+                  <td className={cell}>{format.duration(agent.replyTime[hours].p90)}</td>
                   <td className={cx(cell, 'border-l border-zinc-100 pr-5')}>{format.number(agent.resolvedOwned)}</td>
                 </tr>
               ))}
