@@ -11,8 +11,8 @@ export type MessageView = {
   mediaId?: string;
   mimeType?: string;
   link?: string;
-  /** Reply buttons / list rows / template quick replies the customer can tap. */
-  buttons?: { id: string; title: string; kind: 'button' | 'row' | 'quick_reply' }[];
+  /** Reply buttons / list rows / template quick replies the customer can tap; template URL buttons open `url`. */
+  buttons?: { id: string; title: string; kind: 'button' | 'row' | 'quick_reply' | 'url'; url?: string }[];
   replyTo?: string;
   status?: string;
   error?: { code: number; details: string };
@@ -56,19 +56,32 @@ function inboundText(message: Json, type: string): string {
   }
 }
 
-function renderTemplate(number: BusinessNumber | undefined, state: SimulatorState, template: Json): { text: string; quickReplies: string[] } {
+type RenderedTemplate = { text: string; link?: string; buttons: NonNullable<MessageView['buttons']> };
+
+/** A template as the customer's phone shows it: header (text, or the media's link), body, footer, buttons. */
+function renderTemplate(number: BusinessNumber | undefined, state: SimulatorState, template: Json): RenderedTemplate {
   const definition = number ? state.numbers.templatesOf(number.wabaId).find((t) => t.name === template.name && t.language === obj(template.language).code) : undefined;
   const components = (template.components as Json[] | undefined) ?? [];
-  const params = (kind: string) =>
-    components.filter((c) => str(c.type).toLowerCase() === kind).flatMap((c) => (c.parameters as Json[] | undefined) ?? []).map((p) => str(p.text ?? p.payload ?? obj(p.currency).fallback_value ?? obj(p.date_time).fallback_value));
-  const fill = (text: string, values: string[]) => text.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => values[Number(n) - 1] ?? `{{${n}}}`);
-  if (!definition) return { text: `[template ${str(template.name)}]`, quickReplies: [] };
+  const given = (kind: string) => components.filter((c) => str(c.type).toLowerCase() === kind);
+  const values = (parameters: Json[]) => parameters.map((p) => str(p.text ?? p.payload ?? obj(p.currency).fallback_value ?? obj(p.date_time).fallback_value));
+  const params = (kind: string) => values(given(kind).flatMap((c) => (c.parameters as Json[] | undefined) ?? []));
+  const fill = (text: string, filled: string[]) => text.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n: string) => filled[Number(n) - 1] ?? `{{${n}}}`);
+  if (!definition) return { text: `[template ${str(template.name)}]`, buttons: [] };
   const part = (type: string) => definition.components.find((c) => str(c.type) === type);
-  const header = part('HEADER')?.text ? `*${fill(str(part('HEADER')!.text), params('header'))}*\n` : '';
+  const headerPart = part('HEADER');
+  const format = str(headerPart?.format || 'TEXT');
+  const headerMedia = format === 'TEXT' ? undefined : obj(given('header').flatMap((c) => (c.parameters as Json[] | undefined) ?? [])[0]);
+  const header = headerPart?.text && format === 'TEXT' ? `*${fill(str(headerPart.text), params('header'))}*\n` : headerMedia ? `[${format.toLowerCase()}]\n` : '';
   const body = fill(str(part('BODY')?.text), params('body'));
   const footer = part('FOOTER')?.text ? `\n_${str(part('FOOTER')!.text)}_` : '';
-  const buttons = ((part('BUTTONS')?.buttons as Json[] | undefined) ?? []).filter((b) => b.type === 'QUICK_REPLY').map((b) => str(b.text));
-  return { text: header + body + footer, quickReplies: buttons };
+  const buttons = ((part('BUTTONS')?.buttons as Json[] | undefined) ?? []).flatMap((b, index): RenderedTemplate['buttons'] => {
+    if (b.type === 'QUICK_REPLY') return [{ id: str(b.text), title: str(b.text), kind: 'quick_reply' }];
+    if (b.type !== 'URL') return [];
+    const suffix = values(given('button').filter((c) => Number(c.index) === index).flatMap((c) => (c.parameters as Json[] | undefined) ?? []));
+    return [{ id: `url-${index}`, title: str(b.text), kind: 'url', url: fill(str(b.url), suffix) }];
+  });
+  const link = headerMedia ? str(obj(headerMedia[str(headerMedia.type)]).link) : '';
+  return { text: header + body + footer, buttons, ...(link ? { link } : {}) };
 }
 
 function outboundView(state: SimulatorState, message: OutboundRecord): MessageView {
@@ -85,7 +98,8 @@ function outboundView(state: SimulatorState, message: OutboundRecord): MessageVi
     case 'template': {
       const rendered = renderTemplate(state.numbers.get(message.phoneNumberId), state, content);
       view.text = rendered.text;
-      view.buttons = rendered.quickReplies.map((title) => ({ id: title, title, kind: 'quick_reply' }));
+      view.buttons = rendered.buttons;
+      if (rendered.link) view.link = rendered.link;
       break;
     }
     case 'interactive': {

@@ -59,6 +59,8 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
       { type: 'reaction', reaction: { message_id: reply.message_id, emoji: '👍' } },
       { type: 'reaction', reaction: { message_id: reply.message_id, emoji: '' } },
       { type: 'template', template: { name: 'order_update', language: { code: 'es_AR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#1043' }, { type: 'text', text: 'en camino' }] }, { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'DETAIL' }] }] } },
+      { type: 'template', template: { name: 'envio_en_camino', language: { code: 'es_AR' }, components: [{ type: 'header', parameters: [{ type: 'text', text: '#1043' }] }, { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }, { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'AR1043' }] }] } },
+      { type: 'template', template: { name: 'catalogo_temporada', language: { code: 'es' }, components: [{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/catalogo.jpg' } }] }, { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] } },
       { type: 'interactive', interactive: { type: 'button', header: { type: 'text', text: 'Reserva' }, body: { text: '¿Reservamos?' }, footer: { text: 'Bandeja' }, action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Sí' } }, { type: 'reply', reply: { id: 'no', title: 'No' } }] } } },
       { type: 'interactive', interactive: { type: 'list', body: { text: 'Elegí envío' }, action: { button: 'Opciones', sections: [{ title: 'Envíos', rows: [{ id: 'express', title: 'Express', description: 'Mañana' }] }] } } },
       { type: 'interactive', interactive: { type: 'cta_url', body: { text: 'Mirá el catálogo' }, action: { name: 'cta_url', parameters: { display_text: 'Abrir', url: 'https://example.com' } } } },
@@ -75,7 +77,7 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
     }
     await h.sim.waitForIdle();
     const sends = h.sim.requests({ endpoint: 'messages' }).filter((r) => r.response?.status === 200);
-    expect(sends.filter((r) => (r.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data === 'case-template')).toHaveLength(1);
+    expect(sends.filter((r) => (r.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data === 'case-template')).toHaveLength(3);
     expect(sends[0]!.headers.authorization).toBe('Bearer ***');
     for (const webhook of h.receiver.received) expect(validateWebhookPayload(webhook.body).valid).toBe(true);
   });
@@ -110,6 +112,11 @@ describe('POST /{version}/{phone-number-id}/messages', () => {
     ['an unknown template', { type: 'template', template: { name: 'nope', language: { code: 'es' } } }, 132001, /does not exist/],
     ['a pending template', { type: 'template', template: { name: 'promo_invierno', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }] } }, 132001, /PENDING/],
     ['wrong template parameters', { type: 'template', template: { name: 'bienvenida', language: { code: 'es' } } }, 132000, /localizable_params \(0\).*\(1\)/],
+    ['a media header without its media', { type: 'template', template: { name: 'catalogo_temporada', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] } }, 132012, /header: Format mismatch, expected IMAGE, received UNKNOWN/],
+    ['a media header of another kind', { type: 'template', template: { name: 'catalogo_temporada', language: { code: 'es' }, components: [{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://example.com/v.mp4' } }] }, { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] } }, 132012, /expected IMAGE, received VIDEO/],
+    ['a header variable left empty', { type: 'template', template: { name: 'envio_en_camino', language: { code: 'es_AR' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }, { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'AR1043' }] }] } }, 132000, /header: number of localizable_params \(0\)/],
+    ['a URL button without its suffix', { type: 'template', template: { name: 'envio_en_camino', language: { code: 'es_AR' }, components: [{ type: 'header', parameters: [{ type: 'text', text: '#1043' }] }, { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] } }, 131008, /Button at index 0 of type Url requires a parameter/],
+    ['a parameter on a static URL button', { type: 'template', template: { name: 'catalogo_temporada', language: { code: 'es' }, components: [{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/c.jpg' } }] }, { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }, { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'x' }] }] } }, 100, /index 0 is of type Url and does not support parameters/],
     ['sending to itself', { to: '15550783881', type: 'text', text: { body: 'x' } }, 131021, /same/],
   ])('refuses %s', async (_name, body, code, details) => {
     const result = await h.send({ to: CUSTOMER, ...body });

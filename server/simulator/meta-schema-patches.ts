@@ -76,6 +76,27 @@ export function patchSendSchemas(schemas: SchemaMap): void {
   // lacks documented ones (flow, copy_code, mpm, voice_call).
   const subTypes = ['quick_reply', 'url', 'catalog', 'flow', 'copy_code', 'mpm', 'order_details', 'voice_call'];
   props(component).sub_type = { type: 'string', enum: [...subTypes, ...subTypes.map((value) => value.toUpperCase())] };
+  const button = (get(schemas, 'ButtonComponent').allOf as Schema[])[1]!;
+  props(button).index = props(component).index;
+  props(button).sub_type = props(component).sub_type;
+  // Ajv ignores `discriminator`, so header/body/button components and their parameters were never
+  // checked past `type`. Dispatch on `type` where they are used (the members extend the base
+  // schemas, so dispatching inside the base would recurse).
+  const dispatch = (mapping: Record<string, string>): Schema => ({
+    allOf: Object.entries(mapping).map(([type, target]) => ({ if: { properties: { type: { const: type } }, required: ['type'] }, then: ref(target.split('/').pop()!) })),
+  });
+  const mappingOf = (name: string) => (get(schemas, name).discriminator as { mapping: Record<string, string> }).mapping;
+  props(get(schemas, 'TemplateObject')).components!.items = { ...ref('TemplateComponent'), ...dispatch(mappingOf('TemplateComponent')) };
+  for (const name of ['HeaderComponent', 'BodyComponent']) {
+    const parameters = props((get(schemas, name).allOf as Schema[])[1]!).parameters!;
+    parameters.items = { ...ref('ParameterObject'), ...dispatch(mappingOf('ParameterObject')) };
+  }
+  props(button).parameters!.items = { ...ref('ButtonParameterObject'), ...dispatch(mappingOf('ButtonParameterObject')) };
+  // Catalog, flow and multi-product buttons take an `action` parameter and copy-code buttons a
+  // `coupon_code` (Meta's own catalog and flow examples); the enum lists payload and text only.
+  (props(get(schemas, 'ButtonParameterObject')).type!.enum as string[]).push('action', 'coupon_code');
+  // Meta's "Send Sample Issue Resolution Template" example sends quick-reply `text` as booleans.
+  props((get(schemas, 'ButtonTextParameter').allOf as Schema[])[1]!).text = { type: ['string', 'boolean'] };
 
   // Documented interactive types missing from the enum and from the action's oneOf: cta_url,
   // location_request_message, voice_call, and order_details/order_status (Meta's own examples).

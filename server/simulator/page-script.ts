@@ -74,6 +74,7 @@ export const PAGE_SCRIPT = String.raw`
     if (m.error) children.push(el('div', { class: 'error', text: t('failed') + ' (' + m.error.code + '): ' + m.error.details }));
     if (m.direction === 'outbound') {
       var chips = (m.buttons || []).map(function (b) {
+        if (b.kind === 'url') return el('a', { class: 'chip-link', href: b.url, target: '_blank', rel: 'noopener', title: b.url, text: '↗ ' + b.title });
         return el('button', { type: 'button', text: b.title, onclick: function () {
           var body = b.kind === 'quick_reply' ? { type: 'template_button', payload: b.id, text: b.title, replyTo: m.id }
             : { type: b.kind === 'row' ? 'list_reply' : 'button_reply', id: b.id, title: b.title, replyTo: m.id };

@@ -38,7 +38,8 @@ button.ghost { background:transparent; border:1px solid var(--line); border-radi
 .bubble .error { color: var(--warn); font-size:12px; }
 .bubble .quote { font-size:12px; color: var(--muted); border-left:3px solid var(--accent); padding-left:6px; margin-bottom:4px; }
 .chips { display:flex; flex-wrap:wrap; gap:4px; margin-top:6px; }
-.chips button { background:#f1f7f4; color: var(--accent); border:1px solid #cfe5da; border-radius:14px; padding:3px 10px; font: inherit; font-size:13px; cursor:pointer; }
+.chips button, .chips .chip-link { background:#f1f7f4; color: var(--accent); border:1px solid #cfe5da; border-radius:14px; padding:3px 10px; font: inherit; font-size:13px; cursor:pointer; }
+.chips .chip-link { text-decoration:none; }
 .typing { align-self:flex-start; color: var(--muted); font-style: italic; font-size:13px; }
 .composer { display:flex; gap:8px; padding:10px 12px; background: var(--panel); border-top:1px solid var(--line); align-items:center; }
 .composer input { flex:1; font: inherit; padding:9px 12px; border:1px solid var(--line); border-radius:20px; }

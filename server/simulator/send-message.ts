@@ -6,7 +6,7 @@ import { scheduleFailure, scheduleStatuses } from './outbound-statuses.js';
 import { digitsOf } from './payloads.js';
 import { schemaProblem, sendLimitProblem } from './send-limits.js';
 import type { SimulatorState } from './state.js';
-import { variableCount } from './templates.js';
+import { templateParameterProblem } from './templates.js';
 import type { BusinessNumber, OutboundRecord, TemplateDefinition } from './types.js';
 
 export type GraphResult = { status: number; body: unknown };
@@ -118,15 +118,7 @@ function findTemplate(state: SimulatorState, number: BusinessNumber, template: J
   if (found.status === 'PAUSED') return { code: 132015, details: `Template ${name} is paused.` };
   if (found.status === 'DISABLED') return { code: 132016, details: `Template ${name} is disabled.` };
   if (found.status !== 'APPROVED') return { code: 132001, details: `template name (${name}) does not exist in ${language} (status ${found.status})` };
-  const components = (template.components as Json[] | undefined) ?? [];
-  for (const kind of ['BODY', 'HEADER'] as const) {
-    const definition = found.components.find((c) => String(c.type).toUpperCase() === kind);
-    if (kind === 'HEADER' && definition?.format !== undefined && definition.format !== 'TEXT') continue;
-    const expected = variableCount(definition?.text);
-    const given = components.filter((c) => String(c.type).toUpperCase() === kind).flatMap((c) => (c.parameters as unknown[] | undefined) ?? []).length;
-    if (expected !== given) {
-      return { code: 132000, details: `${kind.toLowerCase()}: number of localizable_params (${given}) does not match the expected number of params (${expected})` };
-    }
-  }
+  const problem = templateParameterProblem(found, (template.components as Json[] | undefined) ?? []);
+  if (problem) return problem;
   return found;
 }

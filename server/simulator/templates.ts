@@ -50,6 +50,46 @@ export function defaultTemplates(): TemplateDefinition[] {
       ],
     },
     {
+      name: 'envio_en_camino',
+      language: 'es_AR',
+      status: 'APPROVED',
+      category: 'UTILITY',
+      components: [
+        { type: 'HEADER', format: 'TEXT', text: 'Pedido {{1}} en camino', example: { header_text: ['#1043'] } },
+        { type: 'BODY', text: 'Hola {{1}}, tu pedido ya salió. Seguilo desde el botón de abajo.', example: { body_text: [['Ana']] } },
+        { type: 'FOOTER', text: 'Tienda Sur' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'URL', text: 'Seguir envío', url: 'https://tienda.example/envios/{{1}}', example: ['https://tienda.example/envios/AR1043'] },
+            { type: 'QUICK_REPLY', text: 'Hablar con alguien' },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'catalogo_temporada',
+      language: 'es',
+      status: 'APPROVED',
+      category: 'MARKETING',
+      components: [
+        { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['https://scontent.whatsapp.net/v/t61.29466-34/catalogo.jpg'] } },
+        { type: 'BODY', text: 'Hola {{1}}, ya está el catálogo de la temporada.', example: { body_text: [['Ana']] } },
+        { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Ver catálogo', url: 'https://tienda.example/catalogo' }] },
+      ],
+    },
+    {
+      name: 'order_receipt',
+      language: 'en_US',
+      status: 'APPROVED',
+      category: 'UTILITY',
+      components: [
+        { type: 'HEADER', format: 'DOCUMENT', example: { header_handle: ['https://scontent.whatsapp.net/v/t61.29466-34/receipt.pdf'] } },
+        { type: 'BODY', text: 'Hi {{1}}, here is the receipt for order {{2}}.', example: { body_text: [['Sam', '#1043']] } },
+        { type: 'FOOTER', text: 'South Store' },
+      ],
+    },
+    {
       name: 'hello_world',
       language: 'en_US',
       status: 'APPROVED',
@@ -108,6 +148,56 @@ export function defaultTemplates(): TemplateDefinition[] {
 export function variableCount(text: unknown): number {
   if (typeof text !== 'string') return 0;
   return new Set(text.match(/\{\{\s*\w+\s*\}\}/g) ?? []).size;
+}
+
+type Json = Record<string, unknown>;
+export type TemplateProblem = { code: number; details: string };
+
+const MEDIA_FORMATS = new Set(['IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION']);
+/** How Meta names button types in its errors ("Button at index 0 of type Url requires a parameter"). */
+const BUTTON_NAMES: Record<string, string> = { URL: 'Url', PHONE_NUMBER: 'Call', QUICK_REPLY: 'QuickReply', COPY_CODE: 'CopyCode', OTP: 'Otp', FLOW: 'Flow', CATALOG: 'Catalog', MPM: 'Mpm' };
+
+const upper = (value: unknown) => String(value ?? '').toUpperCase();
+const parametersOf = (components: Json[], kind: string) =>
+  components.filter((c) => upper(c.type) === kind).flatMap((c) => (c.parameters as Json[] | undefined) ?? []);
+
+/**
+ * Whether a send's components fit the approved template, with the code and details Meta answers:
+ * 132000 for a wrong count of text variables, 132012 for a media header of the wrong kind (or
+ * none), 131008 for a URL button whose `{{1}}` got no value, 100 for a parameter on a button that
+ * takes none.
+ */
+export function templateParameterProblem(definition: TemplateDefinition, components: Json[]): TemplateProblem | undefined {
+  const part = (type: string) => definition.components.find((c) => upper(c.type) === type);
+  const body = part('BODY');
+  const bodyGiven = parametersOf(components, 'BODY').length;
+  if (variableCount(body?.text) !== bodyGiven) {
+    return { code: 132000, details: `body: number of localizable_params (${bodyGiven}) does not match the expected number of params (${variableCount(body?.text)})` };
+  }
+  const header = part('HEADER');
+  const headerGiven = parametersOf(components, 'HEADER');
+  const format = upper(header?.format ?? 'TEXT');
+  if (header && MEDIA_FORMATS.has(format)) {
+    const received = headerGiven[0] ? upper(headerGiven[0].type) : 'UNKNOWN';
+    if (received !== format) return { code: 132012, details: `header: Format mismatch, expected ${format}, received ${received}` };
+  } else if (variableCount(header?.text) !== headerGiven.length) {
+    return { code: 132000, details: `header: number of localizable_params (${headerGiven.length}) does not match the expected number of params (${variableCount(header?.text)})` };
+  }
+  const buttons = (part('BUTTONS')?.buttons as Json[] | undefined) ?? [];
+  const given = components.filter((c) => upper(c.type) === 'BUTTON');
+  for (const component of given) {
+    const index = Number(component.index);
+    const button = buttons[index];
+    if (!button) return { code: 100, details: `buttons: Button at index ${index} does not exist in the template` };
+    const takesParameter = upper(button.type) === 'URL' ? variableCount(button.url) > 0 : upper(button.type) !== 'PHONE_NUMBER';
+    if (!takesParameter) return { code: 100, details: `buttons: Button at index ${index} is of type ${BUTTON_NAMES[upper(button.type)] ?? button.type} and does not support parameters` };
+  }
+  for (const [index, button] of buttons.entries()) {
+    if (upper(button.type) !== 'URL' || variableCount(button.url) === 0) continue;
+    const filled = given.some((c) => Number(c.index) === index && ((c.parameters as unknown[] | undefined) ?? []).length > 0);
+    if (!filled) return { code: 131008, details: `buttons: Button at index ${index} of type Url requires a parameter` };
+  }
+  return undefined;
 }
 
 /** The response item shape of `GET /{waba-id}/message_templates`. */
