@@ -77,8 +77,8 @@ export function patchSendSchemas(schemas: SchemaMap): void {
   const subTypes = ['quick_reply', 'url', 'catalog', 'flow', 'copy_code', 'mpm', 'order_details', 'voice_call'];
   props(component).sub_type = { type: 'string', enum: [...subTypes, ...subTypes.map((value) => value.toUpperCase())] };
   const button = (get(schemas, 'ButtonComponent').allOf as Schema[])[1]!;
-  props(button).index = props(component).index;
-  props(button).sub_type = props(component).sub_type;
+  props(button).index = props(component).index!;
+  props(button).sub_type = props(component).sub_type!;
   // Ajv ignores `discriminator`, so header/body/button components and their parameters were never
   // checked past `type`. Dispatch on `type` where they are used (the members extend the base
   // schemas, so dispatching inside the base would recurse).
