@@ -163,6 +163,81 @@ describe('sending', () => {
     expect(synced.json().text).not.toContain('{{1}}');
   });
 
+  it('fills a template’s header variable, media header and URL button, in a body Meta’s schema accepts, and the customer reads them filled', async () => {
+    const { conversationId } = await customerWrites('5491150000010');
+    await t.ctx.db.update(conversations).set({ windowExpiresAt: new Date(Date.now() - 1000) }).where(eq(conversations.id, conversationId));
+    await owner.post(`/api/v1/channels/${number.channel.id}/templates/sync`);
+    const shipping = {
+      type: 'template',
+      template: {
+        name: 'envio_en_camino',
+        language: 'es_AR',
+        components: [
+          { type: 'header', parameters: [{ type: 'text', text: '#2071' }] },
+          { type: 'body', parameters: [{ type: 'text', text: 'Carla' }] },
+          { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'AR2071' }] },
+        ],
+      },
+    };
+    const catalogue = {
+      type: 'template',
+      template: {
+        name: 'catalogo_temporada',
+        language: 'es',
+        components: [
+          { type: 'header', parameters: [{ type: 'image', image: { link: 'https://tienda.example/catalogo-invierno.jpg' } }] },
+          { type: 'body', parameters: [{ type: 'text', text: 'Carla' }] },
+        ],
+      },
+    };
+    simulator.clearRequests();
+    const created = [];
+    for (const request of [shipping, catalogue]) {
+      const response = await owner.post(`/api/v1/conversations/${conversationId}/messages`, request);
+      expect(response.statusCode, response.body).toBe(201);
+      expect(await sendOutboundMessage(t.ctx, response.json().id)).toBe('sent');
+      created.push(response.json());
+    }
+    const sent = simulator.requests({ phoneNumberId: number.phoneNumberId, endpoint: 'messages', method: 'POST' });
+    expect(sent.map((request) => request.response?.status)).toEqual([200, 200]);
+    for (const request of sent) expect(validateSendMessageRequest(request.body).errors, JSON.stringify(request.body)).toEqual([]);
+    expect(sent[0]!.body).toMatchObject({ type: 'template', template: { name: 'envio_en_camino', language: { code: 'es_AR' }, components: shipping.template.components } });
+
+    // The timeline shows the whole template as sent: header, body, footer and buttons filled.
+    expect(created[0]).toMatchObject({
+      text: 'Hola Carla, tu pedido ya salió. Seguilo desde el botón de abajo.',
+      content: {
+        rendered: {
+          header: { type: 'text', text: 'Pedido #2071 en camino' },
+          footer: 'Tienda Sur',
+          buttons: [{ type: 'url', text: 'Seguir envío', url: 'https://tienda.example/envios/AR2071' }, { type: 'quick_reply', text: 'Hablar con alguien' }],
+        },
+      },
+    });
+    expect(created[1].content.rendered.header).toEqual({ type: 'image', link: 'https://tienda.example/catalogo-invierno.jpg' });
+
+    // What the customer's phone shows, read over the simulator's HTTP API.
+    await simulator.waitForIdle();
+    const view = await (await fetch(`${simulator.url}/_sim/numbers/${number.phoneNumberId}/customers/5491150000010/conversation`)).json();
+    const templates = view.messages.filter((message: { type: string }) => message.type === 'template');
+    expect(templates[0]).toMatchObject({
+      text: '*Pedido #2071 en camino*\nHola Carla, tu pedido ya salió. Seguilo desde el botón de abajo.\n_Tienda Sur_',
+      buttons: [{ kind: 'url', title: 'Seguir envío', url: 'https://tienda.example/envios/AR2071' }, { kind: 'quick_reply', title: 'Hablar con alguien' }],
+    });
+    expect(templates[1]).toMatchObject({ text: '[image]\nHola Carla, ya está el catálogo de la temporada.', link: 'https://tienda.example/catalogo-invierno.jpg' });
+  });
+
+  it('fails a template whose URL button got no suffix with Meta’s reason, without retrying', async () => {
+    const { conversationId } = await customerWrites('5491150000011');
+    await owner.post(`/api/v1/channels/${number.channel.id}/templates/sync`);
+    const created = await owner.post(`/api/v1/conversations/${conversationId}/messages`, {
+      type: 'template',
+      template: { name: 'envio_en_camino', language: 'es_AR', components: [{ type: 'header', parameters: [{ type: 'text', text: '#2071' }] }, { type: 'body', parameters: [{ type: 'text', text: 'Carla' }] }] },
+    });
+    expect(await sendOutboundMessage(t.ctx, created.json().id)).toBe('failed');
+    expect((await messageRow(created.json().id)).error).toMatchObject({ code: 131008, details: 'buttons: Button at index 0 of type Url requires a parameter' });
+  });
+
   it('marks a message failed with the window reason when Meta answers 131047', async () => {
     const { conversationId } = await customerWrites('5491150000006');
     simulator.advanceClock(25 * 3600 * 1000);

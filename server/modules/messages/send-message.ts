@@ -14,6 +14,7 @@ import { findVisibleConversation, inboxSettingsOf, oversees, viewerOf } from '..
 import { insertNote } from '../conversations/conversation-commands.js';
 import type { ConversationRow } from '../conversations/conversations.repository.js';
 import { notify } from '../notifications/notify.js';
+import { renderTemplate } from './render-template.js';
 
 /** Whether a free-form (non-template) message may go out now. */
 export function windowIsOpen(windowExpiresAt: Date | null, now = new Date()) {
@@ -186,7 +187,13 @@ export async function sendMessage(
     replyToExternalId = target.externalId;
   }
   const described = describeOutbound(request);
-  if (request.type === 'template') described.text = (await renderTemplateBody(ctx, channel.id, request.template)) ?? described.text;
+  if (request.type === 'template') {
+    const rendered = await renderSyncedTemplate(ctx, channel.id, request.template);
+    if (rendered) {
+      described.text = rendered.body ?? described.text;
+      described.content.rendered = rendered;
+    }
+  }
   const message = await ctx.transaction(async (tx) => {
     if (options.guard) {
       const [locked] = await tx.select().from(conversations).where(eq(conversations.id, conversation.id)).for('update');
@@ -271,15 +278,11 @@ function mediaIdOf(request: SendMessage): string | undefined {
   return ['image', 'video', 'audio', 'document', 'sticker'].includes(request.type) ? media?.mediaId : undefined;
 }
 
-/** The body a customer will read for a template send, from the synced template and its parameters. */
-async function renderTemplateBody(ctx: AppContext, channelId: string, template: { name: string; language: string; components?: Record<string, unknown>[] }) {
+/** What a customer will read for a template send, from the synced template and its parameters (null before a sync). */
+async function renderSyncedTemplate(ctx: AppContext, channelId: string, template: { name: string; language: string; components?: Record<string, unknown>[] }) {
   const [synced] = await ctx.db
     .select({ components: messageTemplates.components })
     .from(messageTemplates)
     .where(and(eq(messageTemplates.channelId, channelId), eq(messageTemplates.name, template.name), eq(messageTemplates.language, template.language)));
-  const body = (synced?.components as { type?: string; text?: string }[] | undefined)?.find((component) => component.type?.toUpperCase() === 'BODY');
-  if (!body?.text) return null;
-  const given = template.components?.find((component) => String(component.type).toLowerCase() === 'body') as { parameters?: { text?: string }[] } | undefined;
-  const values = given?.parameters?.map((parameter) => parameter.text ?? '') ?? [];
-  return body.text.replace(/\{\{(\d+)\}\}/g, (placeholder, index: string) => values[Number(index) - 1] ?? placeholder);
+  return synced ? renderTemplate(synced.components as Record<string, unknown>[], template.components ?? []) : null;
 }
