@@ -9,6 +9,7 @@ import { healthAfter, setChannelHealth } from '../../modules/channels/channel-cr
 import { type ChannelRow, findChannelByPhoneNumberId } from '../../modules/channels/channels.repository.js';
 import { moveContactToNumber } from '../../modules/contacts/contacts.repository.js';
 import { resolveContacts } from '../../modules/contacts/resolve-contacts.js';
+import { reserveDisplayNumbers } from '../../modules/conversations/conversations.repository.js';
 import { openConversationsForInbound } from '../../modules/conversations/open-conversation.js';
 import { downloadMediaJob } from './download-media.job.js';
 import { GraphError } from './graph-errors.js';
@@ -130,7 +131,10 @@ async function storeMessages(ctx: AppContext, tx: Transaction, incoming: Incomin
       // Each contact's earliest message in the batch starts its cycle (a retried old payload may ride along with new ones).
       const firstAt = new Map<string, Date>();
       for (const item of group) if (!firstAt.has(item.contact.id) || item.occurredAt < firstAt.get(item.contact.id)!) firstAt.set(item.contact.id, item.occurredAt);
-      const conversationsByContact = await openConversationsForInbound(tx, channel, firstAt);
+      // On PostgreSQL display numbers come from outside the batch's transaction: concurrent batches
+      // would otherwise queue on the counter's row until each commits. PGlite has one connection.
+      const reserve = ctx.database.kind === 'postgres' ? (count: number) => reserveDisplayNumbers(ctx.db, channel.workspaceId, count) : undefined;
+      const conversationsByContact = await openConversationsForInbound(tx, channel, firstAt, reserve);
       await insertMessages(
         ctx,
         tx,

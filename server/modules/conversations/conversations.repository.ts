@@ -4,14 +4,18 @@ import { conversations, workspaceCounters } from '../../db/schema.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 
-/** The next per-workspace display number (#1042), atomically, across processes. */
-export async function nextDisplayNumber(tx: Executor, workspaceId: string): Promise<number> {
-  const [row] = await tx
+/**
+ * Reserves `count` consecutive per-workspace display numbers (#1042…) atomically, across processes;
+ * returns the first. Given the database rather than the caller's transaction, the counter's row lock
+ * lasts one statement instead of a whole ingest batch (a batch that then fails leaves a gap).
+ */
+export async function reserveDisplayNumbers(db: Executor, workspaceId: string, count = 1): Promise<number> {
+  const [row] = await db
     .insert(workspaceCounters)
-    .values({ workspaceId, name: 'conversation', value: 1 })
-    .onConflictDoUpdate({ target: [workspaceCounters.workspaceId, workspaceCounters.name], set: { value: sql`${workspaceCounters.value} + 1` } })
+    .values({ workspaceId, name: 'conversation', value: count })
+    .onConflictDoUpdate({ target: [workspaceCounters.workspaceId, workspaceCounters.name], set: { value: sql`${workspaceCounters.value} + ${count}` } })
     .returning({ value: workspaceCounters.value });
-  return row!.value;
+  return row!.value - count + 1;
 }
 
 export async function latestConversation(tx: Executor, channelId: string, contactId: string) {
@@ -27,7 +31,7 @@ export async function latestConversation(tx: Executor, channelId: string, contac
 export async function insertConversation(tx: Transaction, values: { workspaceId: string; channelId: string; contactId: string }) {
   const [row] = await tx
     .insert(conversations)
-    .values({ ...values, displayNumber: await nextDisplayNumber(tx, values.workspaceId) })
+    .values({ ...values, displayNumber: await reserveDisplayNumbers(tx, values.workspaceId) })
     .returning();
   return row!;
 }

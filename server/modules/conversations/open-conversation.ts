@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Transaction } from '../../db/client.js';
-import { conversations, workspaceCounters } from '../../db/schema.js';
+import { conversations } from '../../db/schema.js';
 import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import type { ChannelRow } from '../channels/channels.repository.js';
-import type { ConversationRow } from './conversations.repository.js';
+import { type ConversationRow, reserveDisplayNumbers } from './conversations.repository.js';
 
 /**
  * The conversation each contact's new messages belong to, for one number: the open one; a snoozed
  * or pending one wakes up; a resolved one is reopened or a new one starts, per the number's setting.
  * Callers hold the contacts' advisory locks, so two batches cannot open two conversations.
  */
-export async function openConversationsForInbound(tx: Transaction, channel: ChannelRow, firstMessageAt: Map<string, Date>): Promise<Map<string, ConversationRow>> {
+export async function openConversationsForInbound(
+  tx: Transaction,
+  channel: ChannelRow,
+  firstMessageAt: Map<string, Date>,
+  reserveNumbers: (count: number) => Promise<number> = (count) => reserveDisplayNumbers(tx, channel.workspaceId, count),
+): Promise<Map<string, ConversationRow>> {
   const result = new Map<string, ConversationRow>();
   const ids = [...firstMessageAt.keys()];
   if (ids.length === 0) return result;
@@ -54,13 +59,8 @@ export async function openConversationsForInbound(tx: Transaction, channel: Chan
     }
   }
   if (toCreate.length) {
-    // Reserve a block of display numbers (#1042…) in one atomic step.
-    const [counter] = await tx
-      .insert(workspaceCounters)
-      .values({ workspaceId: channel.workspaceId, name: 'conversation', value: toCreate.length })
-      .onConflictDoUpdate({ target: [workspaceCounters.workspaceId, workspaceCounters.name], set: { value: sql`${workspaceCounters.value} + ${toCreate.length}` } })
-      .returning({ value: workspaceCounters.value });
-    const first = counter!.value - toCreate.length + 1;
+    // A block of display numbers (#1042…) in one atomic step.
+    const first = await reserveNumbers(toCreate.length);
     const created = await tx
       .insert(conversations)
       .values(toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index, cycleStartedAt: firstMessageAt.get(contactId)! })))
