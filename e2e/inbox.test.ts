@@ -173,14 +173,30 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
     expect(await page.getByLabel(m('inbox.composer.label')).count()).toBe(0);
     const picker = page.getByLabel(m('inbox.template.pick'));
     await visible(picker);
-    await picker.selectOption({ value: 'seguimiento_pedido|es_AR' });
+    // A template with a header variable, a body variable and a URL button with a dynamic suffix.
+    await picker.selectOption({ value: 'envio_en_camino|es_AR' });
     const preview = page.getByTestId('template-preview');
-    await visible(preview.getByText('Hola {{1}}, ¿te llegó bien el pedido?', { exact: false }));
-    await page.getByLabel(m('inbox.template.parameter', { placeholder: '{{1}}' })).fill('Bruno');
-    await visible(preview.getByText('Hola Bruno, ¿te llegó bien el pedido? Cualquier cosa respondé este mensaje.'));
+    await visible(preview.getByText('Pedido {{1}} en camino', { exact: true }));
+    await visible(preview.getByText('https://tienda.example/envios/{{1}}', { exact: true }));
+    const send = page.getByRole('button', { name: m('inbox.composer.send') });
+    // Empty values block sending, each field saying so.
+    await send.click();
+    await visible(page.getByText(m('inbox.template.missing'), { exact: true }));
+    expect(await page.getByText(m('validation.required'), { exact: true }).count()).toBe(3);
+    await snap(page, `${language}-inbox-template-missing`);
+    await page.getByLabel(m('inbox.template.headerParameter', { placeholder: '{{1}}' }), { exact: true }).fill('#2071');
+    await page.getByLabel(m('inbox.template.parameter', { placeholder: '{{1}}' }), { exact: true }).fill('Bruno');
+    await page.getByLabel(m('inbox.template.buttonSuffix', { button: 'Seguir envío' }), { exact: true }).fill('AR2071');
+    await visible(preview.getByText('Pedido #2071 en camino', { exact: true }));
+    await visible(preview.getByText('Hola Bruno, tu pedido ya salió. Seguilo desde el botón de abajo.', { exact: true }));
+    await visible(preview.getByText('Tienda Sur', { exact: true }));
+    await visible(preview.getByText('https://tienda.example/envios/AR2071', { exact: true }));
+    expect(await page.getByText(m('inbox.template.missing'), { exact: true }).count()).toBe(0);
     await snap(page, `${language}-inbox-template`);
-    await page.getByRole('button', { name: m('inbox.composer.send') }).click();
-    await visible(timeline.locator('li[data-direction="outbound"]'));
+    await send.click();
+    const sentTemplate = timeline.locator('li[data-direction="outbound"]').filter({ hasText: 'Pedido #2071 en camino' });
+    await visible(sentTemplate);
+    await visible(sentTemplate.getByText('https://tienda.example/envios/AR2071', { exact: true }));
     await expect
       .poll(
         async () => {
@@ -190,8 +206,22 @@ describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
         { timeout: 20_000, interval: 300 },
       )
       .toBe(1);
-    const sent = bruno.received().find((message) => message.request.type === 'template');
-    expect(JSON.stringify(sent?.request)).toContain('Bruno');
+    // What Bruno's phone shows: the header and the button's link filled.
+    const phone = await (await fetch(`${sim.url}/_sim/numbers/${meta.phoneNumberId}/customers/5491150000002/conversation`)).json();
+    const received = phone.messages.find((message: { type: string }) => message.type === 'template');
+    expect(received.text).toBe('*Pedido #2071 en camino*\nHola Bruno, tu pedido ya salió. Seguilo desde el botón de abajo.\n_Tienda Sur_');
+    expect(received.buttons[0]).toMatchObject({ kind: 'url', title: 'Seguir envío', url: 'https://tienda.example/envios/AR2071' });
     await snap(page, `${language}-inbox-template-sent`);
+
+    // A template with an image header asks for an https link before it sends.
+    await picker.selectOption({ value: 'catalogo_temporada|es' });
+    await page.getByLabel(m('inbox.template.parameter', { placeholder: '{{1}}' }), { exact: true }).fill('Bruno');
+    const imageLink = page.getByLabel(m('inbox.template.headerImage'), { exact: true });
+    await imageLink.fill('http://tienda.example/catalogo.jpg');
+    await send.click();
+    await visible(page.getByText(m('inbox.template.badLink'), { exact: true }));
+    await imageLink.fill('https://tienda.example/catalogo.jpg');
+    await visible(preview.getByText('https://tienda.example/catalogo.jpg', { exact: true }));
+    await snap(page, `${language}-inbox-template-image`);
   });
 });

@@ -214,25 +214,3 @@ export function clearUnread(queryClient: ReturnType<typeof useQueryClient>, conv
       : current,
   );
 }
-
-/** A template's body text (component of type BODY, any case), or '' when it has none. */
-export function templateBody(components: unknown[]): string {
-  for (const component of components) {
-    if (typeof component !== 'object' || component === null) continue;
-    const { type, text } = component as { type?: unknown; text?: unknown };
-    if (typeof type === 'string' && type.toUpperCase() === 'BODY' && typeof text === 'string') return text;
-  }
-  return '';
-}
-
-/** The `{{n}}` placeholders of a body, in numeric order, each once. */
-export function placeholdersOf(body: string): number[] {
-  const found = new Set<number>();
-  for (const match of body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)) found.add(Number(match[1]));
-  return [...found].sort((a, b) => a - b);
-}
-
-/** The body with each `{{n}}` replaced by its value; empty values keep the placeholder visible. */
-export function fillBody(body: string, values: Record<number, string>): string {
-  return body.replace(/\{\{\s*(\d+)\s*\}\}/g, (match, n: string) => values[Number(n)]?.trim() || match);
-}

@@ -4,6 +4,7 @@ import { useFormat } from '../../i18n/format.js';
 import { type Translate, useT } from '../../i18n/i18n.js';
 import { IconButton } from '../../ui/button.js';
 import { cx } from '../../ui/class-names.js';
+import { TemplateCard, type TemplateCardButton, type TemplateCardHeader } from './template-card.js';
 
 const typeLabels: Record<string, Parameters<Translate>[0]> = {
   image: 'inbox.type.image',
@@ -53,6 +54,7 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
   const label = message.type === 'text' && hasText ? null : typeLabel(t, message);
   // Sent by Bandeja itself (the out-of-hours reply, the shift-end hand-off note), not by a person.
   const automatic = message.content.automatic === true;
+  const sentTemplate = message.type === 'template' ? renderedTemplate(message.content.rendered) : null;
 
   if (note) {
     return (
@@ -107,7 +109,11 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
               ) : null}
             </p>
           ) : null}
-          {hasText ? <p className="break-words whitespace-pre-wrap">{message.text}</p> : null}
+          {sentTemplate ? (
+            <TemplateCard header={sentTemplate.header} body={message.text ?? sentTemplate.body ?? ''} footer={sentTemplate.footer} buttons={sentTemplate.buttons} />
+          ) : hasText ? (
+            <p className="break-words whitespace-pre-wrap">{message.text}</p>
+          ) : null}
           <div className="mt-1 flex items-center justify-end gap-1 text-[11px] text-zinc-500">
             {automatic ? <AutomaticBadge /> : null}
             {outbound && sender ? <span className="truncate">{sender.name} ·</span> : null}
@@ -145,6 +151,13 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
       ) : null}
     </li>
   );
+}
+
+type RenderedTemplate = { header?: TemplateCardHeader; body?: string | null; footer?: string; buttons?: TemplateCardButton[] };
+
+/** The header, footer and buttons the server stored with a sent template (messages sent before a template sync have none). */
+function renderedTemplate(value: unknown): RenderedTemplate | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as RenderedTemplate) : null;
 }
 
 function AutomaticBadge() {

@@ -1,53 +1,62 @@
 import { Send } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import type { Conversation, MessageTemplate } from '../../app/api-types.js';
 import { errorMessage } from '../../i18n/error-messages.js';
-import { useT } from '../../i18n/i18n.js';
+import { type Translate, useT } from '../../i18n/i18n.js';
 import { Alert } from '../../ui/alert.js';
 import { Button } from '../../ui/button.js';
 import { SelectField, TextField } from '../../ui/field.js';
 import { useTemplates } from '../settings/channels/channels-api.js';
-import { fillBody, placeholdersOf, templateBody } from './inbox-api.js';
 import { useMemberDirectory } from './members.js';
 import { SendError, StaleWarning, useReplySender } from './reply-sender.js';
+import { TemplateCard } from './template-card.js';
+import {
+  fieldProblem,
+  fillText,
+  type TemplateField,
+  type TemplateParts,
+  type TemplateValues,
+  templateComponents,
+  templateFields,
+  templateParts,
+} from './template-parameters.js';
 
 const templateValue = (template: MessageTemplate) => `${template.name}|${template.language}`;
 
-/** Outside the 24-hour window: pick an approved template, fill its {{n}} values, see the result, send. */
+/** Outside the 24-hour window: pick an approved template, fill its header, body and button values, see the result, send. */
 export function TemplateComposer({ conversation, refused, lastSeenMessageId }: { conversation: Conversation; refused: unknown; lastSeenMessageId: string | undefined }) {
   const t = useT();
   const { byId } = useMemberDirectory();
   const templates = useTemplates(conversation.channelId);
   const approved = (templates.data?.templates ?? []).filter((template) => template.status === 'APPROVED');
   const [chosen, setChosen] = useState('');
-  const [values, setValues] = useState<Record<number, string>>({});
-  const [missing, setMissing] = useState(false);
+  const [values, setValues] = useState<TemplateValues>({});
+  const [checked, setChecked] = useState(false);
   const sender = useReplySender(conversation.id, lastSeenMessageId);
   const template = approved.find((item) => templateValue(item) === chosen);
-  const body = template ? templateBody(template.components) : '';
-  const placeholders = placeholdersOf(body);
+  const parts = useMemo(() => (template ? templateParts(template.components) : null), [template]);
+  const fields = parts ? templateFields(parts) : [];
+  const blocked = fields.some((field) => fieldProblem(field, values));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!template || sender.pending) return;
-    if (placeholders.some((n) => !values[n]?.trim())) {
-      setMissing(true);
+    if (!template || !parts || sender.pending) return;
+    setChecked(true);
+    const firstProblem = fields.find((field) => fieldProblem(field, values));
+    if (firstProblem) {
+      const input = document.getElementById(fieldId(firstProblem));
+      input?.focus({ preventScroll: true });
+      // Centred, so its label stays in view inside the scrolling composer.
+      input?.scrollIntoView({ block: 'center' });
       return;
     }
-    setMissing(false);
-    const parameters = placeholders.map((n) => ({ type: 'text', text: values[n]?.trim() ?? '' }));
+    const components = templateComponents(parts, values);
     sender.submit(
-      {
-        type: 'template',
-        template: {
-          name: template.name,
-          language: template.language,
-          ...(parameters.length ? { components: [{ type: 'body', parameters }] } : {}),
-        },
-      },
+      { type: 'template', template: { name: template.name, language: template.language, ...(components.length ? { components } : {}) } },
       () => {
         setChosen('');
         setValues({});
+        setChecked(false);
       },
     );
   };
@@ -64,7 +73,7 @@ export function TemplateComposer({ conversation, refused, lastSeenMessageId }: {
           onChange={(event) => {
             setChosen(event.target.value);
             setValues({});
-            setMissing(false);
+            setChecked(false);
           }}
         >
           <option value="">{t('inbox.template.choose')}</option>
@@ -75,28 +84,38 @@ export function TemplateComposer({ conversation, refused, lastSeenMessageId }: {
           ))}
         </SelectField>
       ) : null}
-      {template ? (
+      {template && parts ? (
         <>
-          {placeholders.length > 0 ? (
+          {fields.length > 0 ? (
             <div className="grid gap-3 sm:grid-cols-2">
-              {placeholders.map((n) => (
-                <TextField
-                  key={n}
-                  label={t('inbox.template.parameter', { placeholder: `{{${n}}}` })}
-                  value={values[n] ?? ''}
-                  onChange={(event) => setValues((current) => ({ ...current, [n]: event.target.value }))}
-                  error={missing && !values[n]?.trim() ? t('validation.required') : undefined}
-                />
-              ))}
+              {fields.map((field) => {
+                const problem = checked ? fieldProblem(field, values) : null;
+                const link = field.kind === 'headerMedia';
+                return (
+                  <div key={field.key} className={link ? 'sm:col-span-2' : undefined}>
+                    <TextField
+                      id={fieldId(field)}
+                      label={fieldLabel(t, field)}
+                      hint={fieldHint(t, field)}
+                      inputMode={link ? 'url' : undefined}
+                      autoComplete="off"
+                      placeholder={link ? 'https://' : undefined}
+                      value={values[field.key] ?? ''}
+                      onChange={(event) => setValues((current) => ({ ...current, [field.key]: event.target.value }))}
+                      error={problem === 'required' ? t('validation.required') : problem === 'url' ? t('validation.url') : undefined}
+                    />
+                  </div>
+                );
+              })}
             </div>
           ) : null}
           <figure className="rounded-lg bg-emerald-50 px-3 py-2 ring-1 ring-emerald-100 ring-inset">
-            <figcaption className="text-xs font-medium text-emerald-800">{t('inbox.template.preview')}</figcaption>
-            <p data-testid="template-preview" className="mt-1 text-sm break-words whitespace-pre-wrap text-zinc-900">
-              {fillBody(body, values)}
-            </p>
+            <figcaption className="mb-1 text-xs font-medium text-emerald-800">{t('inbox.template.preview')}</figcaption>
+            <div data-testid="template-preview">
+              <TemplatePreview parts={parts} values={values} />
+            </div>
           </figure>
-          {missing ? <Alert>{t('inbox.template.missing')}</Alert> : null}
+          {checked && blocked ? <Alert>{t(fields.some((field) => fieldProblem(field, values) === 'required') ? 'inbox.template.missing' : 'inbox.template.badLink')}</Alert> : null}
           {sender.stale ? (
             <StaleWarning messages={sender.stale} members={byId} sending={sender.pending} onSendAnyway={sender.sendAnyway} onDismiss={sender.dismissStale} />
           ) : null}
@@ -110,4 +129,40 @@ export function TemplateComposer({ conversation, refused, lastSeenMessageId }: {
       ) : null}
     </form>
   );
+}
+
+const fieldId = (field: TemplateField) => `template-${field.key.replace('.', '-')}`;
+
+function fieldLabel(t: Translate, field: TemplateField): string {
+  switch (field.kind) {
+    case 'header':
+      return t('inbox.template.headerParameter', { placeholder: `{{${field.placeholder}}}` });
+    case 'headerMedia':
+      return t(field.format === 'image' ? 'inbox.template.headerImage' : field.format === 'video' ? 'inbox.template.headerVideo' : 'inbox.template.headerDocument');
+    case 'body':
+      return t('inbox.template.parameter', { placeholder: `{{${field.placeholder}}}` });
+    case 'button':
+      return t('inbox.template.buttonSuffix', { button: field.button.text });
+  }
+}
+
+function fieldHint(t: Translate, field: TemplateField): string | undefined {
+  if (field.kind === 'headerMedia') return t('inbox.template.mediaHint');
+  if (field.kind === 'button') return t('inbox.template.buttonHint', { url: (field.button.url ?? '').replace(/\{\{\s*\d+\s*\}\}/g, '…') });
+  return undefined;
+}
+
+/** The template as the customer will read it, with what is filled so far ({{n}} stays visible until then). */
+function TemplatePreview({ parts, values }: { parts: TemplateParts; values: TemplateValues }) {
+  const header = parts.header?.kind === 'text'
+    ? { type: 'text' as const, text: fillText(parts.header.text, (n) => values[`header.${n}`]) }
+    : parts.header?.kind === 'media'
+      ? { type: parts.header.format, link: values.headerMedia?.trim() || null }
+      : null;
+  const buttons = parts.buttons.map((button) => ({
+    type: button.type.toLowerCase(),
+    text: button.text,
+    ...(button.url ? { url: fillText(button.url, () => values[`button.${button.index}`]) } : {}),
+  }));
+  return <TemplateCard header={header} body={fillText(parts.body, (n) => values[`body.${n}`])} footer={parts.footer} buttons={buttons} />;
 }
