@@ -186,5 +186,13 @@ describe('load report', () => {
     const mine = (await ana.client.get(`/api/v1/metrics/load?from=${today}&to=${today}`)).json();
     expect(mine.agents.map((row: { name: string }) => row.name)).toEqual(['Ana']);
     expect((await owner.get(`/api/v1/metrics/load?from=${today}&to=2020-01-01`)).statusCode).toBe(400);
+
+    // Deactivated, her shift ends; reactivated, the timer sees her shift start again.
+    expect((await owner.patch(`/api/v1/members/${ana.memberId}`, { status: 'deactivated' })).statusCode).toBe(200);
+    expect((await owner.patch(`/api/v1/members/${ana.memberId}`, { status: 'active' })).statusCode).toBe(200);
+    await t.ctx.routing.tick(new Date(later.getTime() + 60_000));
+    await rollUpMetrics(t.ctx, { settleMs: 0 });
+    const shifts = (await raw.query(`select started_at, ended_at from metric_member_spans where membership_id = $1 and kind = 'on_shift' order by started_at`, [ana.memberId])).rows as { ended_at: Date | null }[];
+    expect(shifts.map((span) => span.ended_at === null)).toEqual([false, true]);
   });
 });
