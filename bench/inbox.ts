@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,9 @@ export type InboxResult = {
   seedSeconds: number;
   baselineP95: number;
   baselinePerSecond: number;
-  list: { p50: number; p95: number; perSecond: number; concurrency: number };
+  /** Throughput with the load generator in the server's process, and in a process of its own. */
+  baselineSeparateClient: { perSecond: number; p95: number };
+  list: { p50: number; p95: number; perSecond: number; concurrency: number; separateClient: { perSecond: number; p95: number } };
   listMine: { p95: number };
   counts: { p50: number; p95: number };
   search: { p50: number; p95: number; queries: string[] };
@@ -109,6 +112,18 @@ async function closedLoop(url: string, headers: Record<string, string>, dispatch
   return { latencies, perSecond: latencies.length / seconds };
 }
 
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/** The same closed loop from a child process (bench/inbox-load.ts): the client does not share the server's event loop. */
+async function closedLoopInChild(url: string, token: string, concurrency: number, seconds: number): Promise<{ perSecond: number; p95: number }> {
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(root, 'bench/inbox-load.ts'), url, String(concurrency), String(seconds)], { env: { ...process.env, BENCH_TOKEN: token } }, (error, out) =>
+      error ? reject(error) : resolve(out),
+    ),
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
 /** Boots a real server on a seeded database and measures the inbox list, counts, search and realtime fan-out. */
 export async function benchInbox(engine: Engine, conversations: number, seconds: number): Promise<InboxResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bandeja-bench-inbox-'));
@@ -142,6 +157,8 @@ export async function benchInbox(engine: Engine, conversations: number, seconds:
     const concurrency = 16;
     const loop = await closedLoop(listUrl, headers, dispatcher, concurrency, seconds);
     const baselineLoop = await closedLoop(`${base}/api/v1/workspace`, headers, dispatcher, concurrency, seconds);
+    const listSeparate = await closedLoopInChild(listUrl, token, concurrency, seconds);
+    const baselineSeparate = await closedLoopInChild(`${base}/api/v1/workspace`, token, concurrency, seconds);
     const [someAgent] = (await database.raw.query(`select id from memberships where workspace_id = $1 and role = 'agent' limit 1`, [workspace!.id])).rows as { id: string }[];
     const mine = await sequential(`${base}/api/v1/conversations?limit=25&assigneeId=${someAgent!.id}`, headers, dispatcher, 200);
     const counts = await sequential(`${base}/api/v1/conversations/counts`, headers, dispatcher, 100);
@@ -157,7 +174,14 @@ export async function benchInbox(engine: Engine, conversations: number, seconds:
       seedSeconds,
       baselineP95,
       baselinePerSecond: baselineLoop.perSecond,
-      list: { p50: percentile(listSequential, 50), p95: percentile(listSequential, 95), perSecond: loop.perSecond, concurrency },
+      baselineSeparateClient: { perSecond: baselineSeparate.perSecond, p95: baselineSeparate.p95 },
+      list: {
+        p50: percentile(listSequential, 50),
+        p95: percentile(listSequential, 95),
+        perSecond: loop.perSecond,
+        concurrency,
+        separateClient: { perSecond: listSeparate.perSecond, p95: listSeparate.p95 },
+      },
       listMine: { p95: percentile(mine, 95) },
       counts: { p50: percentile(counts, 50), p95: percentile(counts, 95) },
       search: { p50: percentile(search, 50), p95: percentile(search, 95), queries },
