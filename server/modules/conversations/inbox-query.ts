@@ -196,7 +196,8 @@ export async function listConversations(db: Executor, viewer: Viewer, filters: I
     order by ${sql.join(plan.orderBy, sql`, `)}
     limit ${sql.raw(String(page.limit + 1))}`;
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const rows = await queryPrepared<ListRow>(db, statementName(text), text, params);
+  // Searches stay unnamed: their best plan depends on the words, and a cached generic plan would not.
+  const rows = await queryPrepared<ListRow>(db, filters.q ? undefined : statementName(text), text, params);
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows.at(-1);
   return {
