@@ -42,8 +42,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on('error', () => {});
     await pool.query('select 1');
-    const ingestPool = new pg.Pool({ connectionString: options.url, max: 2 });
+    // Connected now and kept open: the first webhook of a burst must not wait for a connection.
+    const ingestPool = new pg.Pool({ connectionString: options.url, max: 2, idleTimeoutMillis: 0 });
     ingestPool.on('error', () => {});
+    await Promise.all([ingestPool.query('select 1'), ingestPool.query('select 1')]);
     return {
       kind: 'postgres',
       db: drizzlePostgres(pool, { schema }) as unknown as Database,

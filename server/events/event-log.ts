@@ -1,5 +1,6 @@
 import { events } from '../db/schema.js';
 import type { Transaction } from '../db/client.js';
+import { insertMany } from '../db/insert-many.js';
 
 export type ActorRef = { type: 'user' | 'api_token' | 'system'; id: string | null };
 
@@ -36,20 +37,19 @@ export async function recordEvents(tx: Transaction, inputs: EventInput[]): Promi
   if (inputs.length === 0) return [];
   const recorded = recordedByTransaction.get(tx);
   if (!recorded) throw new Error('recordEvent must run inside ctx.transaction()');
-  const rows = await tx
-    .insert(events)
-    .values(
-      inputs.map((input) => ({
+  const rows = await insertMany(
+    tx,
+    events,
+    inputs.map((input) => ({
         workspaceId: input.workspaceId,
         actorType: input.actor.type,
         actorId: input.actor.id,
         type: input.type,
         subjectType: input.subjectType,
         subjectId: input.subjectId,
-        payload: input.payload ?? {},
-      })),
-    )
-    .returning();
+      payload: input.payload ?? {},
+    })),
+  );
   rows.sort((a, b) => a.id - b.id);
   recorded.push(...rows);
   return rows;

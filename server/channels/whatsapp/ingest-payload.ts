@@ -9,6 +9,7 @@ import { healthAfter, setChannelHealth } from '../../modules/channels/channel-cr
 import { type ChannelRow, findChannelByPhoneNumberId } from '../../modules/channels/channels.repository.js';
 import { moveContactToNumber } from '../../modules/contacts/contacts.repository.js';
 import { resolveContacts } from '../../modules/contacts/resolve-contacts.js';
+import { insertMany } from '../../db/insert-many.js';
 import { reserveDisplayNumbers } from '../../modules/conversations/conversations.repository.js';
 import { openConversationsForInbound } from '../../modules/conversations/open-conversation.js';
 import { downloadMediaJob } from './download-media.job.js';
@@ -151,10 +152,10 @@ async function storeMessages(ctx: AppContext, tx: Transaction, incoming: Incomin
 type Located = Incoming & { contact: { id: string }; described: DescribedMessage; occurredAt: Date; conversationId: string; assigneeId: string | null };
 
 async function insertMessages(ctx: AppContext, tx: Transaction, channel: ChannelRow, items: Located[]) {
-  const inserted = await tx
-    .insert(messages)
-    .values(
-      items.map((item) => ({
+  const inserted = await insertMany(
+    tx,
+    messages,
+    items.map((item) => ({
         workspaceId: channel.workspaceId,
         conversationId: item.conversationId,
         channelId: channel.id,
@@ -166,11 +167,10 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
         status: 'received' as const,
         replyToExternalId: item.message.context?.id ?? null,
         occurredAt: item.occurredAt,
-        raw: item.message as Record<string, unknown>,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: messages.id, externalId: messages.externalId });
+      raw: item.message as Record<string, unknown>,
+    })),
+    { onConflictDoNothing: true },
+  );
   const idByExternal = new Map(inserted.map((row) => [row.externalId, row.id]));
   const stored = items.filter((item) => idByExternal.has(item.message.id));
   const events: EventInput[] = [];

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { insertMany } from '../../db/insert-many.js';
 import { webhookPayloads } from '../../db/schema.js';
 
 type Waiting = { body: string; resolve: (id: number) => void; reject: (error: unknown) => void };
@@ -20,10 +21,7 @@ export function createPayloadWriter(ctx: AppContext) {
       while (waiting.length > 0) {
         const batch = waiting.splice(0, MAX_ROWS_PER_INSERT);
         try {
-          const rows = await ctx.database.ingestDb
-            .insert(webhookPayloads)
-            .values(batch.map((item) => ({ body: item.body })))
-            .returning({ id: webhookPayloads.id });
+          const rows = await insertMany(ctx.database.ingestDb, webhookPayloads, batch.map((item) => ({ body: item.body })));
           // Ids come from one sequence in VALUES order: sorting restores the request each belongs to.
           const ids = rows.map((row) => row.id).sort((a, b) => a - b);
           batch.forEach((item, index) => item.resolve(ids[index]!));

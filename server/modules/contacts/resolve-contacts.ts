@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { canonicalPhone } from '../../channels/whatsapp/phone-numbers.js';
 import { rawExecutorOf, type Transaction } from '../../db/client.js';
+import { insertMany } from '../../db/insert-many.js';
 import { contactIdentities, contacts } from '../../db/schema.js';
 import type { ContactIdentity, ContactRow } from './contacts.repository.js';
 
@@ -72,12 +73,12 @@ export async function resolveContacts(tx: Transaction, workspaceId: string, iden
     contactOfGroup.set(group, id);
     created.push({ id, workspaceId, name: identity.name ?? null, username: identity.username ?? null, waId: identity.waId ?? null, userId: identity.userId ?? null, phone: keys.find((k) => k.kind === 'phone')?.value ?? null });
   });
-  if (created.length) await tx.insert(contacts).values(created);
+  await insertMany(tx, contacts, created);
 
   const identityRows = keysPer.flatMap((keys, index) =>
     keys.map((key) => ({ workspaceId, kind: key.kind, value: key.value, contactId: contactOfGroup.get(root(index))! })),
   );
-  if (identityRows.length) await tx.insert(contactIdentities).values(identityRows).onConflictDoNothing();
+  await insertMany(tx, contactIdentities, identityRows, { onConflictDoNothing: true });
 
   const ids = [...new Set(contactOfGroup.values())];
   const rows = (await raw.query('select * from contacts where id = any($1::uuid[])', [ids])).rows as Record<string, unknown>[];

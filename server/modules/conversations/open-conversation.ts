@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Transaction } from '../../db/client.js';
+import { insertMany } from '../../db/insert-many.js';
 import { conversations } from '../../db/schema.js';
 import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import type { ChannelRow } from '../channels/channels.repository.js';
@@ -61,10 +62,11 @@ export async function openConversationsForInbound(
   if (toCreate.length) {
     // A block of display numbers (#1042…) in one atomic step.
     const first = await reserveNumbers(toCreate.length);
-    const created = await tx
-      .insert(conversations)
-      .values(toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index, cycleStartedAt: firstMessageAt.get(contactId)! })))
-      .returning();
+    const created = await insertMany(
+      tx,
+      conversations,
+      toCreate.map((contactId, index) => ({ id: randomUUID(), workspaceId: channel.workspaceId, channelId: channel.id, contactId, displayNumber: first + index, cycleStartedAt: firstMessageAt.get(contactId)! })),
+    );
     for (const row of created) {
       result.set(row.contactId, row);
       events.push({
