@@ -100,7 +100,7 @@ export async function benchMetrics(engine: Engine, conversations: number, sample
     const folded = await rebuildMetrics(ctx, { settleMs: 0 });
     const rebuildEventsPerSecond = folded / ((performance.now() - rebuildStarted) / 1000);
     // What autovacuum gives a live database (index-only scans need the visibility map).
-    await raw.query('vacuum analyze metric_cycles');
+    for (const table of ['metric_cycles', 'metric_replies', 'metric_load_spans', 'metric_load_state', 'metric_member_spans']) await raw.query(`vacuum analyze ${table}`);
 
     const { token } = await createApiToken(ctx, { workspaceId: id, name: 'bench', role: 'admin', actor: null });
     const dispatcher = new Agent({ connections: 4 });

@@ -39,12 +39,31 @@ export async function loadReport(db: Executor, workspaceId: string, query: Metri
   const memberIds = members.map((member) => member.id);
   const capacities = members.map((member) => member.capacity);
 
-  // Each span clipped to the period, spread over the buckets it touches (width_bucket finds them).
   const clipped = (table: string, extra: string) =>
     `select *, greatest(started_at, $2) as a, least(coalesce(ended_at, $3), $3) as z from ${table}
       where workspace_id = $1 and started_at < $3 and (ended_at is null or ended_at > $2) ${extra}`;
-  const overlap = `greatest(0, extract(epoch from least(s.z, b[i + 1]) - greatest(s.a, b[i])))`;
-  const spread = `cross join lateral generate_series(width_bucket(s.a, b), least(width_bucket(s.z, b), cardinality(b) - 1)) as i`;
+  /**
+   * Seconds per bucket of each measure, summed over the spans. A span adds its partial first and last
+   * buckets as seconds, and the buckets it covers whole as one more span from the bucket after its
+   * first to its last (a running count in `perBucket`): two grouped rows per span however long it
+   * lasts, where a conversation left open for 90 days would otherwise add 90.
+   */
+  const spread = (spans: string, columns: string, measures: Record<string, string>) => {
+    const b = '$4::timestamptz[]';
+    const sums = (seconds: string) =>
+      Object.entries(measures)
+        .map(([name, weight]) => `sum(k.${seconds} * ${weight}) as ${name}_s, sum(k.whole * ${weight}) as ${name}_whole`)
+        .join(', ');
+    // Each span once: its buckets, the seconds in its first and last one, whether it covers any whole.
+    return `with k as (
+        select ${columns}, ia, iz, (iz > ia + 1)::int as whole,
+               date_part('epoch', (case when ia = iz then z else (${b})[ia + 1] end) - a) as first_s,
+               case when ia = iz then 0 else date_part('epoch', z - (${b})[iz]) end as last_s
+          from (select s.*, width_bucket(s.a, ${b}) as ia, least(width_bucket(s.z, ${b}), cardinality(${b}) - 1) as iz from (${spans}) s where s.z > s.a) s)
+      select 'first' as side, k.ia as i, ${sums('first_s')} from k group by k.ia
+      union all
+      select 'last', k.iz, ${sums('last_s')} from k group by k.iz`;
+  };
   const conversationFilter = [
     query.teamId ? 'and team_id = $5' : '',
     query.memberId ? `and membership_id = $${query.teamId ? 6 : 5}` : '',
@@ -52,22 +71,17 @@ export async function loadReport(db: Executor, workspaceId: string, query: Metri
   const filterValues = [...(query.teamId ? [query.teamId] : []), ...(query.memberId ? [query.memberId] : [])];
   const bounds = [workspaceId, start.toISOString(), end.toISOString(), boundaries.map((at) => at.toISOString())];
   const [openRows, capacityRows, ownedRows, presenceRows] = await Promise.all([
+    raw.query(spread(clipped('metric_load_spans', conversationFilter), '(membership_id is not null)::int as owned', { open: '1', assigned: 'k.owned' }), [...bounds, ...filterValues]),
     raw.query(
-      `select i, sum(${overlap}) as open_s, sum(${overlap}) filter (where s.membership_id is not null) as assigned_s
-         from (${clipped('metric_load_spans', conversationFilter)}) s cross join (select $4::timestamptz[] as b) bs ${spread}
-        where s.z > s.a group by i`,
-      [...bounds, ...filterValues],
-    ),
-    raw.query(
-      `select i, sum(${overlap} * c.capacity) as capacity_s
-         from (${clipped('metric_member_spans', "and kind = 'on_shift' and membership_id = any($5::uuid[])")}) s
-         join unnest($5::uuid[], $6::int[]) as c(id, capacity) on c.id = s.membership_id
-         cross join (select $4::timestamptz[] as b) bs ${spread}
-        where s.z > s.a group by i`,
+      spread(
+        `select s.*, c.capacity from (${clipped('metric_member_spans', "and kind = 'on_shift' and membership_id = any($5::uuid[])")}) s join unnest($5::uuid[], $6::int[]) as c(id, capacity) on c.id = s.membership_id`,
+        'capacity',
+        { capacity: 'k.capacity' },
+      ),
       [...bounds, memberIds, capacities],
     ),
     raw.query(
-      `select membership_id as id, sum(extract(epoch from z - a)) as owned_s from (${clipped('metric_load_spans', 'and membership_id = any($4::uuid[])')}) s where z > a group by 1`,
+      `select membership_id as id, sum(date_part('epoch', z - a)) as owned_s from (${clipped('metric_load_spans', 'and membership_id = any($4::uuid[])')}) s where z > a group by 1`,
       [workspaceId, start.toISOString(), end.toISOString(), memberIds],
     ),
     raw.query(
@@ -81,14 +95,28 @@ export async function loadReport(db: Executor, workspaceId: string, query: Metri
     ),
   ]);
   const lengths = boundaries.slice(0, -1).map((at, index) => (boundaries[index + 1]!.getTime() - at.getTime()) / 1000);
-  const perBucket = (rows: Record<string, unknown>[], column: string) => {
-    const values = new Map(rows.map((row) => [Number(row.i), Number(row[column] ?? 0)]));
-    return labels.map((_, index) => values.get(index + 1) ?? 0);
+  // Partial seconds, plus the running count of spans covering the bucket whole times its length.
+  const perBucket = (rows: Record<string, unknown>[], measure: string) => {
+    const seconds = labels.map(() => 0);
+    const change = labels.map(() => 0);
+    for (const row of rows) {
+      const index = Number(row.i) - 1;
+      seconds[index]! += Number(row[`${measure}_s`] ?? 0);
+      const whole = Number(row[`${measure}_whole`] ?? 0);
+      // Spans counted by their first bucket start covering the next one; by their last, stop there.
+      if (row.side === 'first' && index + 1 < change.length) change[index + 1]! += whole;
+      if (row.side === 'last') change[index]! -= whole;
+    }
+    let covering = 0;
+    return labels.map((_, index) => {
+      covering += change[index]!;
+      return seconds[index]! + covering * lengths[index]!;
+    });
   };
   const round = (value: number) => Math.round(value * 100) / 100;
-  const open = perBucket(openRows.rows as Record<string, unknown>[], 'open_s');
-  const assigned = perBucket(openRows.rows as Record<string, unknown>[], 'assigned_s');
-  const capacity = perBucket(capacityRows.rows as Record<string, unknown>[], 'capacity_s');
+  const open = perBucket(openRows.rows as Record<string, unknown>[], 'open');
+  const assigned = perBucket(openRows.rows as Record<string, unknown>[], 'assigned');
+  const capacity = perBucket(capacityRows.rows as Record<string, unknown>[], 'capacity');
   const series = labels.map((at, index) => ({ at, open: round(open[index]! / lengths[index]!), assigned: round(assigned[index]! / lengths[index]!), capacity: round(capacity[index]! / lengths[index]!) }));
 
   const periodSeconds = (end.getTime() - start.getTime()) / 1000;
