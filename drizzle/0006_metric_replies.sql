@@ -17,4 +17,6 @@ DELETE FROM "metric_cycles";--> statement-breakpoint
 DELETE FROM "metric_load_spans";--> statement-breakpoint
 DELETE FROM "metric_load_state";--> statement-breakpoint
 DELETE FROM "metric_member_spans";--> statement-breakpoint
-UPDATE "metric_cursor" SET "last_event_id" = 0;
+UPDATE "metric_cursor" SET "last_event_id" = 0;--> statement-breakpoint
+-- Members' first shift observation is now an event: observe everyone afresh (no shift-end policy runs for a first observation).
+UPDATE "memberships" SET "on_shift" = NULL WHERE "status" = 'active';

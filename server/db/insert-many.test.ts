@@ -38,5 +38,8 @@ describe('insertMany', () => {
     const first = await insertMany(t.ctx.db, webhookPayloads, [{ id: payload!.id, body: 'again' }], { onConflictDoNothing: true });
     expect(first).toEqual([]);
     expect(await insertMany(t.ctx.db, webhookPayloads, [])).toEqual([]);
+    // Only the columns asked for come back.
+    const [idOnly] = await insertMany(t.ctx.db, webhookPayloads, [{ body: 'large body' }], { returning: ['id'] });
+    expect(Object.keys(idOnly!)).toEqual(['id']);
   });
 });

@@ -132,9 +132,10 @@ async function storeMessages(ctx: AppContext, tx: Transaction, incoming: Incomin
       // Each contact's earliest message in the batch starts its cycle (a retried old payload may ride along with new ones).
       const firstAt = new Map<string, Date>();
       for (const item of group) if (!firstAt.has(item.contact.id) || item.occurredAt < firstAt.get(item.contact.id)!) firstAt.set(item.contact.id, item.occurredAt);
-      // On PostgreSQL display numbers come from outside the batch's transaction: concurrent batches
-      // would otherwise queue on the counter's row until each commits. PGlite has one connection.
-      const reserve = ctx.database.kind === 'postgres' ? (count: number) => reserveDisplayNumbers(ctx.db, channel.workspaceId, count) : undefined;
+      // On PostgreSQL display numbers come from outside the batch's transaction (through the small
+      // ingest pool, not the pool this transaction holds a connection of): concurrent batches would
+      // otherwise queue on the counter's row until each commits. PGlite has one connection.
+      const reserve = ctx.database.kind === 'postgres' ? (count: number) => reserveDisplayNumbers(ctx.database.ingestDb, channel.workspaceId, count) : undefined;
       const conversationsByContact = await openConversationsForInbound(tx, channel, firstAt, reserve);
       await insertMessages(
         ctx,
@@ -169,7 +170,7 @@ async function insertMessages(ctx: AppContext, tx: Transaction, channel: Channel
         occurredAt: item.occurredAt,
       raw: item.message as Record<string, unknown>,
     })),
-    { onConflictDoNothing: true },
+    { onConflictDoNothing: true, returning: ['id', 'externalId'] },
   );
   const idByExternal = new Map(inserted.map((row) => [row.externalId, row.id]));
   const stored = items.filter((item) => idByExternal.has(item.message.id));

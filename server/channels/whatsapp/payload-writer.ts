@@ -21,7 +21,7 @@ export function createPayloadWriter(ctx: AppContext) {
       while (waiting.length > 0) {
         const batch = waiting.splice(0, MAX_ROWS_PER_INSERT);
         try {
-          const rows = await insertMany(ctx.database.ingestDb, webhookPayloads, batch.map((item) => ({ body: item.body })));
+          const rows = await insertMany(ctx.database.ingestDb, webhookPayloads, batch.map((item) => ({ body: item.body })), { returning: ['id'] });
           // Ids come from one sequence in VALUES order: sorting restores the request each belongs to.
           const ids = rows.map((row) => row.id).sort((a, b) => a - b);
           batch.forEach((item, index) => item.resolve(ids[index]!));

@@ -35,9 +35,9 @@ export async function updateMember(
     if (changes.status && changes.status !== member.status) {
       set.status = changes.status;
       set.deactivatedAt = changes.status === 'deactivated' ? new Date() : null;
-      // Back from deactivation: the routing timer observes their shift and idleness afresh, so time on
-      // shift and online (folded from those events) resume.
-      if (changes.status === 'active') Object.assign(set, { onShift: null, idleSince: null });
+      // Back from deactivation: the routing timer observes their shift afresh and their next activity
+      // counts as coming back, so time on shift and online (folded from those events) resume.
+      if (changes.status === 'active') Object.assign(set, { onShift: null, idleSince: null, lastActivityAt: null });
     }
     if (Object.keys(set).length === 0) return member;
     await tx.update(memberships).set(set).where(eq(memberships.id, member.id));

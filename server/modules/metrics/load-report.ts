@@ -6,9 +6,11 @@ import { routingSettingsOf } from '../routing/routing-settings.js';
 import { periodOf } from './reports.js';
 
 /** The buckets of a period in the workspace's time zone (DST-aware), ending at `end`; the last boundary closes the last bucket. */
-function bucketsOf(start: Date, end: Date, timeZone: string, unit: 'hour' | 'day') {
-  const starts: DateTime[] = [];
-  for (let at = DateTime.fromJSDate(start, { zone: timeZone }); at.toJSDate() < end; at = at.plus(unit === 'hour' ? { hours: 1 } : { days: 1 })) starts.push(at);
+export function bucketsOf(start: Date, end: Date, timeZone: string, unit: 'hour' | 'day') {
+  const starts: DateTime<true>[] = [];
+  // Each day from the start of its calendar day: where one day begins at 01:00 (DST at midnight) the next still begins at 00:00.
+  const next = (at: DateTime<true>) => (unit === 'hour' ? at.plus({ hours: 1 }) : at.plus({ days: 1 }).startOf('day'));
+  for (let at = DateTime.fromJSDate(start, { zone: timeZone }) as DateTime<true>; at.toJSDate() < end; at = next(at)) starts.push(at);
   return { labels: starts.map((at) => (unit === 'hour' ? at.toFormat("yyyy-MM-dd'T'HH:mm") : at.toISODate()!)), boundaries: [...starts.map((at) => at.toJSDate()), end] };
 }
 
@@ -28,7 +30,9 @@ export async function loadReport(db: Executor, workspaceId: string, query: Metri
   const members = (
     await raw.query(
       `select m.id, u.name, coalesce(m.capacity, $2::int) as capacity from memberships m join users u on u.id = m.user_id
-        where m.workspace_id = $1 and (m.status = 'active' or exists (select 1 from metric_load_spans s where s.membership_id = m.id and s.started_at < $4 and (s.ended_at is null or s.ended_at > $3)))
+        where m.workspace_id = $1 and (m.status = 'active'
+               or exists (select 1 from metric_load_spans s where s.membership_id = m.id and s.started_at < $4 and (s.ended_at is null or s.ended_at > $3))
+               or exists (select 1 from metric_member_spans s where s.membership_id = m.id and s.started_at < $4 and (s.ended_at is null or s.ended_at > $3)))
           ${query.teamId ? 'and exists (select 1 from team_members t where t.membership_id = m.id and t.team_id = $5)' : ''}
           ${query.memberId ? `and m.id = $${query.teamId ? 6 : 5}` : ''}
         order by u.name`,

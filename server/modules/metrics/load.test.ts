@@ -6,7 +6,7 @@ import { receiveText } from '../../../test/support/webhooks.js';
 import { rawExecutorOf } from '../../db/client.js';
 import type { FoldEvent } from './fold-cycles.js';
 import { foldLoad, type LoadState, type MemberSpan } from './fold-load.js';
-import { loadReport } from './load-report.js';
+import { bucketsOf, loadReport } from './load-report.js';
 import { rebuildMetrics, rollUpMetrics } from './rollup.js';
 
 const W = '00000000-0000-4000-8000-000000000001';
@@ -76,6 +76,16 @@ describe('load fold', () => {
       ['online', 2, 25],
       ['online', 35, 50],
     ]);
+  });
+});
+
+describe('load buckets', () => {
+  it('start every day at its local midnight, also after a day whose midnight DST skipped (Santiago, 6 Sep 2026)', () => {
+    // 2026-09-05 00:00 in Santiago (UTC−4) to 2026-09-08 00:00 (UTC−3).
+    const { labels, boundaries } = bucketsOf(new Date('2026-09-05T04:00:00Z'), new Date('2026-09-08T03:00:00Z'), 'America/Santiago', 'day');
+    expect(labels).toEqual(['2026-09-05', '2026-09-06', '2026-09-07']);
+    // The 6th begins at 01:00 (midnight does not exist), the 7th again at 00:00 (03:00Z).
+    expect(boundaries.map((at) => at.toISOString())).toEqual(['2026-09-05T04:00:00.000Z', '2026-09-06T04:00:00.000Z', '2026-09-07T03:00:00.000Z', '2026-09-08T03:00:00.000Z']);
   });
 });
 
@@ -187,6 +197,10 @@ describe('load report', () => {
     expect(mine.agents.map((row: { name: string }) => row.name)).toEqual(['Ana']);
     expect((await owner.get(`/api/v1/metrics/load?from=${today}&to=2020-01-01`)).statusCode).toBe(400);
 
+    // A supervisor setting her offline ends her time online too.
+    expect((await owner.patch(`/api/v1/routing/agents/${ana.memberId}`, { status: 'offline' })).statusCode).toBe(200);
+    const setByAdmin = (await raw.query(`select payload from events where subject_id = $1 and type = 'member.availability_changed' and payload->>'reason' = 'set_by_admin'`, [ana.memberId])).rows as { payload: { status: string } }[];
+    expect(setByAdmin.map((row) => row.payload.status)).toEqual(['offline']);
     // Deactivated, her shift ends; reactivated, the timer sees her shift start again.
     expect((await owner.patch(`/api/v1/members/${ana.memberId}`, { status: 'deactivated' })).statusCode).toBe(200);
     expect((await owner.patch(`/api/v1/members/${ana.memberId}`, { status: 'active' })).statusCode).toBe(200);

@@ -295,12 +295,18 @@ export function routingRoutes(app: Api, ctx: AppContext) {
           .set({
             ...(capacity !== undefined ? { capacity } : {}),
             ...(shift !== undefined ? { shift, onShift: null } : {}),
-            ...(status !== undefined ? { availability: status } : {}),
+            ...(status !== undefined ? { availability: status, idleSince: null } : {}),
           })
           .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.id, request.params.memberId), eq(memberships.status, 'active')))
-          .returning({ id: memberships.id });
+          .returning({ id: memberships.id, lastActivityAt: memberships.lastActivityAt });
         if (!updated) throw notFound('Member');
         await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'member.routing_updated', subjectType: 'member', subjectId: updated.id, payload: { fields: Object.keys(request.body) } });
+        if (status !== undefined) {
+          // Time online is folded from these events: a status set by someone else is one too (as routing sees it).
+          const settings = await routingSettingsOf(tx, actor.workspaceId);
+          const effective = effectiveStatus(status, updated.lastActivityAt, ctx.now(), settings.awayAfterMinutes);
+          await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'member.availability_changed', subjectType: 'member', subjectId: updated.id, payload: { status: effective, reason: 'set_by_admin' } });
+        }
       });
       return (await agentsView(ctx, actor.workspaceId, request.params.memberId))[0]!;
     },
