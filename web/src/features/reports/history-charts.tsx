@@ -7,10 +7,10 @@ import { type ReportFormat, useReportFormat } from './report-format.js';
 // Recharts draws SVG: the palette is spelled out rather than read from Tailwind's classes. No
 // animations: a report redraws on every filter change, and figures should read at once.
 const colours = { new: '#10b981', reopened: '#a7f3d0', resolved: '#0284c7', bucket: '#34d399', grid: '#f4f4f5', axis: '#71717a' };
-const axisProps = { tickLine: false, axisLine: false, fontSize: 12, stroke: colours.axis } as const;
-const tooltipStyle = { contentStyle: { borderRadius: 8, border: '1px solid #e4e4e7', fontSize: 12 }, labelStyle: { fontWeight: 600, color: '#18181b' } } as const;
+export const axisProps = { tickLine: false, axisLine: false, fontSize: 12, stroke: colours.axis } as const;
+export const tooltipStyle = { contentStyle: { borderRadius: 8, border: '1px solid #e4e4e7', fontSize: 12 }, labelStyle: { fontWeight: 600, color: '#18181b' } } as const;
 
-const EmptyNote = ({ show }: { show: boolean }) => {
+export const EmptyNote = ({ show }: { show: boolean }) => {
   const t = useT();
   return show ? <p className="px-5 pt-3 text-[13px] text-zinc-500">{t('reports.chart.empty')}</p> : null;
 };

@@ -1,13 +1,12 @@
-import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, Area } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricsLoadResponse } from '../../app/api-types.js';
 import { useT } from '../../i18n/i18n.js';
 import { Card } from '../../ui/card.js';
 import { cx } from '../../ui/class-names.js';
+import { axisProps, EmptyNote, tooltipStyle } from './history-charts.js';
 import { useReportFormat } from './report-format.js';
 
-const colours = { open: '#10b981', openFill: '#d1fae5', assigned: '#0284c7', capacity: '#a1a1aa', grid: '#f4f4f5', axis: '#71717a' };
-const axisProps = { tickLine: false, axisLine: false, fontSize: 12, stroke: colours.axis } as const;
-const tooltipStyle = { contentStyle: { borderRadius: 8, border: '1px solid #e4e4e7', fontSize: 12 }, labelStyle: { fontWeight: 600, color: '#18181b' } } as const;
+const colours = { open: '#10b981', openFill: '#d1fae5', assigned: '#0284c7', capacity: '#a1a1aa', grid: '#f4f4f5' };
 
 /** Active conversations per hour or day against the capacity of the members on shift. */
 export function LoadChart({ load }: { load: MetricsLoadResponse }) {
@@ -19,7 +18,7 @@ export function LoadChart({ load }: { load: MetricsLoadResponse }) {
   const decimal = (value: number) => format.number(Math.round(value * 10) / 10, true);
   return (
     <Card title={t('reports.load.title')} description={t('reports.load.subtitle', { unit: t(`reports.load.unit.${load.granularity}`) })} flush>
-      {load.series.every((point) => point.open === 0 && point.capacity === 0) ? <p className="px-5 pt-3 text-[13px] text-zinc-500">{t('reports.chart.empty')}</p> : null}
+      <EmptyNote show={load.series.every((point) => point.open === 0 && point.capacity === 0)} />
       <div className="h-64 px-2 pt-3 pb-2 sm:px-4" data-testid="load-chart">
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
