@@ -38,6 +38,9 @@ describe('insertMany', () => {
     const first = await insertMany(t.ctx.db, webhookPayloads, [{ id: payload!.id, body: 'again' }], { onConflictDoNothing: true });
     expect(first).toEqual([]);
     expect(await insertMany(t.ctx.db, webhookPayloads, [])).toEqual([]);
+    // A lone surrogate (half an emoji) is stored as U+FFFD instead of failing the insert.
+    const [broken] = await insertMany(t.ctx.db, webhookPayloads, [{ body: `hola \ud83d fin` }]);
+    expect(broken!.body).toBe('hola \ufffd fin');
     // Only the columns asked for come back.
     const [idOnly] = await insertMany(t.ctx.db, webhookPayloads, [{ body: 'large body' }], { returning: ['id'] });
     expect(Object.keys(idOnly!)).toEqual(['id']);
