@@ -41,12 +41,12 @@ export async function recordEvents(tx: Transaction, inputs: EventInput[]): Promi
     tx,
     events,
     inputs.map((input) => ({
-        workspaceId: input.workspaceId,
-        actorType: input.actor.type,
-        actorId: input.actor.id,
-        type: input.type,
-        subjectType: input.subjectType,
-        subjectId: input.subjectId,
+      workspaceId: input.workspaceId,
+      actorType: input.actor.type,
+      actorId: input.actor.id,
+      type: input.type,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
       payload: input.payload ?? {},
     })),
   );
