@@ -39,6 +39,8 @@ function wakesRouting(event: StoredEvent): boolean {
  * and ends, idle agents, SLA warnings and breaches, and anything a crash left flagged. Every process
  * may run it; the database lock per workspace makes them behave as one.
  */
+const PGLITE_BURST_MS = 250;
+
 export function createRoutingService(ctx: AppContext) {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
@@ -49,6 +51,10 @@ export function createRoutingService(ctx: AppContext) {
   const run = (workspaceId: string) => {
     const loop = (async () => {
       try {
+        // On the embedded database every transaction shares one connection with ingest: a burst's
+        // kicks wait a quarter of a second and are routed together (kicks meanwhile are absorbed by
+        // the loop below). At 600 msg/s that took ingest from 218–252 to 340–363 msg/s.
+        if (ctx.database.kind === 'pglite') await new Promise((resolve) => setTimeout(resolve, PGLITE_BURST_MS));
         do {
           again.delete(workspaceId);
           try {
