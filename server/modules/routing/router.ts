@@ -98,6 +98,27 @@ function countAssignment(env: Environment, agentId: string) {
 
 const scheduleOf = (env: Environment, teamId: string | null) => (teamId ? env.teams.get(teamId)?.businessHours : null) ?? env.settings.businessHours;
 
+/**
+ * Whether a person took or assigned the conversation since its cycle began, before routing looked at
+ * it: then that owner stays, whatever their presence (routing only replaces an owner carried over
+ * from an earlier cycle).
+ */
+async function assignedByPersonThisCycle(tx: Transaction, workspaceId: string, conversation: ConversationRow): Promise<boolean> {
+  const { rows } = await rawExecutorOf(tx).query(
+    `select type, payload->>'via' as via from events
+      where workspace_id = $1 and subject_type = 'conversation' and subject_id = $2
+        and type in ('conversation.created', 'conversation.reopened', 'conversation.assigned')
+      order by id desc limit 20`,
+    [workspaceId, conversation.id],
+  );
+  // Newest first, back to the event that began this cycle.
+  for (const row of rows as { type: string; via: string | null }[]) {
+    if (row.type !== 'conversation.assigned') return false;
+    if (row.via !== 'routing' && row.via !== 'shift_end') return true;
+  }
+  return false;
+}
+
 /** Facts for a batch of conversations in three queries: the cycle's customer texts (the latest 50, oldest first), the contacts, returning customers. */
 async function factsFor(tx: Transaction, env: Environment, batch: ConversationRow[]): Promise<Map<string, Facts>> {
   const ids = batch.map((row) => row.id);
@@ -307,7 +328,7 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
     // A new cycle (the customer came back): the previous owner keeps it only if they can take it now.
     const owner = (await everyone(tx, env)).find((agent) => agent.id === plan.row.assigneeMembershipId);
     const reason = owner ? unavailability(owner) : 'inactive';
-    if (reason) {
+    if (reason && !(await assignedByPersonThisCycle(tx, env.workspaceId, conversation))) {
       plan.events.push(
         event(conversation, 'conversation.assigned', { from: plan.row.assigneeMembershipId, to: null, fromTeamId: conversation.teamId, toTeamId: plan.row.teamId, handoff: false, via: 'routing', reason: 'owner_unavailable', ownerStatus: reason }),
       );
