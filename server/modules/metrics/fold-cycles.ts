@@ -30,7 +30,8 @@ export type FoldEvent = {
 };
 
 const iso = (date: Date) => date.toISOString();
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What a conversation or member id looks like (the fold skips events whose subject is not one). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const later = (a: Date | null | undefined, b: Date) => (!a || b > a ? b : a);
 
 /**

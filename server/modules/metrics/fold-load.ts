@@ -1,4 +1,4 @@
-import type { FoldEvent } from './fold-cycles.js';
+import { type FoldEvent, UUID } from './fold-cycles.js';
 
 /** What the fold remembers of a conversation between events. */
 export type LoadState = { conversationId: string; workspaceId: string; active: boolean; membershipId: string | null; teamId: string | null; since: Date };
@@ -8,7 +8,6 @@ export type MemberSpanKind = 'on_shift' | 'online';
 /** A stretch of time a member was on shift, or online (chosen and not idle). */
 export type MemberSpan = { membershipId: string; workspaceId: string; kind: MemberSpanKind; startedAt: Date; endedAt: Date | null };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACTIVE = new Set(['open', 'pending']);
 export const spanKey = (span: { conversationId: string; startedAt: Date }) => `${span.conversationId}@${span.startedAt.toISOString()}`;
 export const memberKey = (membershipId: string, kind: MemberSpanKind) => `${membershipId}:${kind}`;

@@ -1,8 +1,7 @@
 import { rawExecutorOf, type Transaction } from '../../db/client.js';
-import type { FoldEvent } from './fold-cycles.js';
+import { type FoldEvent, UUID } from './fold-cycles.js';
 import { foldLoad, type LoadState, type MemberSpan, memberKey } from './fold-load.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 const idsOf = (events: FoldEvent[], subjectType: string) => [...new Set(events.filter((e) => e.subjectType === subjectType && UUID.test(e.subjectId)).map((e) => e.subjectId))];
 
