@@ -53,7 +53,7 @@ const PHRASES = [
   'Perfecto, lo paso a buscar mañana',
 ];
 
-/** Seeds a workspace with 50 agents, `conversations` conversations and 10 messages each, set-based. */
+/** Seeds a workspace with 50 agents, `conversations` conversations and 10 messages each, and tags, set-based. */
 export async function seed(raw: { query(text: string, values?: unknown[]): Promise<unknown> }, workspaceId: string, channelId: string, conversations: number) {
   await raw.query(`insert into users (email, name, password_hash) select 'agent' || i || '@bench.test', 'Agente ' || i, 'x' from generate_series(1, 50) i`);
   await raw.query(`insert into memberships (workspace_id, user_id, role) select $1, id, 'agent' from users where email like '%@bench.test'`, [workspaceId]);
@@ -82,6 +82,15 @@ export async function seed(raw: { query(text: string, values?: unknown[]): Promi
             c.created_at + k * interval '3 minutes', c.created_at + k * interval '3 minutes'
      from conversations c cross join generate_series(1, 10) k where c.workspace_id = $1`,
     [workspaceId, channelId, PHRASES],
+  );
+  // Tags as a shop uses them: the four a workspace starts with and two of its own, on about two in five conversations.
+  await raw.query(`insert into tags (workspace_id, name, color) select $1, n, 'sky' from unnest(array['Nuevo', 'En seguimiento', 'Esperando pago', 'Requiere humano', 'Mayorista', 'Reclamo']) n`, [workspaceId]);
+  await raw.query(
+    `insert into conversation_tags (conversation_id, tag_id)
+     select c.id, t.id from conversations c cross join lateral
+       (select id from tags where workspace_id = c.workspace_id order by md5(c.id::text || id::text) limit (case when random() < 0.25 then 1 when random() < 0.2 then 2 else 0 end)) t
+     where c.workspace_id = $1`,
+    [workspaceId],
   );
   // A live database is vacuumed by autovacuum; index-only scans need the visibility map it sets.
   await raw.query('vacuum analyze');

@@ -8,6 +8,7 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createMemoryEventBus, createRedisEventBus } from './events/event-bus.js';
 import { AuthCache } from './http/auth-cache.js';
+import { TagDirectory } from './modules/inbox/tag-directory.js';
 import { createJobQueue, jobQueueUnavailable } from './jobs/job-queue.js';
 import { jobDefinitions } from './jobs/registry.js';
 import { createSecretBox } from './lib/crypto.js';
@@ -57,6 +58,8 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
   const eventBus = config.redisUrl ? await createRedisEventBus(config.redisUrl, logger) : createMemoryEventBus(logger);
   const authCache = new AuthCache(eventBus);
   authCache.start();
+  const tagDirectory = new TagDirectory(database.db);
+  tagDirectory.start(eventBus);
   const jobs = options.jobs === false ? jobQueueUnavailable() : await createJobQueue(database, logger, jobDefinitions);
   let listeningPort = config.port;
   const ctx: BootedContext = {
@@ -65,6 +68,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
     db: database.db,
     eventBus,
     authCache,
+    tagDirectory,
     jobs,
     secrets: createSecretBox(config.secretKey),
     storage: localFileStorage(path.join(config.dataDir, 'files')),
@@ -85,6 +89,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
       await ctx.routing.stop();
       await jobs.stop();
       authCache.stop();
+      tagDirectory.stop();
       await eventBus.close();
       await database!.close();
       releaseLock();

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle, Database, Transaction } from './db/client.js';
 import type { EventBus } from './events/event-bus.js';
 import type { AuthCache } from './http/auth-cache.js';
+import type { TagDirectory } from './modules/inbox/tag-directory.js';
 import { trackTransaction } from './events/event-log.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { SecretBox } from './lib/crypto.js';
@@ -18,6 +19,8 @@ export type AppContext = {
   eventBus: EventBus;
   /** Resolved API tokens and sessions for a few seconds; invalidate after committing auth changes. */
   authCache: AuthCache;
+  /** Each workspace's tags by id, for naming the tag ids list rows carry. */
+  tagDirectory: TagDirectory;
   jobs: JobQueue;
   secrets: SecretBox;
   /** Media and other files (the data folder, or an S3-compatible store later). */

@@ -85,18 +85,20 @@ export function rawExecutorOf(tx: Executor): RawExecutor {
   return client;
 }
 
-// Timestamps parsed the way Drizzle maps them (the engine's own date parser, 3× faster than pg's).
+const TIMESTAMPTZ = 1184;
+const asText = (value: string) => value;
+/** Timestamps stay PostgreSQL's text (see isoFromPg): the hot reads print them, and a Date would only be parsed to be printed again. */
 const preparedTypes = {
-  getTypeParser: ((typeId: number, format?: 'text' | 'binary') =>
-    typeId === pg.types.builtins.TIMESTAMPTZ ? (value: string) => new Date(value) : pg.types.getTypeParser(typeId, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((typeId: number, format?: 'text' | 'binary') => (typeId === TIMESTAMPTZ ? asText : pg.types.getTypeParser(typeId, format))) as typeof pg.types.getTypeParser,
 };
 
 /**
  * Runs a read as a named prepared statement: on PostgreSQL each pooled connection parses and plans
  * `text` once and then only binds values (no name: an unnamed statement). PGlite runs it as is.
+ * `timestamptz` values come back as PostgreSQL's text on both engines.
  */
 export async function queryPrepared<T>(db: Executor, name: string | undefined, text: string, values: unknown[]): Promise<T[]> {
   const client = (db as unknown as { session: { client: unknown } }).session.client;
   if (client instanceof pg.Pool || client instanceof pg.Client) return (await client.query<T & pg.QueryResultRow>({ name, text, values, types: preparedTypes })).rows;
-  return (await (client as RawExecutor).query(text, values)).rows as T[];
+  return (await (client as PGlite).query<T>(text, values, { parsers: { [TIMESTAMPTZ]: asText } })).rows;
 }

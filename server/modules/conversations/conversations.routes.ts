@@ -63,7 +63,7 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
       const actor = requireActor(request);
       const { limit, cursor, ...filters } = request.query;
       const viewer = await viewerOf(ctx.db, actor);
-      const page = await listConversations(ctx.db, viewer, filters, { limit, cursor });
+      const page = await listConversations(ctx, viewer, filters, { limit, cursor });
       return {
         conversations: page.items.map((item) => presentConversation(item.conversation, item.contact, item)),
         nextCursor: page.nextCursor,

@@ -404,6 +404,32 @@ describe('views, filters, sorting and search', () => {
     expect((await luis.client.get(`/api/v1/conversations/${conversationId}`)).json().unread).toBe(true);
     await receiveText(t, channel, String(phone), 'Hola?');
     expect(await unread()).toBe(true);
+    // The list decides unread in SQL: the same answers.
+    const listed = async (member: typeof ana) =>
+      (await member.client.get(`/api/v1/conversations?contactId=${(await conversation(conversationId)).contactId}`)).json().conversations[0].unread;
+    expect(await listed(ana)).toBe(true);
+    await ana.client.post(`/api/v1/conversations/${conversationId}/read`, { typing: false });
+    expect(await listed(ana)).toBe(false);
+    expect(await listed(luis)).toBe(true);
+  });
+
+  it('the list names tags as they are now: created a moment ago, renamed, deleted', async () => {
+    const { conversationId } = await customer();
+    const listedTags = async () =>
+      ((await sara.client.get(`/api/v1/conversations?contactId=${(await conversation(conversationId)).contactId}`)).json().conversations[0].tags as { name: string; color: string }[]).map(
+        (tag) => `${tag.name}/${tag.color}`,
+      );
+    const nuevo = ((await owner.get('/api/v1/tags')).json().tags as { id: string; name: string }[]).find((tag) => tag.name === 'Nuevo')!;
+    await sara.client.patch(`/api/v1/conversations/${conversationId}`, { addTagIds: [nuevo.id] });
+    expect(await listedTags()).toEqual(['Nuevo/sky']);
+    const zeta = (await owner.post('/api/v1/tags', { name: 'Zeta mayorista', color: 'green' })).json();
+    const alfa = (await owner.post('/api/v1/tags', { name: 'Alfa reclamo', color: 'red' })).json();
+    await sara.client.patch(`/api/v1/conversations/${conversationId}`, { addTagIds: [zeta.id, alfa.id] });
+    expect(await listedTags()).toEqual(['Alfa reclamo/red', 'Nuevo/sky', 'Zeta mayorista/green']);
+    await owner.patch(`/api/v1/tags/${zeta.id}`, { name: 'Mayorista', color: 'amber' });
+    expect(await listedTags()).toEqual(['Alfa reclamo/red', 'Mayorista/amber', 'Nuevo/sky']);
+    await owner.delete(`/api/v1/tags/${alfa.id}`);
+    expect(await listedTags()).toEqual(['Mayorista/amber', 'Nuevo/sky']);
   });
 
   it('saved views belong to their member', async () => {

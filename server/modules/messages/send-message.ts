@@ -16,9 +16,10 @@ import type { ConversationRow } from '../conversations/conversations.repository.
 import { notify } from '../notifications/notify.js';
 import { renderTemplate } from './render-template.js';
 
-/** Whether a free-form (non-template) message may go out now. */
-export function windowIsOpen(windowExpiresAt: Date | null, now = new Date()) {
-  return windowExpiresAt !== null && windowExpiresAt.getTime() > now.getTime();
+/** Whether a free-form (non-template) message may go out now: `windowExpiresAt` as a Date or an ISO 8601 string. */
+export function windowIsOpen(windowExpiresAt: Date | string | null, now = new Date()) {
+  if (windowExpiresAt === null) return false;
+  return (typeof windowExpiresAt === 'string' ? Date.parse(windowExpiresAt) : windowExpiresAt.getTime()) > now.getTime();
 }
 
 type MessageRow = typeof messages.$inferSelect;
