@@ -8,6 +8,7 @@ import { lockDataDir } from './db/data-dir-lock.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createMemoryEventBus, createRedisEventBus } from './events/event-bus.js';
 import { AuthCache } from './http/auth-cache.js';
+import { RenderedConversations } from './modules/conversations/rendered-conversations.js';
 import { TagDirectory } from './modules/inbox/tag-directory.js';
 import { createJobQueue, jobQueueUnavailable } from './jobs/job-queue.js';
 import { jobDefinitions } from './jobs/registry.js';
@@ -69,6 +70,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
     eventBus,
     authCache,
     tagDirectory,
+    renderedConversations: new RenderedConversations(),
     jobs,
     secrets: createSecretBox(config.secretKey),
     storage: localFileStorage(path.join(config.dataDir, 'files')),

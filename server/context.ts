@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle, Database, Transaction } from './db/client.js';
 import type { EventBus } from './events/event-bus.js';
 import type { AuthCache } from './http/auth-cache.js';
+import type { RenderedConversations } from './modules/conversations/rendered-conversations.js';
 import type { TagDirectory } from './modules/inbox/tag-directory.js';
 import { trackTransaction } from './events/event-log.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -21,6 +22,8 @@ export type AppContext = {
   authCache: AuthCache;
   /** Each workspace's tags by id, for naming the tag ids list rows carry. */
   tagDirectory: TagDirectory;
+  /** Conversations as the inbox list renders them, by row version. */
+  renderedConversations: RenderedConversations;
   jobs: JobQueue;
   secrets: SecretBox;
   /** Media and other files (the data folder, or an S3-compatible store later). */

@@ -8,8 +8,8 @@ import { AppError } from '../../http/errors.js';
 import { type Viewer, visibleTo } from './access.js';
 import type { AppContext } from '../../context.js';
 import { isoFromPg } from '../../db/timestamps.js';
-import type { TagRef } from '../inbox/tag-directory.js';
-import type { ConversationFields, PresentableConversation } from './conversations.presenter.js';
+import { type ConversationFields, type PresentableConversation, presentConversation } from './conversations.presenter.js';
+import type { Rendered } from './rendered-conversations.js';
 
 /**
  * Views and lists show work in progress unless a status filter says otherwise. Written as a literal
@@ -142,53 +142,77 @@ function statementName(text: string) {
   return name;
 }
 
-export type ListedConversation = {
-  conversation: PresentableConversation;
-  contact: { id: string; name: string | null; phone: string | null };
-  tags: TagRef[];
-  unread: boolean;
-};
-
-/** A list row: timestamps as PostgreSQL's text (see queryPrepared), tags as ids. */
-type ListRow = PresentableConversation & {
-  waitingSince: string | null;
-  lastActivityAt: string;
+/** A page row: the row's version, and what can change without the conversation row changing. */
+type PageRow = {
+  id: string;
+  version: string;
   contactId: string;
   contactName: string | null;
   contactPhone: string | null;
   unread: boolean;
-  tagIds: string[];
+  /** Comma-separated (cheaper to split than an array to parse). */
+  tagIds: string | null;
 };
+
+/** A full row, for conversations not yet rendered at their version: timestamps as PostgreSQL's text (see queryPrepared). */
+type FullRow = PresentableConversation & { version: string; waitingSince: string | null; lastActivityAt: string };
 
 const listFields = [
   'id', 'displayNumber', 'channelId', 'status', 'priority', 'assigneeMembershipId', 'teamId', 'intent', 'snoozedUntil', 'pinnedNoteId', 'lastMessageText',
   'lastMessageDirection', 'waitingSince', 'windowExpiresAt', 'lastMessageAt', 'lastActivityAt', 'createdAt', 'slaTarget', 'slaDueAt', 'slaWarnAt', 'slaState',
 ] as const satisfies readonly (keyof ConversationFields)[];
 
-/**
- * The select list (what the presenter reads, under its names), rendered once per variant: it takes no
- * parameters, and Drizzle rebuilding its ~80 chunks on every request cost 7 % of a list's CPU. Unread
- * is decided here (the member's read mark is stored from a JavaScript Date, hence milliseconds), and
- * tags come as ids, named from the TagDirectory: one small array per row instead of a join and a JSON
- * object, which had been most of the page query's time.
- */
-function selectList(withReads: boolean) {
-  const { sql: text, params } = dialect.sqlToQuery(sql`${sql.join(
-    listFields.map((field) => sql`${conversations[field]} as ${sql.identifier(field)}`),
-    sql`, `,
-  )}, ${contacts.id} as "contactId", ${contacts.name} as "contactName", ${contacts.phone} as "contactPhone",
-    ${withReads ? sql`(${conversations.lastInboundAt} is not null and (${conversationReads.lastReadAt} is null or date_trunc('milliseconds', ${conversations.lastInboundAt}) > ${conversationReads.lastReadAt}))` : sql`false`} as "unread",
-    array(select ct.tag_id from ${conversationTags} ct where ct.conversation_id = ${conversations.id}) as "tagIds"`);
-  if (params.length) throw new Error('the list select must not take parameters');
-  return sql.raw(text);
+/** Renders parameter-free SQL once (Drizzle rebuilding a long select list on every request cost 7 % of a list's CPU). */
+function renderOnce(query: SQL) {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  if (params.length) throw new Error('this part of the list query must not take parameters');
+  return text;
 }
-const listSelect = { member: selectList(true), token: selectList(false) };
 
 /**
- * A page of conversations with their contacts, the caller's unread state and the tags, in one prepared
- * statement (raw driver rows: Drizzle's row mapping cost more than the query), plus the cursor.
+ * The page's select list: each row's version (`xmin`), its contact, the caller's unread state (decided
+ * here: the member's read mark is stored from a JavaScript Date, hence milliseconds) and its tag ids,
+ * named from the TagDirectory (a join building JSON per row had been most of the page query's time).
  */
-export async function listConversations(ctx: Pick<AppContext, 'db' | 'tagDirectory'>, viewer: Viewer, filters: InboxFilters, page: { limit: number; cursor?: string }) {
+const pageSelect = (withReads: boolean) =>
+  sql.raw(
+    renderOnce(sql`${conversations.id} as "id", ${conversations}.xmin::text as "version",
+      ${contacts.id} as "contactId", ${contacts.name} as "contactName", ${contacts.phone} as "contactPhone",
+      ${withReads ? sql`(${conversations.lastInboundAt} is not null and (${conversationReads.lastReadAt} is null or date_trunc('milliseconds', ${conversations.lastInboundAt}) > ${conversationReads.lastReadAt}))` : sql`false`} as "unread",
+      (select string_agg(ct.tag_id::text, ',') from ${conversationTags} ct where ct.conversation_id = ${conversations.id}) as "tagIds"`),
+  );
+const listSelect = { member: pageSelect(true), token: pageSelect(false) };
+
+/** Every field the presenter reads, for the conversations of a page that are not rendered at their version yet. */
+const fullRowsText = renderOnce(sql`select ${sql.join(
+  listFields.map((field) => sql`${conversations[field]} as ${sql.identifier(field)}`),
+  sql`, `,
+)}, ${conversations}.xmin::text as "version" from ${conversations}`) + ' where "conversations"."id" = any($1::uuid[])';
+
+/** Present a full row without the fields read live, as JSON without its closing brace. */
+function render(row: FullRow): Rendered {
+  const { contact: _contact, tags: _tags, unread: _unread, windowOpen: _windowOpen, ...fixed } = presentConversation(row, { id: '', name: null, phone: null });
+  return {
+    version: row.version,
+    head: JSON.stringify(fixed).slice(0, -1),
+    windowExpiresMs: fixed.windowExpiresAt === null ? null : Date.parse(fixed.windowExpiresAt),
+    keys: { id: row.id, priority: row.priority, waitingSince: row.waitingSince, lastActivityAt: row.lastActivityAt },
+  };
+}
+
+/**
+ * A page of conversations as the API's JSON (`{ "conversations": [...], "nextCursor" }`), for the
+ * viewer's view, filters and sort. One prepared statement reads the page: ids, row versions, contacts,
+ * unread and tag ids. Conversations already rendered at that version (RenderedConversations) are not
+ * read again; the others come in one more statement, are presented and kept. The fields that change
+ * without the conversation row changing (contact, tags, unread, windowOpen) are added to every row.
+ */
+export async function listConversationsJson(
+  ctx: Pick<AppContext, 'db' | 'tagDirectory' | 'renderedConversations'>,
+  viewer: Viewer,
+  filters: InboxFilters,
+  page: { limit: number; cursor?: string },
+): Promise<string> {
   const plan = sortPlan(filters.sort, page.cursor);
   const member = viewer.membershipId;
   // The limit is a literal (at most 100 shapes) so that the prepared statement keeps the plan of the literal query.
@@ -201,21 +225,43 @@ export async function listConversations(ctx: Pick<AppContext, 'db' | 'tagDirecto
     limit ${sql.raw(String(page.limit + 1))}`;
   const { sql: text, params } = dialect.sqlToQuery(query);
   // Searches stay unnamed: their best plan depends on the words, and a cached generic plan would not.
-  const rows = await queryPrepared<ListRow>(ctx.db, filters.q ? undefined : statementName(text), text, params);
+  const rows = await queryPrepared<PageRow>(ctx.db, filters.q ? undefined : statementName(text), text, params);
   const pageRows = rows.length > page.limit ? rows.slice(0, page.limit) : rows;
-  const tags = await ctx.tagDirectory.name(viewer.workspaceId, pageRows.map((row) => row.tagIds));
-  const last = pageRows.at(-1);
-  return {
-    items: pageRows.map(
-      (row, i): ListedConversation => ({
-        conversation: row,
-        contact: { id: row.contactId, name: row.contactName, phone: row.contactPhone },
-        tags: tags[i]!,
-        unread: row.unread,
-      }),
-    ),
-    nextCursor: rows.length > page.limit && last ? plan.next(last) : null,
-  };
+
+  const cache = ctx.renderedConversations;
+  const rendered = new Map<string, Rendered>();
+  const missing: string[] = [];
+  for (const row of pageRows) {
+    const hit = cache.get(row.id, row.version);
+    if (hit) rendered.set(row.id, hit);
+    else missing.push(row.id);
+  }
+  if (missing.length) {
+    for (const full of await queryPrepared<FullRow>(ctx.db, 'inbox_list_rows', fullRowsText, [missing])) {
+      // Changed since the page was read: shown as it is now, which a fresh read would show too.
+      const fresh = render(full);
+      cache.set(full.id, fresh);
+      rendered.set(full.id, fresh);
+    }
+  }
+
+  const tags = await ctx.tagDirectory.name(
+    viewer.workspaceId,
+    pageRows.map((row) => (row.tagIds ? row.tagIds.split(',') : [])),
+  );
+  const now = Date.now();
+  const items: string[] = [];
+  let last: Rendered | undefined;
+  for (const [i, row] of pageRows.entries()) {
+    const conversation = rendered.get(row.id);
+    if (!conversation) continue; // deleted since the page was read
+    last = conversation;
+    const contact = { id: row.contactId, name: row.contactName, phone: row.contactPhone };
+    const windowOpen = conversation.windowExpiresMs !== null && conversation.windowExpiresMs > now;
+    items.push(`${conversation.head},"contact":${JSON.stringify(contact)},"tags":${JSON.stringify(tags[i])},"unread":${row.unread},"windowOpen":${windowOpen}}`);
+  }
+  const nextCursor = rows.length > page.limit && last ? plan.next(last.keys) : null;
+  return `{"conversations":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
 export function unreadFor(member: string | null, conversation: { lastInboundAt: Date | null }, lastReadAt: Date | null) {

@@ -5,7 +5,7 @@ import type { TestClient } from '../../../test/support/client.js';
 import { addMember, insertChannel, workspaceWithOwner } from '../../../test/support/factories.js';
 import { receiveText } from '../../../test/support/webhooks.js';
 import { ConversationPage } from '../../../contracts/conversations.js';
-import { conversations, events, messages } from '../../db/schema.js';
+import { contacts, conversations, events, messages } from '../../db/schema.js';
 import { wakeSnoozedJob } from './wake-snoozed.job.js';
 
 let t: TestApp;
@@ -411,6 +411,27 @@ describe('views, filters, sorting and search', () => {
     await ana.client.post(`/api/v1/conversations/${conversationId}/read`, { typing: false });
     expect(await listed(ana)).toBe(false);
     expect(await listed(luis)).toBe(true);
+  });
+
+  it('a conversation changed in any way shows changed in the next page, while unchanged rows are not read again', async () => {
+    const { conversationId } = await customer('¿Tienen envío?');
+    const listed = async () => {
+      const page = (await sara.client.get(`/api/v1/conversations?contactId=${(await conversation(conversationId)).contactId}`)).json();
+      expect(ConversationPage.parse(page)).toEqual(page);
+      return page.conversations[0];
+    };
+    const before = await listed();
+    expect(t.ctx.renderedConversations.get(conversationId, ((await t.ctx.database.exec(`select xmin::text as v from conversations where id = '${conversationId}'`))[0]!.rows[0] as { v: string }).v)).toBeDefined();
+    await sara.client.patch(`/api/v1/conversations/${conversationId}`, { priority: 'urgent' });
+    expect(await listed()).toMatchObject({ priority: 'urgent', lastMessage: before.lastMessage });
+    // A write that does not go through the API (another process, a migration, a manual fix).
+    await t.ctx.db.update(conversations).set({ lastMessageText: 'Editado a mano', windowExpiresAt: new Date(Date.now() - 1000) }).where(eq(conversations.id, conversationId));
+    expect(await listed()).toMatchObject({ priority: 'urgent', lastMessage: { text: 'Editado a mano' }, windowOpen: false });
+    // The contact is read live: renaming it does not touch the conversation row.
+    await t.ctx.db.update(contacts).set({ name: 'Nombre Nuevo' }).where(eq(contacts.id, before.contact.id));
+    expect((await listed()).contact.name).toBe('Nombre Nuevo');
+    const { pinnedNote: _pinned, ...single } = (await sara.client.get(`/api/v1/conversations/${conversationId}`)).json();
+    expect(await listed()).toEqual(single);
   });
 
   it('the list names tags as they are now: created a moment ago, renamed, deleted', async () => {
