@@ -1,13 +1,14 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/db/client.js';
+import { type DatabaseHandle, openDatabase } from '../server/db/client.js';
 import { channels, workspaces } from '../server/db/schema.js';
 import { sha256 } from '../server/lib/crypto.js';
 import { createApiToken } from '../server/modules/api-tokens/api-tokens.js';
@@ -15,21 +16,27 @@ import { startServer } from '../server/start-server.js';
 import { createTestDatabase } from '../test/support/database.js';
 import type { Engine } from './inbound-webhooks.js';
 
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export type InboxResult = {
   engine: Engine;
   conversations: number;
   messages: number;
   seedSeconds: number;
   baselineP95: number;
-  baselinePerSecond: number;
-  /** Throughput with the load generator in the server's process, and in a process of its own. */
-  baselineSeparateClient: { perSecond: number; p95: number };
-  list: { p50: number; p95: number; perSecond: number; concurrency: number; separateClient: { perSecond: number; p95: number } };
+  list: { p50: number; p95: number };
+  /**
+   * Closed-loop throughput (16 keep-alive connections, client in its own process) of the baseline and
+   * the list, against the server processes a deployment runs: one, and on PostgreSQL two (+ Redis).
+   */
+  throughput: { processes: number; baseline: Load; list: Load }[];
   listMine: { p95: number };
   counts: { p50: number; p95: number };
   search: { p50: number; p95: number; queries: string[] };
   realtime: { streams: number; deliveries: number; p50: number; p99: number };
 };
+
+type Load = { perSecond: number; p95: number; clientCpuMsPerRequest: number };
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -110,33 +117,63 @@ async function sequential(url: string, headers: Record<string, string>, dispatch
   return latencies;
 }
 
-async function closedLoop(url: string, headers: Record<string, string>, dispatcher: Agent, concurrency: number, seconds: number) {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) latencies.push(await timed(url, headers, dispatcher));
-    }),
-  );
-  return { latencies, perSecond: latencies.length / seconds };
-}
-
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-/** The same closed loop from a child process (bench/inbox-load.ts): the client does not share the server's event loop. */
-async function closedLoopInChild(url: string, token: string, concurrency: number, seconds: number): Promise<{ perSecond: number; p95: number }> {
+/** The closed loop from a process of its own (bench/inbox-load.ts), spread over `urls`. */
+async function closedLoop(urls: string[], token: string, concurrency: number, seconds: number): Promise<Load> {
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(root, 'bench/inbox-load.ts'), url, String(concurrency), String(seconds)], { env: { ...process.env, BENCH_TOKEN: token } }, (error, out) =>
+    execFile(process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(root, 'bench/inbox-load.ts'), urls.join(','), String(concurrency), String(seconds)], { env: { ...process.env, BENCH_TOKEN: token } }, (error, out) =>
       error ? reject(error) : resolve(out),
     ),
   );
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+
+/**
+ * `count` server processes started as a deployment starts them (`bandeja start` on DATABASE_URL and,
+ * for several, REDIS_URL), each on its own port: what a load balancer in front of them would see.
+ */
+async function spawnServers(count: number, databaseUrl: string, dataDir: string) {
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      const port = await freePort();
+      const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: path.join(dataDir, `process-${i}`), SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'warn' };
+      children.push(spawn(process.execPath, [path.join(root, 'bin/bandeja.mjs'), 'start'], { env: count > 1 ? { ...env, REDIS_URL: REDIS_URL } : env, stdio: 'ignore' }));
+      const base = `http://127.0.0.1:${port}`;
+      for (let attempt = 0; ; attempt++) {
+        const up = await request(`${base}/healthz`).then((response) => response.body.text().then(() => response.statusCode === 200), () => false);
+        if (up) break;
+        if (attempt > 300 || children.at(-1)!.exitCode !== null) throw new Error(`server process ${i} did not start`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      urls.push(base);
+    }
+    return { urls, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 /** Boots a real server on a seeded database and measures the inbox list, counts, search and realtime fan-out. */
 export async function benchInbox(engine: Engine, conversations: number, seconds: number): Promise<InboxResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bandeja-bench-inbox-'));
-  const database = engine === 'pglite' ? await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) : await createTestDatabase('postgres', { poolSize: 10 });
+  const database: DatabaseHandle & { url?: string } =
+    engine === 'pglite' ? await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) : await createTestDatabase('postgres', { poolSize: 10 });
   const config = { ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'silent' }), port: 0 };
   const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
   const server = await startServer(config, { database, logger, web: false });
@@ -160,14 +197,24 @@ export async function benchInbox(engine: Engine, conversations: number, seconds:
     // Baseline in the same run: the cheapest authenticated route (auth + one indexed select).
     await sequential(`${base}/api/v1/workspace`, headers, dispatcher, 50);
     const baselineP95 = percentile(await sequential(`${base}/api/v1/workspace`, headers, dispatcher, 300), 95);
-    const listUrl = `${base}/api/v1/conversations?limit=25`;
-    await sequential(listUrl, headers, dispatcher, 50);
-    const listSequential = await sequential(listUrl, headers, dispatcher, 300);
+    const listPath = '/api/v1/conversations?limit=25';
+    await sequential(`${base}${listPath}`, headers, dispatcher, 50);
+    const listSequential = await sequential(`${base}${listPath}`, headers, dispatcher, 300);
+    // Throughput against server processes of their own (PGlite: the one process that holds its data folder).
     const concurrency = 16;
-    const loop = await closedLoop(listUrl, headers, dispatcher, concurrency, seconds);
-    const baselineLoop = await closedLoop(`${base}/api/v1/workspace`, headers, dispatcher, concurrency, seconds);
-    const listSeparate = await closedLoopInChild(listUrl, token, concurrency, seconds);
-    const baselineSeparate = await closedLoopInChild(`${base}/api/v1/workspace`, token, concurrency, seconds);
+    const throughput: InboxResult['throughput'] = [];
+    for (const processes of engine === 'postgres' ? [1, 2] : [1]) {
+      const servers = engine === 'postgres' ? await spawnServers(processes, database.url!, dataDir) : { urls: [base], stop: async () => {} };
+      try {
+        const at = (route: string) => servers.urls.map((url) => `${url}${route}`);
+        await closedLoop(at(listPath), token, concurrency, 2);
+        const list = await closedLoop(at(listPath), token, concurrency, seconds);
+        const baseline = await closedLoop(at('/api/v1/workspace'), token, concurrency, seconds);
+        throughput.push({ processes, baseline, list });
+      } finally {
+        await servers.stop();
+      }
+    }
     const [someAgent] = (await database.raw.query(`select id from memberships where workspace_id = $1 and role = 'agent' limit 1`, [workspace!.id])).rows as { id: string }[];
     const mine = await sequential(`${base}/api/v1/conversations?limit=25&assigneeId=${someAgent!.id}`, headers, dispatcher, 200);
     const counts = await sequential(`${base}/api/v1/conversations/counts`, headers, dispatcher, 100);
@@ -182,15 +229,8 @@ export async function benchInbox(engine: Engine, conversations: number, seconds:
       messages: conversations * 10,
       seedSeconds,
       baselineP95,
-      baselinePerSecond: baselineLoop.perSecond,
-      baselineSeparateClient: { perSecond: baselineSeparate.perSecond, p95: baselineSeparate.p95 },
-      list: {
-        p50: percentile(listSequential, 50),
-        p95: percentile(listSequential, 95),
-        perSecond: loop.perSecond,
-        concurrency,
-        separateClient: { perSecond: listSeparate.perSecond, p95: listSeparate.p95 },
-      },
+      list: { p50: percentile(listSequential, 50), p95: percentile(listSequential, 95) },
+      throughput,
       listMine: { p95: percentile(mine, 95) },
       counts: { p50: percentile(counts, 50), p95: percentile(counts, 95) },
       search: { p50: percentile(search, 50), p95: percentile(search, 95), queries },

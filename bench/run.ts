@@ -31,14 +31,19 @@ for (const engine of suites.includes('inbound') ? engines : []) {
 if (suites.includes('inbox')) {
   const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
   console.log(`# Inbox — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-  console.log('| engine | conversations / messages | seed s | baseline (GET /workspace) p95 ms, req/s; client in its own process: req/s | list p50 / p95 ms | list req/s (16 concurrent), ratio to baseline | list req/s, client in its own process (p95 ms under load), ratio | mine p95 ms | counts p50 / p95 ms | search p50 / p95 ms | realtime: streams × messages, p50 / p99 ms |');
+  console.log('| engine | conversations / messages | seed s | baseline (GET /workspace) p95 ms | list p50 / p95 ms | req/s, 1 server process: baseline; list (p95 ms), ratio | req/s, 2 server processes: baseline; list (p95 ms), ratio | mine p95 ms | counts p50 / p95 ms | search p50 / p95 ms | realtime: streams × messages, p50 / p99 ms |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const engine of engines) {
     const r = await benchInbox(engine, engine === 'pglite' ? Math.round(conversations / 10) : conversations, seconds);
     const f = (n: number) => n.toFixed(1);
+    const load = (processes: number) => {
+      const t = r.throughput.find((item) => item.processes === processes);
+      return t ? `${t.baseline.perSecond.toFixed(0)}; **${t.list.perSecond.toFixed(0)}** (${f(t.list.p95)}), ${(t.list.perSecond / t.baseline.perSecond).toFixed(2)}` : '—';
+    };
     console.log(
-      `| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.messages.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${f(r.baselineP95)}, ${r.baselinePerSecond.toFixed(0)}; ${r.baselineSeparateClient.perSecond.toFixed(0)} | ${f(r.list.p50)} / ${f(r.list.p95)} | ${r.list.perSecond.toFixed(0)}, ${(r.list.perSecond / r.baselinePerSecond).toFixed(2)} | ${r.list.separateClient.perSecond.toFixed(0)} (${f(r.list.separateClient.p95)}), ${(r.list.separateClient.perSecond / r.baselineSeparateClient.perSecond).toFixed(2)} | ${f(r.listMine.p95)} | ${f(r.counts.p50)} / ${f(r.counts.p95)} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${r.realtime.streams} × ${r.realtime.deliveries / r.realtime.streams}, ${f(r.realtime.p50)} / ${f(r.realtime.p99)} |`,
+      `| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.messages.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${f(r.baselineP95)} | ${f(r.list.p50)} / ${f(r.list.p95)} | ${load(1)} | ${load(2)} | ${f(r.listMine.p95)} | ${f(r.counts.p50)} / ${f(r.counts.p95)} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${r.realtime.streams} × ${r.realtime.deliveries / r.realtime.streams}, ${f(r.realtime.p50)} / ${f(r.realtime.p99)} |`,
     );
+    for (const t of r.throughput) console.log(`<!-- ${engine}, ${t.processes} process(es): client CPU ms/request baseline ${t.baseline.clientCpuMsPerRequest.toFixed(3)}, list ${t.list.clientCpuMsPerRequest.toFixed(3)} -->`);
   }
 }
 if (suites.includes('routing')) {
