@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { benchInbound, type RateResult } from './inbound-webhooks.js';
-import { benchInbox } from './inbox.js';
+import { benchInbox, PAGE_WRITES_PER_SECOND } from './inbox.js';
 import { benchMetrics } from './metrics.js';
 import { benchRouting } from './routing.js';
 
@@ -31,14 +31,16 @@ for (const engine of suites.includes('inbound') ? engines : []) {
 if (suites.includes('inbox')) {
   const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
   console.log(`# Inbox — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-  console.log('| engine | conversations / messages | seed s | baseline (GET /workspace) p95 ms | list p50 / p95 ms | req/s, 1 server process: baseline; list (p95 ms), ratio | req/s, 2 server processes: baseline; list (p95 ms), ratio | mine p95 ms | counts p50 / p95 ms | search p50 / p95 ms | realtime: streams × messages, p50 / p99 ms |');
+  console.log(`| engine | conversations / messages | seed s | baseline (GET /workspace) p95 ms | list p50 / p95 ms | req/s, 1 server process: baseline; list (p95 ms), ratio; list under ${PAGE_WRITES_PER_SECOND} page-row updates/s | req/s, 2 server processes: the same | mine p95 ms | counts p50 / p95 ms | search p50 / p95 ms | realtime: streams × messages, p50 / p99 ms |`);
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const engine of engines) {
     const r = await benchInbox(engine, engine === 'pglite' ? Math.round(conversations / 10) : conversations, seconds);
     const f = (n: number) => n.toFixed(1);
     const load = (processes: number) => {
       const t = r.throughput.find((item) => item.processes === processes);
-      return t ? `${t.baseline.perSecond.toFixed(0)}; **${t.list.perSecond.toFixed(0)}** (${f(t.list.p95)}), ${(t.list.perSecond / t.baseline.perSecond).toFixed(2)}` : '—';
+      return t
+        ? `${t.baseline.perSecond.toFixed(0)}; **${t.list.perSecond.toFixed(0)}** (${f(t.list.p95)}), ${(t.list.perSecond / t.baseline.perSecond).toFixed(2)}; under writes ${t.listUnderWrites.perSecond.toFixed(0)} (${f(t.listUnderWrites.p95)})`
+        : '—';
     };
     console.log(
       `| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.messages.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${f(r.baselineP95)} | ${f(r.list.p50)} / ${f(r.list.p95)} | ${load(1)} | ${load(2)} | ${f(r.listMine.p95)} | ${f(r.counts.p50)} / ${f(r.counts.p95)} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${r.realtime.streams} × ${r.realtime.deliveries / r.realtime.streams}, ${f(r.realtime.p50)} / ${f(r.realtime.p99)} |`,
