@@ -193,6 +193,16 @@ describe.runIf(process.env.BANDEJA_TEST_DB === 'postgres')('two server processes
       const { conversationId, messageId } = await receiveText(a, number, '5491170000001', 'Hola desde A');
       await onB.until((messages) => messages.some((m) => m.data.type === 'message.received' && m.data.payload.messageId === messageId));
       expect(onB.events().find((e) => e.type === 'message.received')).toMatchObject({ conversationId });
+      // B's list keeps tag names in memory: a rename made through A reaches it through the event bus.
+      const onBClient = new TestClient(b);
+      onBClient.cookie = created.client.cookie;
+      const tag = (await created.client.get('/api/v1/tags')).json().tags[0] as { id: string };
+      await created.client.patch(`/api/v1/conversations/${conversationId}`, { addTagIds: [tag.id] });
+      const tagsOnB = async () => (await onBClient.get('/api/v1/conversations')).json().conversations.find((c: { id: string }) => c.id === conversationId).tags;
+      expect((await tagsOnB())[0]).toMatchObject({ id: tag.id });
+      await created.client.patch(`/api/v1/tags/${tag.id}`, { name: 'Renombrada en A' });
+      await onB.until((messages) => messages.some((m) => m.data.type === 'tag.updated'));
+      expect((await tagsOnB())[0]).toMatchObject({ name: 'Renombrada en A' });
       onB.close();
     } finally {
       await b.close();
