@@ -175,7 +175,13 @@ async function spawnServers(count: number, databaseUrl: string, dataDir: string)
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   const stop = async () => {
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+    const exited = (child: ChildProcess) =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(null);
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      });
+    await Promise.all(children.map(exited));
   };
   try {
     for (let i = 0; i < count; i++) {
