@@ -178,7 +178,11 @@ async function spawnServers(count: number, databaseUrl: string, dataDir: string)
     const exited = (child: ChildProcess) =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(null);
-        child.once('exit', resolve);
+        const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve(null);
+        });
         child.kill('SIGTERM');
       });
     await Promise.all(children.map(exited));
@@ -187,12 +191,15 @@ async function spawnServers(count: number, databaseUrl: string, dataDir: string)
     for (let i = 0; i < count; i++) {
       const port = await freePort();
       const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: path.join(dataDir, `process-${i}`), SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'warn' };
-      children.push(spawn(process.execPath, [path.join(root, 'bin/bandeja.mjs'), 'start'], { env: count > 1 ? { ...env, REDIS_URL: REDIS_URL } : env, stdio: 'ignore' }));
+      const child = spawn(process.execPath, [path.join(root, 'bin/bandeja.mjs'), 'start'], { env: count > 1 ? { ...env, REDIS_URL: REDIS_URL } : env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let errors = '';
+      child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-2000)));
+      children.push(child);
       const base = `http://127.0.0.1:${port}`;
       for (let attempt = 0; ; attempt++) {
         const up = await request(`${base}/healthz`).then((response) => response.body.text().then(() => response.statusCode === 200), () => false);
         if (up) break;
-        if (attempt > 300 || children.at(-1)!.exitCode !== null) throw new Error(`server process ${i} did not start`);
+        if (attempt > 300 || child.exitCode !== null) throw new Error(`server process ${i} did not start: ${errors || 'no output'}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       urls.push(base);

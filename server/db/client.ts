@@ -85,7 +85,7 @@ export function rawExecutorOf(tx: Executor): RawExecutor {
   return client;
 }
 
-const TIMESTAMPTZ = 1184;
+const TIMESTAMPTZ = pg.types.builtins.TIMESTAMPTZ;
 const asText = (value: string) => value;
 /** Timestamps stay PostgreSQL's text (see isoFromPg): the hot reads print them, and a Date would only be parsed to be printed again. */
 const preparedTypes = {

@@ -2,11 +2,12 @@
  * PostgreSQL's text for a `timestamptz` ("2026-09-03 10:57:38.291261+00", DateStyle ISO, any offset)
  * as ISO 8601 in UTC with `digits` fraction digits: 3 is what `Date#toISOString` prints, 6 keeps
  * PostgreSQL's microseconds (a Date would truncate them). Hot reads (the inbox list) take timestamps
- * as text through this instead of parsing a Date and printing it again.
+ * as text through this instead of parsing a Date and printing it again. Like node-postgres's own date
+ * parsing, it needs the connection's DateStyle to be ISO (PostgreSQL's default).
  */
 export function isoFromPg(text: string, digits: 3 | 6): string {
   // The common case, a UTC session: rearrange the characters.
-  if (text.length >= 22 && text.endsWith('+00') && text[4] === '-' && text[10] === ' ' && text[19] !== ':') {
+  if (text.length >= 22 && text.endsWith('+00') && text[4] === '-' && text[10] === ' ') {
     return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction(text.slice(20, -3), digits)}Z`;
   }
   const parts = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/.exec(text);

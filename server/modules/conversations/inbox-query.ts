@@ -142,9 +142,8 @@ function statementName(text: string) {
   return name;
 }
 
-/** A page row: the row's version, and what can change without the conversation row changing. */
-type PageRow = {
-  id: string;
+/** A page row: the row's version, its sort keys, and what can change without the conversation row changing. */
+type PageRow = Keys & {
   version: string;
   contactId: string;
   contactName: string | null;
@@ -155,7 +154,7 @@ type PageRow = {
 };
 
 /** A full row, for conversations not yet rendered at their version: timestamps as PostgreSQL's text (see queryPrepared). */
-type FullRow = PresentableConversation & { version: string; waitingSince: string | null; lastActivityAt: string };
+type FullRow = PresentableConversation & { version: string };
 
 const listFields = [
   'id', 'displayNumber', 'channelId', 'status', 'priority', 'assigneeMembershipId', 'teamId', 'intent', 'snoozedUntil', 'pinnedNoteId', 'lastMessageText',
@@ -170,24 +169,31 @@ function renderOnce(query: SQL) {
 }
 
 /**
- * The page's select list: each row's version (`xmin`), its contact, the caller's unread state (decided
- * here: the member's read mark is stored from a JavaScript Date, hence milliseconds) and its tag ids,
+ * The page's select list: each row's version (`xmin`), its sort keys (for the cursor: from the statement
+ * that ordered the page), its contact, the caller's unread state (decided here as `unreadFor` decides it
+ * for one conversation: the read mark is stored from a JavaScript Date, hence milliseconds) and its tag ids,
  * named from the TagDirectory (a join building JSON per row had been most of the page query's time).
  */
 const pageSelect = (withReads: boolean) =>
   sql.raw(
     renderOnce(sql`${conversations.id} as "id", ${conversations}.xmin::text as "version",
+      ${conversations.priority} as "priority", ${conversations.waitingSince} as "waitingSince", ${conversations.lastActivityAt} as "lastActivityAt",
       ${contacts.id} as "contactId", ${contacts.name} as "contactName", ${contacts.phone} as "contactPhone",
       ${withReads ? sql`(${conversations.lastInboundAt} is not null and (${conversationReads.lastReadAt} is null or date_trunc('milliseconds', ${conversations.lastInboundAt}) > ${conversationReads.lastReadAt}))` : sql`false`} as "unread",
       (select string_agg(ct.tag_id::text, ',') from ${conversationTags} ct where ct.conversation_id = ${conversations.id}) as "tagIds"`),
   );
 const listSelect = { member: pageSelect(true), token: pageSelect(false) };
 
-/** Every field the presenter reads, for the conversations of a page that are not rendered at their version yet. */
-const fullRowsText = renderOnce(sql`select ${sql.join(
-  listFields.map((field) => sql`${conversations[field]} as ${sql.identifier(field)}`),
-  sql`, `,
-)}, ${conversations}.xmin::text as "version" from ${conversations}`) + ' where "conversations"."id" = any($1::uuid[])';
+/**
+ * Every field the presenter reads, for the conversations of a page not rendered at their version yet,
+ * under the same workspace and visibility conditions as the page ($1: ids, then the conditions' parameters).
+ */
+const fullRowsSelect = sql.raw(
+  renderOnce(sql`select ${sql.join(
+    listFields.map((field) => sql`${conversations[field]} as ${sql.identifier(field)}`),
+    sql`, `,
+  )}, ${conversations}.xmin::text as "version" from ${conversations}`),
+);
 
 /** Present a full row without the fields read live, as JSON without its closing brace. */
 function render(row: FullRow): Rendered {
@@ -196,7 +202,6 @@ function render(row: FullRow): Rendered {
     version: row.version,
     head: JSON.stringify(fixed).slice(0, -1),
     windowExpiresMs: fixed.windowExpiresAt === null ? null : Date.parse(fixed.windowExpiresAt),
-    keys: { id: row.id, priority: row.priority, waitingSince: row.waitingSince, lastActivityAt: row.lastActivityAt },
   };
 }
 
@@ -237,11 +242,15 @@ export async function listConversationsJson(
     else missing.push(row.id);
   }
   if (missing.length) {
-    for (const full of await queryPrepared<FullRow>(ctx.db, 'inbox_list_rows', fullRowsText, [missing])) {
-      // Changed since the page was read: shown as it is now, which a fresh read would show too.
-      const fresh = render(full);
-      cache.set(full.id, fresh);
-      rendered.set(full.id, fresh);
+    const full = dialect.sqlToQuery(
+      sql`${fullRowsSelect} where ${and(sql`${conversations.id} = any(${sql.param(missing)}::uuid[])`, eq(conversations.workspaceId, viewer.workspaceId), visibleTo(viewer))}`,
+    );
+    for (const row of await queryPrepared<FullRow>(ctx.db, statementName(full.sql), full.sql, full.params)) {
+      // A row changed since the page statement is shown as it is now (still the viewer's to see);
+      // the next list places it by its new state.
+      const fresh = render(row);
+      cache.set(row.id, fresh);
+      rendered.set(row.id, fresh);
     }
   }
 
@@ -251,19 +260,19 @@ export async function listConversationsJson(
   );
   const now = Date.now();
   const items: string[] = [];
-  let last: Rendered | undefined;
   for (const [i, row] of pageRows.entries()) {
     const conversation = rendered.get(row.id);
-    if (!conversation) continue; // deleted since the page was read
-    last = conversation;
+    if (!conversation) continue; // deleted, or no longer visible, since the page statement
     const contact = { id: row.contactId, name: row.contactName, phone: row.contactPhone };
     const windowOpen = conversation.windowExpiresMs !== null && conversation.windowExpiresMs > now;
     items.push(`${conversation.head},"contact":${JSON.stringify(contact)},"tags":${JSON.stringify(tags[i])},"unread":${row.unread},"windowOpen":${windowOpen}}`);
   }
-  const nextCursor = rows.length > page.limit && last ? plan.next(last.keys) : null;
+  const last = pageRows.at(-1);
+  const nextCursor = rows.length > page.limit && last ? plan.next(last) : null;
   return `{"conversations":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
+/** Unread for one conversation (GET of it); the list decides the same in SQL (see pageSelect). */
 export function unreadFor(member: string | null, conversation: { lastInboundAt: Date | null }, lastReadAt: Date | null) {
   if (!member || !conversation.lastInboundAt) return false;
   return !lastReadAt || conversation.lastInboundAt.getTime() > lastReadAt.getTime();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Rendered, RenderedConversations } from './rendered-conversations.js';
 
-const rendered = (version: string): Rendered => ({ version, head: `{"v":"${version}"`, windowExpiresMs: null, keys: { id: 'c', priority: 'normal', waitingSince: null, lastActivityAt: '2026-12-02 10:00:00+00' } });
+const rendered = (version: string): Rendered => ({ version, head: `{"v":"${version}"`, windowExpiresMs: null });
 
 describe('RenderedConversations', () => {
   it('answers only for the version it rendered', () => {
@@ -24,5 +24,17 @@ describe('RenderedConversations', () => {
     expect([cache.get('a', '2'), cache.get('b', '1'), cache.get('c', '1')].map(Boolean)).toEqual([true, false, true]);
     now = 1_000;
     expect(cache.get('a', '2')).toBeUndefined();
+  });
+
+  it('bounds the JSON it keeps, not only the number of conversations', () => {
+    const cache = new RenderedConversations(100, 60_000, Date.now, 25);
+    const long = (version: string, length: number): Rendered => ({ version, head: 'x'.repeat(length), windowExpiresMs: null });
+    cache.set('a', long('1', 10));
+    cache.set('b', long('1', 10));
+    cache.set('c', long('1', 10)); // 30 > 25: the oldest goes
+    expect([cache.get('a', '1'), cache.get('b', '1'), cache.get('c', '1')].map(Boolean)).toEqual([false, true, true]);
+    cache.set('huge', long('1', 26)); // larger than the whole budget: not kept, nothing evicted for it
+    expect(cache.get('huge', '1')).toBeUndefined();
+    expect(cache.size).toBe(2);
   });
 });

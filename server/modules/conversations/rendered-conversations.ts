@@ -6,11 +6,11 @@ export type Rendered = {
   head: string;
   /** When the customer service window closes (ms since the epoch), for `windowOpen` at the time of the request. */
   windowExpiresMs: number | null;
-  /** The sort keys, as PostgreSQL printed them (microseconds), for a cursor after this row. */
-  keys: { id: string; priority: 'low' | 'normal' | 'high' | 'urgent'; waitingSince: string | null; lastActivityAt: string };
 };
 
 export const RENDERED_MAX_ENTRIES = 20_000;
+/** Message previews have no length limit: the JSON kept is bounded too (UTF-16 code units, so at most ~32 MB). */
+export const RENDERED_MAX_CHARS = 16_000_000;
 /** Hygiene only: a version never changes meaning, so entries need no invalidation. */
 export const RENDERED_TTL_MS = 10 * 60_000;
 
@@ -24,30 +24,41 @@ export const RENDERED_TTL_MS = 10 * 60_000;
  */
 export class RenderedConversations {
   private readonly entries = new Map<string, Rendered & { storedAt: number }>();
+  private chars = 0;
 
   constructor(
     private readonly maxEntries = RENDERED_MAX_ENTRIES,
     private readonly ttlMs = RENDERED_TTL_MS,
     private readonly clock: () => number = Date.now,
+    private readonly maxChars = RENDERED_MAX_CHARS,
   ) {}
 
   get(id: string, version: string): Rendered | undefined {
     const entry = this.entries.get(id);
     if (!entry || entry.version !== version) return undefined;
     if (this.clock() - entry.storedAt >= this.ttlMs) {
-      this.entries.delete(id);
+      this.remove(id);
       return undefined;
     }
     return entry;
   }
 
   set(id: string, rendered: Rendered) {
-    this.entries.delete(id);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.remove(id);
+    if (rendered.head.length > this.maxChars) return;
+    while (this.entries.size >= this.maxEntries || this.chars + rendered.head.length > this.maxChars) this.remove(this.entries.keys().next().value!);
     this.entries.set(id, { ...rendered, storedAt: this.clock() });
+    this.chars += rendered.head.length;
   }
 
   get size() {
     return this.entries.size;
+  }
+
+  private remove(id: string) {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.chars -= entry.head.length;
   }
 }

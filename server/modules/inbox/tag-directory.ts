@@ -8,18 +8,20 @@ export type TagRef = { id: string; name: string; color: string };
 /** A safety net only: tag events clear an entry at once, in every process. */
 export const TAG_DIRECTORY_TTL_MS = 60_000;
 
-type Entry = { byId: Map<string, { tag: TagRef; rank: number }>; loadedAt: number };
+/** `unknown`: ids a load did not find (a tag deleted meanwhile), so that they do not reload on every request. */
+type Entry = { byId: Map<string, { tag: TagRef; rank: number }>; unknown: Set<string>; loadedAt: number };
 
 /**
- * Each workspace's tags by id, in memory: the inbox list reads only tag ids per conversation (an
- * array, not a join and a JSON object per row, which was most of the page query's time) and names
- * them here. A workspace has tens of tags. Every `tag.*` event clears its workspace's entry (in every
- * process, through the event bus); an id the entry does not know (a tag created a moment ago) reloads
- * it; a load that raced with a change is not kept.
+ * Each workspace's tags by id, in memory: the inbox list reads only tag ids per conversation (not a
+ * join and a JSON object per row, which was most of the page query's time) and names them here. A
+ * workspace has tens of tags. Every `tag.*` event clears its workspace's entry (in every process,
+ * through the event bus); an id the entry does not know (a tag created a moment ago) reloads it once;
+ * a load that raced with a change of its workspace is not kept; concurrent requests share one load.
  */
 export class TagDirectory {
   private readonly entries = new Map<string, Entry>();
-  private generation = 0;
+  private readonly loading = new Map<string, Promise<Entry>>();
+  private readonly generations = new Map<string, number>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -39,11 +41,14 @@ export class TagDirectory {
     this.entries.clear();
   }
 
-  /** The tags of each conversation, by the ids the database gave, sorted by name; unknown ids (deleted since) are left out. */
+  /** The tags of each conversation, by the ids the database gave, sorted by name; ids of deleted tags are left out. */
   async name(workspaceId: string, idLists: readonly (readonly string[])[]): Promise<TagRef[][]> {
     let entry = this.fresh(workspaceId);
-    const known = (current: Entry) => idLists.every((ids) => ids.every((id) => current.byId.has(id)));
-    if (!entry || !known(entry)) entry = await this.load(workspaceId);
+    const knows = (current: Entry) => idLists.every((ids) => ids.every((id) => current.byId.has(id) || current.unknown.has(id)));
+    if (!entry || !knows(entry)) {
+      entry = await this.load(workspaceId);
+      for (const ids of idLists) for (const id of ids) if (!entry.byId.has(id)) entry.unknown.add(id);
+    }
     const { byId } = entry;
     return idLists.map((ids) => {
       if (ids.length === 0) return [];
@@ -56,20 +61,33 @@ export class TagDirectory {
   private fresh(workspaceId: string) {
     const entry = this.entries.get(workspaceId);
     if (entry && this.clock() - entry.loadedAt < this.ttlMs) return entry;
+    if (entry) this.entries.delete(workspaceId);
     return undefined;
   }
 
-  private async load(workspaceId: string): Promise<Entry> {
-    const generation = this.generation;
-    // Ordered by the database, so that names sort as they did in SQL (the database's collation).
-    const rows = await this.db.select({ id: tags.id, name: tags.name, color: tags.color }).from(tags).where(eq(tags.workspaceId, workspaceId)).orderBy(asc(tags.name));
-    const entry: Entry = { byId: new Map(rows.map((tag, rank) => [tag.id, { tag, rank }] as const)), loadedAt: this.clock() };
-    if (generation === this.generation) this.entries.set(workspaceId, entry);
-    return entry;
+  private load(workspaceId: string): Promise<Entry> {
+    const pending = this.loading.get(workspaceId);
+    if (pending) return pending;
+    const generation = this.generations.get(workspaceId) ?? 0;
+    const load = (async () => {
+      // Ordered by the database, so that names sort as they did in SQL (the database's collation).
+      const rows = await this.db.select({ id: tags.id, name: tags.name, color: tags.color }).from(tags).where(eq(tags.workspaceId, workspaceId)).orderBy(asc(tags.name));
+      const entry: Entry = { byId: new Map(rows.map((tag, rank) => [tag.id, { tag, rank }] as const)), unknown: new Set(), loadedAt: this.clock() };
+      if (generation === (this.generations.get(workspaceId) ?? 0)) this.entries.set(workspaceId, entry);
+      return entry;
+    })();
+    this.loading.set(workspaceId, load);
+    const done = () => {
+      if (this.loading.get(workspaceId) === load) this.loading.delete(workspaceId);
+    };
+    load.then(done, done);
+    return load;
   }
 
   private forget(workspaceId: string) {
-    this.generation++;
+    this.generations.set(workspaceId, (this.generations.get(workspaceId) ?? 0) + 1);
     this.entries.delete(workspaceId);
+    // A load already under way read the old tags: the next request starts its own.
+    this.loading.delete(workspaceId);
   }
 }
