@@ -33,14 +33,15 @@ function wakesRouting(event: StoredEvent): boolean {
   }
 }
 
+/** How long routing on the embedded database waits after a kick, so that a burst is routed together. */
+const PGLITE_BURST_MS = 250;
+
 /**
  * Runs routing in this process: right after the events that can change an assignment (one run per
  * workspace at a time; kicks during a run make it run once more), and on a timer for shift starts
  * and ends, idle agents, SLA warnings and breaches, and anything a crash left flagged. Every process
  * may run it; the database lock per workspace makes them behave as one.
  */
-const PGLITE_BURST_MS = 250;
-
 export function createRoutingService(ctx: AppContext) {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
