@@ -57,12 +57,22 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     language: text('language', { enum: ['es', 'en'] }).notNull().default('es'),
     timeZone: text('time_zone').notNull().default('America/Argentina/Buenos_Aires'),
-    failedLoginCount: integer('failed_login_count').notNull().default(0),
-    lockedUntil: at('locked_until'),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('users_email_key').on(sql`lower(${table.email})`)],
 );
+
+/**
+ * Failed sign-ins per normalised email, whether or not an account has it: an unknown email is
+ * counted and locked exactly like a real one, so the answers do not tell which emails exist.
+ */
+export const loginFailures = pgTable('login_failures', {
+  email: text('email').primaryKey(),
+  /** Failures in a row since the last success, lock or quiet period. */
+  failures: integer('failures').notNull().default(0),
+  lastFailedAt: at('last_failed_at').notNull(),
+  lockedUntil: at('locked_until'),
+});
 
 export const memberships = pgTable(
   'memberships',
