@@ -58,9 +58,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** A hash of a password nobody has, so an unknown email costs as much time as a wrong password. */
-export const DUMMY_PASSWORD_HASH =
-  'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + Buffer.alloc(64).toString('base64url');
+/** A hash of a password nobody has, with the cost parameters of `hashPassword`: an unknown email costs as much time as a wrong password. */
+export const DUMMY_PASSWORD_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64url')}$${randomBytes(SCRYPT.keyLength).toString('base64url')}`;
 
 /** Encrypts secrets at rest (channel tokens, app secrets) with AES-256-GCM under a key derived from SECRET_KEY. */
 export function createSecretBox(secretKey: string) {

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { memberships, passwordResets, sessions, users, workspaces } from '../../db/schema.js';
+import { loginFailures, memberships, passwordResets, sessions, users, workspaces } from '../../db/schema.js';
 
 export async function findUserByEmail(db: Executor, email: string) {
   const [user] = await db
@@ -65,4 +65,59 @@ export async function listPendingPasswordResets(db: Executor, workspaceId: strin
     .where(and(isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
     .orderBy(desc(passwordResets.createdAt))
     .then((rows) => rows.filter((row, index) => rows.findIndex((other) => other.memberId === row.memberId) === index));
+}
+
+/** The lock on an email (known or not) while it is in force, or undefined. */
+export async function findLoginLock(db: Executor, email: string, now: Date) {
+  const [row] = await db
+    .select({ lockedUntil: loginFailures.lockedUntil })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.email, email.toLowerCase()), gt(loginFailures.lockedUntil, now)))
+    .limit(1);
+  return row?.lockedUntil ?? undefined;
+}
+
+/**
+ * Counts one failed sign-in in a single statement, so failures from several processes add up.
+ * The count restarts after `forgetAfterMs` without failures; reaching `maxFailures` sets the lock
+ * and restarts it. Returns whether this failure set the lock.
+ */
+export async function countLoginFailure(
+  db: Executor,
+  options: { email: string; now: Date; maxFailures: number; lockMs: number; forgetAfterMs: number },
+) {
+  const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+  const lockedUntil = new Date(options.now.getTime() + options.lockMs);
+  const stillLocked = sql`${loginFailures.lockedUntil} > ${at(options.now)}`;
+  const next = sql`(CASE WHEN ${loginFailures.lastFailedAt} < ${at(new Date(options.now.getTime() - options.forgetAfterMs))} THEN 1 ELSE ${loginFailures.failures} + 1 END)`;
+  const [row] = await db
+    .insert(loginFailures)
+    .values({ email: options.email.toLowerCase(), failures: 1, lastFailedAt: options.now })
+    .onConflictDoUpdate({
+      target: loginFailures.email,
+      set: {
+        failures: sql`CASE WHEN ${stillLocked} THEN ${loginFailures.failures} WHEN ${next} >= ${options.maxFailures} THEN 0 ELSE ${next} END`,
+        lockedUntil: sql`CASE WHEN ${stillLocked} THEN ${loginFailures.lockedUntil} WHEN ${next} >= ${options.maxFailures} THEN ${at(lockedUntil)} ELSE NULL END`,
+        lastFailedAt: options.now,
+      },
+    })
+    .returning({ lockedUntil: loginFailures.lockedUntil });
+  return { locked: row?.lockedUntil?.getTime() === lockedUntil.getTime() };
+}
+
+/** Forgets an email's failures and lock (a successful sign-in, a password reset). */
+export async function clearLoginFailures(db: Executor, email: string) {
+  await db.delete(loginFailures).where(eq(loginFailures.email, email.toLowerCase()));
+}
+
+/** Deletes counts nobody added to for `forgetAfterMs` and locks that have run out. */
+export async function deleteStaleLoginFailures(db: Executor, now: Date, forgetAfterMs: number) {
+  await db
+    .delete(loginFailures)
+    .where(
+      and(
+        lt(loginFailures.lastFailedAt, new Date(now.getTime() - forgetAfterMs)),
+        or(isNull(loginFailures.lockedUntil), lt(loginFailures.lockedUntil, now)),
+      ),
+    );
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, sessions, users } from '../../db/schema.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiTokens, loginFailures, sessions, users } from '../../db/schema.js';
+import { DUMMY_PASSWORD_HASH, hashPassword } from '../../lib/crypto.js';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { TestClient } from '../../../test/support/client.js';
 import { PASSWORD, signIn, workspaceWithOwner } from '../../../test/support/factories.js';
@@ -36,7 +37,7 @@ describe('signing in', () => {
   });
 
   it('locks the account after five failures, even for the right password, and a reset lifts the lock', async () => {
-    const { email, owner } = await workspaceWithOwner(t);
+    const { email } = await workspaceWithOwner(t);
     for (let attempt = 0; attempt < 5; attempt++) {
       const response = await new TestClient(t).post('/api/v1/auth/login', { email, password: `wrong-${attempt}` }, );
       expect(response.json().error.code).toBe('invalid_credentials');
@@ -52,8 +53,7 @@ describe('signing in', () => {
     const token = reset!.link.split('/reset-password/')[1]!;
     const confirmed = await new TestClient(t).post('/api/v1/auth/password-reset/confirm', { token, password: 'a brand new password' });
     expect(confirmed.statusCode).toBe(204);
-    const [row] = await t.ctx.db.select().from(users).where(eq(users.id, owner.id));
-    expect(row!.lockedUntil).toBeNull();
+    expect(await t.ctx.db.select().from(loginFailures).where(eq(loginFailures.email, email))).toEqual([]);
     expect((await new TestClient(t).post('/api/v1/auth/login', { email, password: 'a brand new password' })).statusCode).toBe(200);
   });
 
@@ -67,10 +67,74 @@ describe('signing in', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     const limited = await client.post('/api/v1/auth/login', { email: 'flood@example.com', password: 'x' });
     expect(limited.json().error.code).toBe('rate_limited');
-    // Another address is not affected.
-    expect((await new TestClient(t).post('/api/v1/auth/login', { email: 'flood@example.com', password: 'x' })).statusCode).toBe(401);
+    // Another address is not rate-limited (the email itself is locked by then, like any email).
+    expect((await new TestClient(t).post('/api/v1/auth/login', { email: 'flood@example.com', password: 'x' })).json().error.code).toBe(
+      'account_locked',
+    );
+  });
+
+  it('answers an email without an account exactly like one with an account, lockout included', async () => {
+    const { email } = await workspaceWithOwner(t);
+    const answers = async (address: string) => {
+      const seen: { status: number; code: string; retryAfter: number | undefined }[] = [];
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const response = await new TestClient(t).post('/api/v1/auth/login', { email: address, password: `wrong-${attempt}` });
+        const retryAfter = response.headers['retry-after'];
+        seen.push({ status: response.statusCode, code: response.json().error.code, retryAfter: retryAfter ? Number(retryAfter) : undefined });
+      }
+      return seen;
+    };
+    const known = await answers(email);
+    const unknown = await answers(`Nobody-${Date.now()}@Example.com`);
+    expect(known.map(({ status, code }) => [status, code])).toEqual([
+      ...Array(5).fill([401, 'invalid_credentials']),
+      [423, 'account_locked'],
+    ]);
+    expect(unknown.map(({ status, code }) => [status, code])).toEqual(known.map(({ status, code }) => [status, code]));
+    expect(Math.abs(unknown[5]!.retryAfter! - known[5]!.retryAfter!)).toBeLessThanOrEqual(5);
+    expect(unknown[5]!.retryAfter).toBeGreaterThan(800);
+  });
+
+  it('spends the same work on an unknown email as on a wrong password', async () => {
+    const real = await hashPassword('whatever it is');
+    expect(DUMMY_PASSWORD_HASH.split('$').slice(0, 4)).toEqual(real.split('$').slice(0, 4));
+    expect(DUMMY_PASSWORD_HASH.split('$').map((part) => part.length)).toEqual(real.split('$').map((part) => part.length));
+
+    const { email } = await workspaceWithOwner(t);
+    const unknownEmail = `ghost-${Date.now()}@example.com`;
+    const transactions = vi.spyOn(t.ctx, 'transaction');
+    const attempt = async (address: string) => {
+      await t.ctx.db.delete(loginFailures);
+      transactions.mockClear();
+      const started = performance.now();
+      const response = await new TestClient(t).post('/api/v1/auth/login', { email: address, password: 'wrong password' });
+      const elapsed = performance.now() - started;
+      expect(response.json().error.code).toBe('invalid_credentials');
+      return { elapsed, transactions: transactions.mock.calls.length };
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let round = 0; round < 9; round++) {
+      // Alternate the order so a slow moment of the machine falls on both sides.
+      const [first, second] = round % 2 ? [unknownEmail, email] : [email, unknownEmail];
+      const a = await attempt(first);
+      const b = await attempt(second);
+      const [k, u] = round % 2 ? [b, a] : [a, b];
+      // The same writes: the failure is counted in the database for both.
+      expect(u.transactions).toBe(k.transactions);
+      known.push(k.elapsed);
+      unknown.push(u.elapsed);
+    }
+    transactions.mockRestore();
+    // Both verify a scrypt hash of the same cost; a generous bound keeps a loaded machine from failing it.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.6);
   });
 });
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
 describe('sessions', () => {
   it('rejects a cookie-authenticated write without the CSRF header, and accepts it with the header', async () => {

@@ -1,33 +1,38 @@
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { users } from '../../db/schema.js';
 import { recordEvent } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../lib/crypto.js';
-import { findUserByEmail, listActiveWorkspacesOf } from './accounts.repository.js';
+import { clearLoginFailures, countLoginFailure, findLoginLock, findUserByEmail, listActiveWorkspacesOf } from './accounts.repository.js';
 import { startSession } from './start-session.js';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
+/** Failures this far apart no longer add up (and their rows are deleted). */
+export const FORGET_FAILURES_AFTER_MS = LOCKOUT_MS;
 
-/** Checks email and password; five wrong passwords in a row lock the account for 15 minutes. */
+/**
+ * Checks email and password; five wrong passwords in a row lock the email for 15 minutes.
+ * An email with no account is counted, locked and verified (against a dummy hash) exactly like one
+ * with an account, so neither the answers nor their timing tell which emails have accounts.
+ */
 export async function logIn(
   ctx: AppContext,
   options: { email: string; password: string; ipAddress?: string; userAgent?: string },
 ) {
-  const user = await findUserByEmail(ctx.db, options.email);
-  const now = Date.now();
-  if (user?.lockedUntil && user.lockedUntil.getTime() > now) {
-    const retryAfterSeconds = Math.ceil((user.lockedUntil.getTime() - now) / 1000);
+  const now = new Date();
+  const lockedUntil = await findLoginLock(ctx.db, options.email, now);
+  if (lockedUntil) {
+    const retryAfterSeconds = Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000);
     throw new AppError('account_locked', 'Too many failed attempts: try again later', { retryAfterSeconds });
   }
+  const user = await findUserByEmail(ctx.db, options.email);
   const valid = await verifyPassword(options.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !valid) {
-    if (user) await registerFailure(ctx, user.id, user.failedLoginCount + 1);
+    await registerFailure(ctx, options.email, user?.id);
     throw new AppError('invalid_credentials', 'Wrong email or password');
   }
   return ctx.transaction(async (tx) => {
-    await tx.update(users).set({ failedLoginCount: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await clearLoginFailures(tx, options.email);
     const [workspace] = await listActiveWorkspacesOf(tx, user.id);
     const session = await startSession(tx, {
       userId: user.id,
@@ -47,14 +52,16 @@ export async function logIn(
   });
 }
 
-async function registerFailure(ctx: AppContext, userId: string, failures: number) {
+async function registerFailure(ctx: AppContext, email: string, userId: string | undefined) {
   await ctx.transaction(async (tx) => {
-    const locked = failures >= MAX_FAILED_LOGINS;
-    await tx
-      .update(users)
-      .set(locked ? { failedLoginCount: 0, lockedUntil: new Date(Date.now() + LOCKOUT_MS) } : { failedLoginCount: failures })
-      .where(eq(users.id, userId));
-    if (locked) {
+    const { locked } = await countLoginFailure(tx, {
+      email,
+      now: new Date(),
+      maxFailures: MAX_FAILED_LOGINS,
+      lockMs: LOCKOUT_MS,
+      forgetAfterMs: FORGET_FAILURES_AFTER_MS,
+    });
+    if (locked && userId) {
       await recordEvent(tx, {
         workspaceId: null,
         actor: { type: 'system', id: null },

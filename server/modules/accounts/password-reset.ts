@@ -4,7 +4,7 @@ import { passwordResets, users } from '../../db/schema.js';
 import { recordEvent, systemActor } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
 import { hashPassword, randomToken, sha256 } from '../../lib/crypto.js';
-import { deleteSessionsOfUser, findUserByEmail, findUsablePasswordReset } from './accounts.repository.js';
+import { clearLoginFailures, deleteSessionsOfUser, findUserByEmail, findUsablePasswordReset } from './accounts.repository.js';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -48,7 +48,8 @@ export async function resetPassword(ctx: AppContext, options: { token: string; p
       .where(and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt)))
       .returning({ usedAt: passwordResets.usedAt });
     if (used.length === 0) throw new AppError('reset_link_invalid', 'This reset link is invalid, used or expired');
-    await tx.update(users).set({ passwordHash, failedLoginCount: 0, lockedUntil: null }).where(eq(users.id, reset.userId));
+    const [user] = await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).returning({ email: users.email });
+    if (user) await clearLoginFailures(tx, user.email);
     await deleteSessionsOfUser(tx, reset.userId);
     await recordEvent(tx, {
       workspaceId: null,
