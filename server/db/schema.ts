@@ -233,6 +233,11 @@ export const channels = pgTable(
       .default('unchecked'),
     lastError: jsonb('last_error').$type<{ code: number | null; message: string; at: string } | null>(),
     lastCheckedAt: at('last_checked_at'),
+    /**
+     * When Graph confirmed the number with this token and WABA. Only a verified number holds its
+     * phone_number_id: an unverified claim never keeps the real owner out.
+     */
+    verifiedAt: at('verified_at'),
     /** What a customer message to a resolved conversation does: reopen it, or open a new one. */
     reopenPolicy: text('reopen_policy', { enum: ['reopen', 'new'] }).notNull().default('reopen'),
     /** The team a conversation on this number goes to when no rule picks one. */
@@ -243,7 +248,8 @@ export const channels = pgTable(
     deletedAt: at('deleted_at'),
   },
   (table) => [
-    uniqueIndex('channels_phone_number_id_key').on(table.phoneNumberId).where(sql`deleted_at is null`),
+    uniqueIndex('channels_verified_phone_number_id_key').on(table.phoneNumberId).where(sql`deleted_at is null and verified_at is not null`),
+    index('channels_phone_number_id_idx').on(table.phoneNumberId).where(sql`deleted_at is null`),
     index('channels_workspace_idx').on(table.workspaceId),
   ],
 );
