@@ -108,7 +108,7 @@ async function resolveCaller(
   const now = Date.now();
   const cached = ctx.authCache.get(tokenHash);
   if (cached?.kind === 'session' && cached.session.expiresAt.getTime() > now && now - cached.lastSeenAt <= SESSION_REFRESH_MS) {
-    if (strict && !SAFE_METHODS.has(request.method)) checkCsrf(request, cached.session.csrfToken);
+    if (strict && !SAFE_METHODS.has(request.method)) checkBrowserWrite(ctx, request, cached.session.csrfToken);
     request.session = { ...cached.session };
     request.actor = cached.actor;
     return;
@@ -123,7 +123,7 @@ async function resolveCaller(
     if (strict) throw new AppError('session_expired', 'Your session has expired: sign in again');
     return;
   }
-  if (strict && !SAFE_METHODS.has(request.method)) checkCsrf(request, row.csrfToken);
+  if (strict && !SAFE_METHODS.has(request.method)) checkBrowserWrite(ctx, request, row.csrfToken);
   if (now - row.lastSeenAt.getTime() > SESSION_REFRESH_MS) {
     const expiresAt = new Date(now + SESSION_IDLE_MS);
     await ctx.db
@@ -161,10 +161,43 @@ async function resolveCaller(
   ctx.authCache.store(tokenHash, { kind: 'session', actor: request.actor, session: { ...request.session }, lastSeenAt: row.lastSeenAt.getTime() }, ticket);
 }
 
-function checkCsrf(request: FastifyRequest, csrfToken: string) {
+/**
+ * A cookie-authenticated write needs the session's CSRF token and, as a second line, must come
+ * from this server's own pages: `Sec-Fetch-Site` when the browser sends it, else `Origin`. A
+ * request with neither (curl, scripts) relies on the CSRF token alone.
+ */
+function checkBrowserWrite(ctx: AppContext, request: FastifyRequest, csrfToken: string) {
   const sent = request.headers['x-csrf-token'];
   if (typeof sent !== 'string' || !safeEqual(sent, csrfToken)) {
     throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header');
+  }
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string') {
+    if (fetchSite === 'same-origin' || fetchSite === 'none') return;
+    throw new AppError('cross_origin_request', `Writes are accepted from this server's own pages only (Sec-Fetch-Site: ${fetchSite})`);
+  }
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && !ownOrigins(ctx, request).includes(originOf(origin) ?? '')) {
+    throw new AppError('cross_origin_request', `Writes are accepted from this server's own pages only (Origin: ${origin.slice(0, 100)})`);
+  }
+}
+
+/**
+ * PUBLIC_URL's origin, and the origin the request itself names (Host, and the scheme, from
+ * X-Forwarded-* with TRUST_PROXY): `npm start` on 127.0.0.1 opened as localhost works unset.
+ */
+function ownOrigins(ctx: AppContext, request: FastifyRequest): string[] {
+  const origins = [originOf(`${request.protocol}://${request.host}`)];
+  if (ctx.config.publicUrl) origins.push(originOf(ctx.config.publicUrl));
+  return origins.filter((origin): origin is string => origin !== undefined);
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    const { origin } = new URL(url);
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,6 +8,7 @@ export const errorStatus = {
   invalid_credentials: 401,
   forbidden: 403,
   csrf_failed: 403,
+  cross_origin_request: 403,
   no_workspace: 403,
   not_found: 404,
   conflict: 409,

@@ -151,6 +151,40 @@ describe('sessions', () => {
     expect(withHeader.json().user.name).toBe('Con Token');
   });
 
+  it('refuses a cookie-authenticated write from another site, even with the right CSRF token', async () => {
+    const { client } = await workspaceWithOwner(t);
+    const rename = (name: string, headers: Record<string, string>) => client.request('PATCH', '/api/v1/profile', { name }, { headers });
+    for (const headers of [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site', origin: 'http://bandeja.test' },
+    ]) {
+      const refused = await rename('Cruzado', headers);
+      expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(refused.json().error.code).toBe('cross_origin_request');
+    }
+    expect((await client.get('/api/v1/session')).json().user.name).toBe('Olga Dueña');
+
+    // PUBLIC_URL's origin, the origin the Host header names, the browser's own word, or no browser at all.
+    expect((await rename('Uno', { origin: 'http://bandeja.test' })).statusCode).toBe(200);
+    expect((await rename('Dos', { host: 'localhost:3000', origin: 'http://localhost:3000' })).statusCode).toBe(200);
+    expect((await rename('Tres', { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' })).statusCode).toBe(200);
+    expect((await rename('Cuatro', {})).statusCode).toBe(200);
+    expect((await rename('Cinco', { host: 'localhost:3000', origin: 'https://localhost:3000' })).statusCode).toBe(403);
+    expect((await client.get('/api/v1/session')).json().user.name).toBe('Cuatro');
+  });
+
+  it('leaves API tokens alone whatever Origin they send', async () => {
+    const { client } = await workspaceWithOwner(t);
+    const { token } = (await client.post('/api/v1/api-tokens', { name: 'Integration' })).json();
+    const integration = TestClient.withToken(t, token);
+    const created = await integration.request('POST', '/api/v1/tags', { name: 'Desde fuera', color: 'red' }, {
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(created.statusCode).toBe(201);
+  });
+
   it('answers session_expired for an expired session', async () => {
     const { client, owner } = await workspaceWithOwner(t);
     await t.ctx.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, owner.id));

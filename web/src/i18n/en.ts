@@ -58,6 +58,7 @@ export const en: Record<MessageKey, string> = {
   'error.validation_failed': 'Check the highlighted fields.',
   'error.forbidden': 'Your role does not allow this action.',
   'error.csrf_failed': 'Your session changed in another tab. Reload the page.',
+  'error.cross_origin_request': 'This page is not the Bandeja address the server knows. Open Bandeja from its own address.',
   'error.last_owner': 'The workspace needs at least one active owner: make someone else owner first.',
   'error.already_member': 'That person is already a member of this workspace.',
   'error.email_taken': 'An account with that email already exists.',

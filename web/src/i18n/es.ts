@@ -56,6 +56,7 @@ export const es = {
   'error.validation_failed': 'Revisa los campos marcados.',
   'error.forbidden': 'Tu rol no permite esta acción.',
   'error.csrf_failed': 'Tu sesión cambió en otra pestaña. Recarga la página.',
+  'error.cross_origin_request': 'Esta página no es la dirección de Bandeja que conoce el servidor. Abre Bandeja desde su propia dirección.',
   'error.last_owner': 'El espacio de trabajo necesita al menos un propietario activo: haz propietaria a otra persona primero.',
   'error.already_member': 'Esa persona ya es miembro de este espacio de trabajo.',
   'error.email_taken': 'Ya existe una cuenta con ese correo.',
