@@ -41,6 +41,11 @@ describe('insertMany', () => {
     // A lone surrogate (half an emoji) is stored as U+FFFD instead of failing the insert.
     const [broken] = await insertMany(t.ctx.db, webhookPayloads, [{ body: `hola \ud83d fin` }]);
     expect(broken!.body).toBe('hola \ufffd fin');
+    // So is a NUL, in a text column and inside JSON, keys included (contracts/text.ts).
+    const [nul] = await insertMany(t.ctx.db, webhookPayloads, [{ body: 'a\u0000b' }]);
+    expect(nul!.body).toBe('a\ufffdb');
+    const [event] = await insertMany(t.ctx.db, events, [{ workspaceId, actorType: 'system', actorId: null, type: 'test.nul', subjectType: 'test', subjectId: 'c', payload: { 'k\u0000': ['v\u0000'] } }]);
+    expect(event!.payload).toEqual({ 'k\ufffd': ['v\ufffd'] });
     // Only the columns asked for come back.
     const [idOnly] = await insertMany(t.ctx.db, webhookPayloads, [{ body: 'large body' }], { returning: ['id'] });
     expect(Object.keys(idOnly!)).toEqual(['id']);

@@ -1,5 +1,6 @@
 import { type Column, getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { storableValue } from '../../contracts/text.js';
 import { type Executor, rawExecutorOf } from './client.js';
 
 /**
@@ -32,7 +33,8 @@ export async function insertMany<T extends PgTable>(
   const result = await rawExecutorOf(db).query(
     `insert into "${getTableName(table)}" (${names}) select ${names} from jsonb_populate_recordset(null::"${getTableName(table)}", $1::jsonb)
      ${options.onConflictDoNothing ? 'on conflict do nothing' : ''} returning ${returned.map(([, column]) => `"${column.name}"`).join(', ')}`,
-    [JSON.stringify(json, wellFormed)],
+    // Inside JSON PostgreSQL refuses U+0000 and lone surrogates, and the whole batch would fail each retry.
+    [JSON.stringify(storableValue(json))],
   );
   return (result.rows as Record<string, unknown>[]).map((row) =>
     Object.fromEntries(returned.map(([key, column]) => [key, row[column.name] === null || row[column.name] === undefined ? null : column.mapFromDriverValue(row[column.name])])),
@@ -40,12 +42,3 @@ export async function insertMany<T extends PgTable>(
 }
 
 const toJson = (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'bigint' ? value.toString() : value);
-
-type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
-/**
- * A lone UTF-16 surrogate (a broken emoji in a customer's name or message) becomes U+FFFD, as it did
- * as a text parameter: PostgreSQL refuses it inside JSON, and the whole batch would fail each retry.
- */
-function wellFormed(_key: string, value: unknown) {
-  return typeof value === 'string' && !(value as WellFormedString).isWellFormed() ? (value as WellFormedString).toWellFormed() : value;
-}

@@ -30,6 +30,7 @@ import type { SequencerOptions } from '../realtime/event-sequencer.js';
 import { streamRoutes } from '../realtime/stream.routes.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerStorableText } from './storable-text.js';
 import { AppError } from './errors.js';
 
 export type HttpOptions = { webDist?: string; logger?: boolean | object; realtime?: SequencerOptions };
@@ -51,6 +52,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerStorableText(app);
 
   await app.register(cookie, { secret: ctx.config.secretKey });
   // With several processes the limits must be shared, so they live in Redis when it is configured.
