@@ -49,6 +49,9 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
     trustProxy: ctx.config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
+  // API bodies are JSON (multipart only in the media routes' scope): text/plain, which a page on
+  // another site may send without asking, gets 415 instead of reaching the routes as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
