@@ -56,7 +56,7 @@ export async function rawInsertRate(handle: DatabaseHandle, rows = 3000): Promis
 export async function benchInbound(engine: Engine, rates: number[], secondsPerRate: number) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bandeja-bench-'));
   const database = engine === 'pglite' ? await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) : await createTestDatabase('postgres', { poolSize: 10 }); // the server's default pool size
-  const config = { ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'silent' }), port: 0 };
+  const config = { ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'silent', OUTBOUND_ALLOWED_ORIGINS: 'http://127.0.0.1:*' }), port: 0 };
   const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
   const server = await startServer(config, { database, logger, web: false });
   const { ctx } = server;
@@ -65,6 +65,8 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
     workspaceId: workspace!.id, name: 'Bench', phoneNumberId: PHONE_NUMBER_ID, wabaId: '102290129340398',
     accessTokenSealed: ctx.secrets.encrypt('x'), appSecretSealed: ctx.secrets.encrypt(APP_SECRET),
     verifyTokenSealed: ctx.secrets.encrypt('v'), verifyTokenHash: sha256('v'), health: 'connected',
+        // Nothing leaves loopback: a send would meet a closed port (the guard lists loopback for the bench).
+        apiBaseUrl: 'http://127.0.0.1:9',
   });
   const baseline = await rawInsertRate(database);
   const agent = new Agent({ connections: 64, pipelining: 1 });

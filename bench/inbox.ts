@@ -216,7 +216,7 @@ export async function benchInbox(engine: Engine, conversations: number, seconds:
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bandeja-bench-inbox-'));
   const database: DatabaseHandle & { url?: string } =
     engine === 'pglite' ? await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) : await createTestDatabase('postgres', { poolSize: 10 });
-  const config = { ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'silent' }), port: 0 };
+  const config = { ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'silent', OUTBOUND_ALLOWED_ORIGINS: 'http://127.0.0.1:*' }), port: 0 };
   const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
   const server = await startServer(config, { database, logger, web: false });
   const { ctx } = server;
@@ -227,6 +227,8 @@ export async function benchInbox(engine: Engine, conversations: number, seconds:
       .values({
         workspaceId: workspace!.id, name: 'Bench', phoneNumberId: '106540352242999', wabaId: '102290129340398',
         accessTokenSealed: ctx.secrets.encrypt('x'), appSecretSealed: ctx.secrets.encrypt('s'), verifyTokenSealed: ctx.secrets.encrypt('v'), verifyTokenHash: sha256('v'), health: 'connected',
+        // Nothing leaves loopback: a send would meet a closed port (the guard lists loopback for the bench).
+        apiBaseUrl: 'http://127.0.0.1:9',
       })
       .returning();
     const seedStarted = performance.now();

@@ -14,6 +14,7 @@ import { createJobQueue, jobQueueUnavailable } from './jobs/job-queue.js';
 import { jobDefinitions } from './jobs/registry.js';
 import { createSecretBox } from './lib/crypto.js';
 import { localFileStorage } from './lib/file-storage.js';
+import { OutboundGuard } from './lib/outbound-guard.js';
 import path from 'node:path';
 import { createWebhookProcessor, type WebhookProcessor } from './channels/whatsapp/webhook-processor.js';
 import { createRoutingService, type RoutingService } from './modules/routing/routing-service.js';
@@ -74,6 +75,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
     jobs,
     secrets: createSecretBox(config.secretKey),
     storage: localFileStorage(path.join(config.dataDir, 'files')),
+    outbound: new OutboundGuard({ allowedOrigins: config.outboundAllowedOrigins }),
     logger,
     publicUrl: () => publicBaseUrl(config, listeningPort),
     transaction: transactionRunner(database.db, eventBus),
@@ -90,6 +92,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
       clearTimeout(timer);
       await ctx.routing.stop();
       await jobs.stop();
+      await ctx.outbound.close();
       authCache.stop();
       tagDirectory.stop();
       await eventBus.close();

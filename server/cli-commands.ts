@@ -149,7 +149,8 @@ export async function simulatorCommand(flags: Flags) {
   console.log(`WhatsApp Cloud API simulator at ${simulator.url}`);
   console.log(`Customer chat page: ${simulator.url}/`);
   console.log(`Webhooks go to ${webhookUrl}`);
-  console.log('\nConnect it in Bandeja (Ajustes → Canales → Conectar WhatsApp):');
+  console.log(`\nStart Bandeja with OUTBOUND_ALLOWED_ORIGINS=${simulator.url} (it calls only Meta's Graph API otherwise),`);
+  console.log('then connect it in Bandeja (Ajustes → Canales → Conectar WhatsApp):');
   console.log(`  Graph API base URL  ${simulator.url}`);
   for (const [key, value] of Object.entries(credentials)) console.log(`  ${key.padEnd(19)} ${value}`);
   const stop = async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseOriginPattern } from './lib/outbound-guard.js';
 
 /** Every environment variable Bandeja reads, with its default. README's configuration table mirrors this. */
 const envSchema = z.object({
@@ -24,6 +25,20 @@ const envSchema = z.object({
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
   BODY_LIMIT_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int().min(1024).default(1_048_576),
+  OUTBOUND_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value, context) => {
+      const origins = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+      for (const origin of origins) {
+        try {
+          parseOriginPattern(origin);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }
+      return origins;
+    })
+    .default([]),
   ROUTING_TICK_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(200).max(600_000).default(5000),
 });
 
@@ -38,6 +53,11 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /**
+   * Origins the server may call whatever address they resolve to (the simulator, an on-premises
+   * receiver); everything else must be public, and a number's Graph base URL must be Meta's.
+   */
+  outboundAllowedOrigins: string[];
   /** How often shift starts/ends, idle agents and SLA timers are checked. */
   routingTickMs: number;
 };
@@ -66,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    outboundAllowedOrigins: values.OUTBOUND_ALLOWED_ORIGINS,
     routingTickMs: values.ROUTING_TICK_MS,
   };
 }

@@ -9,6 +9,7 @@ import { trackTransaction } from './events/event-log.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { SecretBox } from './lib/crypto.js';
 import type { FileStorage } from './lib/file-storage.js';
+import type { OutboundGuard } from './lib/outbound-guard.js';
 import type { RoutingService } from './modules/routing/routing-service.js';
 import type { WebhookProcessor } from './channels/whatsapp/webhook-processor.js';
 
@@ -28,6 +29,8 @@ export type AppContext = {
   secrets: SecretBox;
   /** Media and other files (the data folder, or an S3-compatible store later). */
   storage: FileStorage;
+  /** Every request the server makes on a tenant's behalf goes through it (OUTBOUND_ALLOWED_ORIGINS). */
+  outbound: OutboundGuard;
   /** Processes stored WhatsApp webhook payloads. */
   webhooks: WebhookProcessor;
   logger: FastifyBaseLogger;

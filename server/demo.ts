@@ -22,6 +22,8 @@ function demoSecrets(ctx: AppContext) {
  */
 export async function startDemo(ctx: AppContext, bandejaUrl: string, port = 0): Promise<Simulator> {
   const simulator = await startSimulator({ port, retryBaseMs: 500 });
+  // The simulator is a Graph API on loopback: the outbound guard calls it only because it is listed.
+  ctx.outbound.allowOrigin(simulator.url);
   const secrets = demoSecrets(ctx);
   simulator.addNumber({
     phoneNumberId: DEMO_PHONE_NUMBER_ID,

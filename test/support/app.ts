@@ -16,6 +16,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'test-secret-key-with-at-least-32-characters', LOG_LEVEL: 'silent' }),
     publicUrl: 'http://bandeja.test',
+    // The simulator and the other loopback peers tests start, on whatever port they got.
+    outboundAllowedOrigins: ['http://127.0.0.1:*'],
     ...overrides,
   };
 }

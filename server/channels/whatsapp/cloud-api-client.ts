@@ -1,14 +1,53 @@
-import { GraphError } from './graph-errors.js';
+import { FormData } from 'undici';
+import { OutboundRefusedError, type OutboundGuard, ResponseTooLargeError, readLimited } from '../../lib/outbound-guard.js';
+import { GraphError, GraphRefusedError, graphErrorFromBody } from './graph-errors.js';
 
 export type CloudApiCredentials = { apiBaseUrl: string; apiVersion: string; accessToken: string };
 
-type GraphErrorBody = { error?: { message?: string; code?: number; error_data?: { details?: string } } };
-
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** Graph's JSON answers are small; media downloads have their own cap (Meta's largest document). */
+const MAX_JSON_BYTES = 1024 * 1024;
+const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 
-/** A thin client for the Graph endpoints Bandeja uses. Every failure becomes a classified GraphError. */
+export const META_GRAPH_ORIGIN = 'https://graph.facebook.com';
+/** Where Meta's media download URLs point (lookaside.fbsbx.com and its CDNs). */
+const metaMediaHosts = ['.fbsbx.com', '.fbcdn.net', '.whatsapp.net'];
+
+/**
+ * Why a number's Graph API base URL is refused, or null: it must be Meta's, unless the server's
+ * configuration lists its origin (the simulator, a test double, an on-premises proxy).
+ */
+export function graphBaseUrlProblem(guard: OutboundGuard, baseUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'must be an http(s) URL';
+  }
+  if (url.origin === META_GRAPH_ORIGIN || guard.isListed(url)) return null;
+  return `must be ${META_GRAPH_ORIGIN}; another address needs its origin in the server’s OUTBOUND_ALLOWED_ORIGINS`;
+}
+
+/** Whether the client may send a number's token to this URL: Meta's Graph API and media hosts, or a listed origin. */
+function isGraphDestination(guard: OutboundGuard, target: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return false;
+  }
+  if (guard.isListed(url)) return true;
+  return url.protocol === 'https:' && (url.origin === META_GRAPH_ORIGIN || metaMediaHosts.some((suffix) => url.hostname.endsWith(suffix)));
+}
+
+/**
+ * A thin client for the Graph endpoints Bandeja uses, calling through the outbound-request guard.
+ * Every failure becomes a classified GraphError whose message is safe to show: a remote server's
+ * own words only come from a Graph-shaped error body, cut and cleaned (graph-errors.ts).
+ */
 export class CloudApiClient {
   constructor(
+    private readonly guard: OutboundGuard,
     private readonly credentials: CloudApiCredentials,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {}
@@ -18,32 +57,33 @@ export class CloudApiClient {
   }
 
   private async call<T>(method: string, url: string, body?: unknown, init: { raw?: boolean; form?: FormData } = {}): Promise<T> {
-    let response: Response;
     try {
-      response = await fetch(url, {
+      if (!isGraphDestination(this.guard, url)) throw new GraphRefusedError(`The Graph API address is not allowed: ${graphBaseUrlProblem(this.guard, url) ?? 'not a Graph API address'}`);
+      const response = await this.guard.fetch(url, {
         method,
         headers: {
           authorization: `Bearer ${this.credentials.accessToken}`,
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         body: init.form ?? (body !== undefined ? JSON.stringify(body) : undefined),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new GraphRefusedError(`Graph API answered with a redirect (HTTP ${response.status}), which is not followed`, response.status);
+      }
+      const bytes = await readLimited(response, init.raw && response.ok ? MAX_MEDIA_BYTES : MAX_JSON_BYTES);
+      if (!response.ok) throw graphErrorFromBody(response.status, bytes);
+      if (init.raw) return bytes as T;
+      return JSON.parse(bytes.toString('utf8')) as T;
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
-      throw new GraphError(null, null, `Graph API unreachable: ${reason}`);
+      if (error instanceof GraphError) throw error;
+      if (error instanceof OutboundRefusedError) throw new GraphRefusedError(`The Graph API address is not allowed: ${error.reason}`);
+      if (error instanceof ResponseTooLargeError) throw new GraphRefusedError(`Graph API answer refused: ${error.message}`);
+      if (error instanceof SyntaxError) throw new GraphError(502, null, 'Graph API answered something that is not JSON');
+      // Network failures: a category only, never the system's text (it names internal hosts and ports).
+      throw new GraphError(null, null, `Graph API unreachable: ${networkFailure(error)}`);
     }
-    if (!response.ok) {
-      const payload = (await response.json().catch(() => ({}))) as GraphErrorBody;
-      throw new GraphError(
-        response.status,
-        payload.error?.code ?? null,
-        payload.error?.message ?? `Graph API answered HTTP ${response.status}`,
-        payload.error?.error_data?.details,
-      );
-    }
-    if (init.raw) return Buffer.from(await response.arrayBuffer()) as T;
-    return (await response.json()) as T;
   }
 
   getPhoneNumber(phoneNumberId: string) {
@@ -68,6 +108,15 @@ export class CloudApiClient {
       message_id: messageId,
       ...(typing ? { typing_indicator: { type: 'text' } } : {}),
     });
+  }
+
+  /** The numbers of a WhatsApp Business Account, one page (ids only). */
+  listPhoneNumbers(wabaId: string, after?: string) {
+    const query = new URLSearchParams({ limit: '100', fields: 'id', ...(after ? { after } : {}) });
+    return this.call<{ data: { id: string }[]; paging?: { cursors?: { after?: string }; next?: string } }>(
+      'GET',
+      `${this.url(`${encodeURIComponent(wabaId)}/phone_numbers`)}?${query}`,
+    );
   }
 
   listTemplates(wabaId: string, after?: string) {
@@ -106,3 +155,12 @@ export type TemplateRecord = {
   category: string;
   components?: unknown[];
 };
+
+function networkFailure(error: unknown): string {
+  if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') return 'timed out';
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was reset';
+  return 'could not connect';
+}

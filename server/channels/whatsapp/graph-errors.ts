@@ -27,6 +27,51 @@ export class GraphError extends Error {
   }
 }
 
+/** Our own refusal before or after the call (address not allowed, redirect, answer too large): retrying does not help. */
+export class GraphRefusedError extends GraphError {
+  override readonly kind: GraphErrorKind = 'fail';
+  constructor(message: string, httpStatus: number | null = null) {
+    super(httpStatus, null, message);
+  }
+}
+
+/** A Graph error code as a number: Meta sends integers, anything else (a string, a float) is no code. */
+export function graphErrorCode(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^\d{1,9}$/.test(value.trim())) return Number(value.trim());
+  return null;
+}
+
+const MAX_REMOTE_TEXT = 300;
+
+/** A remote text made safe to store and show: control characters out, one line, bounded. */
+export function remoteText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const cleaned = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  if (!cleaned) return undefined;
+  if (cleaned.length <= MAX_REMOTE_TEXT) return cleaned;
+  // Never cut between the two halves of an emoji.
+  const end = /[\ud800-\udbff]/.test(cleaned[MAX_REMOTE_TEXT - 2]!) ? MAX_REMOTE_TEXT - 2 : MAX_REMOTE_TEXT - 1;
+  return `${cleaned.slice(0, end)}…`;
+}
+
+/**
+ * The GraphError for an HTTP error answer. Only a Graph-shaped body (`{ error: { message, code } }`)
+ * lends its words; any other body (an HTML page, a stack trace) is never repeated.
+ */
+export function graphErrorFromBody(httpStatus: number, bytes: Buffer): GraphError {
+  let error: { message?: unknown; code?: unknown; error_data?: { details?: unknown } } | undefined;
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8')) as { error?: unknown };
+    if (parsed && typeof parsed.error === 'object' && parsed.error !== null) error = parsed.error as typeof error;
+  } catch {
+    error = undefined;
+  }
+  const code = graphErrorCode(error?.code);
+  const message = remoteText(error?.message) ?? `Graph API answered HTTP ${httpStatus}`;
+  return new GraphError(httpStatus, code, message, remoteText(error?.error_data?.details));
+}
+
 /** Human explanations for the codes agents meet most, in both languages. */
 const explanations: Record<number, { es: string; en: string }> = {
   131047: {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { channels } from '../../db/schema.js';
 
@@ -19,12 +19,25 @@ export async function findChannel(db: Executor, workspaceId: string, channelId: 
   return row;
 }
 
-/** Webhooks route by phone_number_id across every workspace. */
+/**
+ * Webhooks route by phone_number_id across every workspace: to the number Graph verified, or,
+ * while none is, to the oldest claim (a number connected while Graph was unreachable).
+ */
 export async function findChannelByPhoneNumberId(db: Executor, phoneNumberId: string) {
   const [row] = await db
     .select()
     .from(channels)
     .where(and(eq(channels.phoneNumberId, phoneNumberId), live))
+    .orderBy(sql`${channels.verifiedAt} is null`, asc(channels.createdAt))
+    .limit(1);
+  return row;
+}
+
+export async function findWorkspaceChannelByPhoneNumberId(db: Executor, workspaceId: string, phoneNumberId: string) {
+  const [row] = await db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.workspaceId, workspaceId), eq(channels.phoneNumberId, phoneNumberId), live))
     .limit(1);
   return row;
 }

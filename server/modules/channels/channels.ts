@@ -7,11 +7,21 @@ import { recordEvent } from '../../events/event-log.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
 import { sha256 } from '../../lib/crypto.js';
-import { checkChannelCredentials } from './channel-credentials.js';
-import { type ChannelRow, findChannel, findChannelByPhoneNumberId } from './channels.repository.js';
+import { graphBaseUrlProblem, META_GRAPH_ORIGIN } from '../../channels/whatsapp/cloud-api-client.js';
+import { graphErrorCode, remoteText } from '../../channels/whatsapp/graph-errors.js';
+import { uniqueViolation } from '../inbox/unique-violation.js';
+import { applyVerification, checkChannelCredentials, verifyNumber } from './channel-credentials.js';
+import { type ChannelRow, findChannel, findWorkspaceChannelByPhoneNumberId } from './channels.repository.js';
 
-export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
+export const DEFAULT_GRAPH_BASE_URL = META_GRAPH_ORIGIN;
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
+
+/** A stored error in the one shape the API promises, whatever an older release or a remote wrote. */
+function presentLastError(value: unknown): Channel['lastError'] {
+  if (!value || typeof value !== 'object') return null;
+  const { code, message, at } = value as Record<string, unknown>;
+  return { code: graphErrorCode(code), message: remoteText(message) ?? 'Unknown error', at: typeof at === 'string' ? at : '' };
+}
 
 export function presentChannel(ctx: AppContext, row: ChannelRow): Channel {
   return {
@@ -26,52 +36,70 @@ export function presentChannel(ctx: AppContext, row: ChannelRow): Channel {
     apiVersion: row.apiVersion,
     reopenPolicy: row.reopenPolicy,
     health: row.health,
-    lastError: row.lastError ?? null,
+    lastError: presentLastError(row.lastError),
     lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
     webhookUrl: `${ctx.publicUrl()}/webhooks/whatsapp`,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-/** Connects a number: secrets sealed at rest, then the credentials are checked against Graph. */
+/** Why the API refuses a Graph base URL (outbound guard and OUTBOUND_ALLOWED_ORIGINS), as a 400 naming the field. */
+function assertGraphBaseUrl(ctx: AppContext, apiBaseUrl: string | undefined) {
+  if (apiBaseUrl === undefined) return;
+  const problem = graphBaseUrlProblem(ctx.outbound, apiBaseUrl);
+  if (problem) throw new AppError('validation_failed', `Invalid body.apiBaseUrl (${problem})`, { fields: [{ path: 'body.apiBaseUrl', message: problem }] });
+}
+
+/**
+ * Connects a number: the credentials are verified against Graph first (the number readable with the
+ * token, and in the WABA given), then the number is saved with its secrets sealed. A verified number
+ * holds its phone_number_id; one saved while Graph could not be reached does not, until a check verifies it.
+ */
 export async function connectChannel(ctx: AppContext, actor: Actor, input: z.infer<typeof ChannelCreate>) {
-  if (await findChannelByPhoneNumberId(ctx.db, input.phoneNumberId)) {
-    throw new AppError('conflict', 'This phone number id is already connected', {
+  assertGraphBaseUrl(ctx, input.apiBaseUrl);
+  if (await findWorkspaceChannelByPhoneNumberId(ctx.db, actor.workspaceId, input.phoneNumberId)) {
+    throw new AppError('conflict', 'This phone number id is already connected in this workspace', {
       fields: [{ path: 'body.phoneNumberId', message: 'is already connected' }],
     });
   }
-  const row = await ctx.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(channels)
-      .values({
+  const credentials = { apiBaseUrl: input.apiBaseUrl ?? DEFAULT_GRAPH_BASE_URL, apiVersion: input.apiVersion ?? DEFAULT_GRAPH_VERSION, accessToken: input.accessToken };
+  const verification = await verifyNumber(ctx, credentials, input.phoneNumberId, input.wabaId);
+  const row = await uniqueViolation('This number is connected and verified in another Bandeja workspace: disconnect it there first', 'body.phoneNumberId')(() =>
+    ctx.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(channels)
+        .values({
+          workspaceId: actor.workspaceId,
+          name: input.name,
+          phoneNumberId: input.phoneNumberId,
+          wabaId: input.wabaId,
+          accessTokenSealed: ctx.secrets.encrypt(input.accessToken),
+          appSecretSealed: ctx.secrets.encrypt(input.appSecret),
+          verifyTokenSealed: ctx.secrets.encrypt(input.verifyToken),
+          verifyTokenHash: sha256(input.verifyToken),
+          apiBaseUrl: credentials.apiBaseUrl,
+          apiVersion: credentials.apiVersion,
+          reopenPolicy: input.reopenPolicy ?? 'reopen',
+          verifiedAt: verification.ok ? new Date() : null,
+        })
+        .returning();
+      await recordEvent(tx, {
         workspaceId: actor.workspaceId,
-        name: input.name,
-        phoneNumberId: input.phoneNumberId,
-        wabaId: input.wabaId,
-        accessTokenSealed: ctx.secrets.encrypt(input.accessToken),
-        appSecretSealed: ctx.secrets.encrypt(input.appSecret),
-        verifyTokenSealed: ctx.secrets.encrypt(input.verifyToken),
-        verifyTokenHash: sha256(input.verifyToken),
-        apiBaseUrl: input.apiBaseUrl ?? DEFAULT_GRAPH_BASE_URL,
-        apiVersion: input.apiVersion ?? DEFAULT_GRAPH_VERSION,
-        reopenPolicy: input.reopenPolicy ?? 'reopen',
-      })
-      .returning();
-    await recordEvent(tx, {
-      workspaceId: actor.workspaceId,
-      actor: actorRef(actor),
-      type: 'channel.connected',
-      subjectType: 'channel',
-      subjectId: created!.id,
-      payload: { name: input.name, phoneNumberId: input.phoneNumberId },
-    });
-    return created!;
-  });
-  const check = await checkChannelCredentials(ctx, row);
+        actor: actorRef(actor),
+        type: 'channel.connected',
+        subjectType: 'channel',
+        subjectId: created!.id,
+        payload: { name: input.name, phoneNumberId: input.phoneNumberId },
+      });
+      return created!;
+    }),
+  );
+  const check = await applyVerification(ctx, row, verification);
   return { channel: (await findChannel(ctx.db, actor.workspaceId, row.id))!, check };
 }
 
 export async function updateChannel(ctx: AppContext, actor: Actor, channelId: string, input: z.infer<typeof ChannelUpdate>) {
+  assertGraphBaseUrl(ctx, input.apiBaseUrl);
   const existing = await findChannel(ctx.db, actor.workspaceId, channelId);
   if (!existing) throw notFound('Channel');
   const set: Partial<typeof channels.$inferInsert> = {};

@@ -1,6 +1,6 @@
 import { AppError } from '../../http/errors.js';
 
-const isUniqueViolation = (error: unknown) => {
+export const isUniqueViolation = (error: unknown) => {
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   return code === '23505';
 };
