@@ -154,12 +154,13 @@ describe('sessions', () => {
   it('refuses a cookie-authenticated write from another site, even with the right CSRF token', async () => {
     const { client } = await workspaceWithOwner(t);
     const rename = (name: string, headers: Record<string, string>) => client.request('PATCH', '/api/v1/profile', { name }, { headers });
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site', origin: 'http://bandeja.test' },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       const refused = await rename('Cruzado', headers);
       expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
       expect(refused.json().error.code).toBe('cross_origin_request');
