@@ -26,10 +26,10 @@ import { requireActor } from '../../http/auth.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
 import { type Api, commonErrors, NoContent } from '../../http/route-types.js';
+import { patternRefusal } from '../../lib/safe-pattern.js';
 import { effectiveStatus, loadAgents } from './availability.js';
 import { unavailability } from './choose-agent.js';
 import { addDefaultRouting } from './default-rules.js';
-import { compilePattern } from './rules.js';
 import { routingSettingsOf, withRoutingDefaults } from './routing-settings.js';
 import { recomputeWorkspaceSla } from './sla.js';
 import { testRules } from './test-rules.js';
@@ -51,7 +51,7 @@ const presentRule = (row: RuleRow) => ({
 
 const invalid = (path: string, message: string) => new AppError('validation_failed', `Invalid rule: ${path} ${message}`, { fields: [{ path, message }] });
 
-/** Rules may only point at this workspace's teams, tags and numbers, and their patterns must compile. */
+/** Rules may only point at this workspace's teams, tags and numbers, and their patterns must be ones the linear-time engine runs. */
 async function validateRules(db: Executor, workspaceId: string, rules: RuleInput[], prefix: string) {
   const teamIds = new Set((await db.select({ id: teams.id }).from(teams).where(eq(teams.workspaceId, workspaceId))).map((row) => row.id));
   const tagIds = new Set((await db.select({ id: tags.id }).from(tags).where(eq(tags.workspaceId, workspaceId))).map((row) => row.id));
@@ -70,11 +70,8 @@ async function validateRules(db: Executor, workspaceId: string, rules: RuleInput
       }
       if (condition.kind === 'text' && condition.mode === 'regex') {
         condition.values.forEach((pattern, v) => {
-          try {
-            compilePattern(pattern);
-          } catch (error) {
-            throw invalid(`${at}.conditions.${c}.values.${v}`, `is not a valid regular expression (${(error as Error).message})`);
-          }
+          const refusal = patternRefusal(pattern);
+          if (refusal) throw invalid(`${at}.conditions.${c}.values.${v}`, refusal.message);
         });
       }
     });

@@ -1,4 +1,5 @@
 import type { RuleActions, RuleCondition, RuleInput, Strategy } from '../../../contracts/routing.js';
+import { compileSafePattern, PatternRefused, patternSubject, type SafePattern } from '../../lib/safe-pattern.js';
 
 type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export const priorityRank: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
@@ -48,21 +49,14 @@ function containsPhrase(normalizedText: string, phrase: string): boolean {
   return needle.length > 0 && ` ${normalizedText} `.includes(` ${needle} `);
 }
 
-const stripAccents = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '');
-
-const compiled = new Map<string, RegExp>();
-/**
- * Compiles a rule's regular expression (case-insensitive, matched against the text without accents
- * but with its punctuation, so `\d{3}-\d{4}` and `@` work); throws on a bad one. Compiled once.
- */
-export function compilePattern(pattern: string): RegExp {
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    regex = new RegExp(stripAccents(pattern), 'iu');
-    if (compiled.size > 5000) compiled.clear();
-    compiled.set(pattern, regex);
+/** A stored pattern the engine refuses (saved before the engine changed) matches nothing rather than stopping routing. */
+function safePatternOrNull(pattern: string): SafePattern | null {
+  try {
+    return compileSafePattern(pattern);
+  } catch (error) {
+    if (error instanceof PatternRefused) return null;
+    throw error;
   }
-  return regex;
 }
 
 type Texts = { words: string[]; plain: string[] };
@@ -74,7 +68,7 @@ function conditionHolds(condition: RuleCondition, facts: Facts, texts: Texts): b
       return condition.channelIds.includes(facts.channelId);
     case 'text':
       if (condition.mode === 'regex') {
-        const patterns = condition.values.map(compilePattern);
+        const patterns = condition.values.map(safePatternOrNull).filter((pattern) => pattern !== null);
         return texts.plain.some((text) => patterns.some((pattern) => pattern.test(text)));
       }
       return normalized.some((text) => condition.values.some((value) => containsPhrase(text, value)));
@@ -113,7 +107,7 @@ function conditionHolds(condition: RuleCondition, facts: Facts, texts: Texts): b
 
 function textsOf(facts: Facts): Texts {
   const cut = facts.texts.map((text) => text.slice(0, MAX_TEXT));
-  return { words: cut.map(normalizeText), plain: cut.map(stripAccents) };
+  return { words: cut.map(normalizeText), plain: facts.texts.map(patternSubject) };
 }
 
 export function ruleMatches(rule: RuleLike, facts: Facts, texts = textsOf(facts)): boolean {
