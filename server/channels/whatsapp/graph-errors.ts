@@ -47,7 +47,10 @@ const MAX_REMOTE_TEXT = 300;
 /** A remote text made safe to store and show: control characters out, one line, bounded. */
 export function remoteText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const cleaned = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const cleaned = value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   if (!cleaned) return undefined;
   if (cleaned.length <= MAX_REMOTE_TEXT) return cleaned;
   // Never cut between the two halves of an emoji.

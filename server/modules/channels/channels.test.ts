@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channels, conversations, events } from '../../db/schema.js';
+import type { Simulator } from '../../simulator/index.js';
+import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { insertChannel, workspaceWithOwner } from '../../../test/support/factories.js';
+import { receiveText } from '../../../test/support/webhooks.js';
+import { withSimulator } from '../../../test/support/whatsapp.js';
+
+/** An "internal service" on loopback that answers like a leaky admin panel, counting what reaches it. */
+async function internalService(answer: { status: number; body: string; type?: string }) {
+  const hits: string[] = [];
+  const server: Server = createServer((request, response) => {
+    hits.push(`${request.method} ${request.url}`);
+    response.writeHead(answer.status, { 'content-type': answer.type ?? 'text/html' });
+    response.end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, hits, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+const credentials = () => ({
+  accessToken: `EAAG${randomBytes(12).toString('hex')}`,
+  appSecret: randomBytes(16).toString('hex'),
+  verifyToken: `verify-${randomBytes(6).toString('hex')}`,
+});
+const newPhoneNumberId = () => String(100000000000 + Math.floor(Math.random() * 8e11));
+
+describe('a number’s Graph API address, with nothing listed in OUTBOUND_ALLOWED_ORIGINS', () => {
+  let t: TestApp;
+  let internal: Awaited<ReturnType<typeof internalService>>;
+  beforeAll(async () => {
+    t = await createTestApp({ config: { outboundAllowedOrigins: [] } });
+    internal = await internalService({ status: 500, body: '<h1>Jenkins admin</h1> db password hunter2' });
+  });
+  afterAll(async () => {
+    await internal.close();
+    await t.close();
+  });
+
+  it('refuses an internal address at save time with a 400 naming the field, and calls nothing', async () => {
+    const { client, workspace } = await workspaceWithOwner(t);
+    const response = await client.post('/api/v1/channels', {
+      type: 'whatsapp', name: 'Interna', phoneNumberId: newPhoneNumberId(), wabaId: '102290129340398', apiBaseUrl: internal.url, ...credentials(),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details.fields).toEqual([{ path: 'body.apiBaseUrl', message: expect.stringContaining('OUTBOUND_ALLOWED_ORIGINS') }]);
+    const patch = await client.patch(`/api/v1/channels/${(await insertChannel(t, workspace.id, { apiBaseUrl: 'https://graph.facebook.com' })).channel.id}`, { apiBaseUrl: `${internal.url}/` });
+    expect(patch.statusCode).toBe(400);
+    expect(await t.ctx.db.select().from(channels).where(eq(channels.apiBaseUrl, internal.url))).toEqual([]);
+    expect(internal.hits).toEqual([]);
+  });
+
+  it('refuses a stored internal address when the number is checked, without echoing anything', async () => {
+    const { client, workspace } = await workspaceWithOwner(t);
+    // A row from before this release, or a hand edit: the guard still stands at call time.
+    const { channel } = await insertChannel(t, workspace.id, { apiBaseUrl: internal.url });
+    const check = await client.post(`/api/v1/channels/${channel.id}/check`, {});
+    expect(check.statusCode).toBe(200);
+    expect(check.json()).toMatchObject({ ok: false, health: 'disconnected', message: expect.stringContaining('not allowed') });
+    expect(internal.hits).toEqual([]);
+  });
+});
+
+describe('what a Graph error leaves in responses, the list and the audit log', () => {
+  let t: TestApp;
+  let leaky: Awaited<ReturnType<typeof internalService>>;
+  let oddCode: Awaited<ReturnType<typeof internalService>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    leaky = await internalService({ status: 401, body: 'Traceback (most recent call last): SECRET-INTERNAL-TEXT at /srv/app.py line 12' });
+    oddCode = await internalService({ status: 400, type: 'application/json', body: JSON.stringify({ error: { code: 'OAuthException', message: 'Weird\u0000 error\nwith lines' } }) });
+  });
+  afterAll(async () => {
+    await leaky.close();
+    await oddCode.close();
+    await t.close();
+  });
+
+  it('never repeats a body that is not a Graph error', async () => {
+    const { client, workspace } = await workspaceWithOwner(t);
+    const { channel } = await insertChannel(t, workspace.id, { apiBaseUrl: leaky.url });
+    const check = await client.post(`/api/v1/channels/${channel.id}/check`, {});
+    expect(check.json()).toMatchObject({ ok: false, health: 'token_expired' });
+    const everything = [check.body, (await client.get('/api/v1/channels')).body, (await client.get('/api/v1/audit-log?limit=100')).body].join('\n');
+    expect(everything).not.toContain('SECRET-INTERNAL-TEXT');
+    expect(everything).not.toContain('Traceback');
+    expect(leaky.hits).toHaveLength(1);
+  });
+
+  it('stores a non-numeric error code as no code, and the channels list keeps answering', async () => {
+    const { client, workspace } = await workspaceWithOwner(t);
+    const { channel } = await insertChannel(t, workspace.id, { apiBaseUrl: oddCode.url });
+    expect((await client.post(`/api/v1/channels/${channel.id}/check`, {})).json()).toMatchObject({ ok: false });
+    const [stored] = await t.ctx.db.select().from(channels).where(eq(channels.id, channel.id));
+    expect(stored!.lastError).toMatchObject({ code: null, message: 'Weird error with lines' });
+    const list = await client.get('/api/v1/channels');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().channels[0].lastError).toMatchObject({ code: null, message: 'Weird error with lines' });
+  });
+
+  it('presents an error an older release stored with a string code, and one bad row never breaks the list', async () => {
+    const { client, workspace } = await workspaceWithOwner(t);
+    const { channel: older } = await insertChannel(t, workspace.id);
+    const { channel: broken } = await insertChannel(t, workspace.id);
+    await t.ctx.db.update(channels).set({ lastError: { code: '190' as unknown as number, message: 'Invalid OAuth access token', at: '2026-12-01T10:00:00.000Z' } }).where(eq(channels.id, older.id));
+    await t.ctx.db.update(channels).set({ health: 'paused_by_meta' as 'connected' }).where(eq(channels.id, broken.id));
+    const list = await client.get('/api/v1/channels');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().channels.map((c: { id: string }) => c.id)).toEqual([older.id]);
+    expect(list.json().channels[0].lastError).toEqual({ code: 190, message: 'Invalid OAuth access token', at: '2026-12-01T10:00:00.000Z' });
+  });
+});
+
+describe('claiming a phone number id', () => {
+  let t: TestApp;
+  let simulator: Simulator;
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true });
+    simulator = await withSimulator();
+  });
+  afterAll(async () => {
+    await simulator?.stop();
+    await t?.close();
+  });
+
+  function realNumber(wabaId = '102290129340398') {
+    const phoneNumberId = newPhoneNumberId();
+    const secrets = credentials();
+    simulator.addNumber({ phoneNumberId, wabaId, displayPhoneNumber: '+54 11 5555-0101', verifiedName: 'Dueña Real', webhookUrl: `${t.url}/webhooks/whatsapp`, ...secrets });
+    return { phoneNumberId, wabaId, ...secrets };
+  }
+  const connect = (client: Awaited<ReturnType<typeof workspaceWithOwner>>['client'], number: ReturnType<typeof realNumber>, overrides: Record<string, string> = {}) =>
+    client.post('/api/v1/channels', { type: 'whatsapp', name: 'Ventas', apiBaseUrl: simulator.url, apiVersion: 'v23.0', ...number, ...overrides });
+
+  it('an unverified claim with fake credentials holds nothing: the real owner connects, verifies and receives the messages', async () => {
+    const number = realNumber();
+    const squatter = await workspaceWithOwner(t, 'Okupa');
+    const claim = await connect(squatter.client, number, { accessToken: 'EAAG-fake-token-123', appSecret: 'fake-app-secret' });
+    expect(claim.statusCode).toBe(201);
+    expect(claim.json().check).toMatchObject({ ok: false, health: 'token_expired' });
+    const owner = await workspaceWithOwner(t, 'Dueña');
+    const real = await connect(owner.client, number);
+    expect(real.statusCode).toBe(201);
+    expect(real.json().check).toMatchObject({ ok: true, health: 'connected' });
+    const [verified] = await t.ctx.db.select().from(channels).where(eq(channels.id, real.json().channel.id));
+    expect(verified!.verifiedAt).not.toBeNull();
+
+    await receiveText(t, number, '5491155550101', 'Hola, ¿llegó mi pedido?');
+    const inOwner = await t.ctx.db.select().from(conversations).where(eq(conversations.workspaceId, owner.workspace.id));
+    const inSquatter = await t.ctx.db.select().from(conversations).where(eq(conversations.workspaceId, squatter.workspace.id));
+    expect(inOwner).toHaveLength(1);
+    expect(inSquatter).toHaveLength(0);
+  });
+
+  it('a verified number cannot be claimed by another workspace, even with the right credentials', async () => {
+    const number = realNumber();
+    expect((await connect((await workspaceWithOwner(t, 'Primera')).client, number)).json().check.ok).toBe(true);
+    const second = await workspaceWithOwner(t, 'Segunda');
+    const again = await connect(second.client, number);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details.fields[0].path).toBe('body.phoneNumberId');
+    expect(await t.ctx.db.select().from(channels).where(eq(channels.workspaceId, second.workspace.id))).toEqual([]);
+  });
+
+  it('refuses to verify a number that is not in the WABA given', async () => {
+    const number = realNumber('102290129349999');
+    const other = realNumber('102290129340398');
+    const { client } = await workspaceWithOwner(t);
+    // The token opens the number, but the WABA named is another business's.
+    const response = await connect(client, number, { wabaId: other.wabaId });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().check).toMatchObject({ ok: false, health: 'disconnected', message: expect.stringContaining('WhatsApp Business Account') });
+    const [row] = await t.ctx.db.select().from(channels).where(eq(channels.id, response.json().channel.id));
+    expect(row!.verifiedAt).toBeNull();
+  });
+
+  it('verifies a number saved while Graph was unreachable once a check gets through', async () => {
+    const number = realNumber();
+    const { client } = await workspaceWithOwner(t);
+    simulator.injectFault(number.phoneNumberId, { endpoint: 'phone-number', status: 503, code: 2, times: 1 });
+    const saved = await connect(client, number);
+    expect(saved.json().check).toMatchObject({ ok: false, health: 'unchecked', message: expect.stringContaining('not verified yet') });
+    const check = await client.post(`/api/v1/channels/${saved.json().channel.id}/check`, {});
+    expect(check.json()).toMatchObject({ ok: true, health: 'connected' });
+    const changes = await t.ctx.db.select().from(events).where(eq(events.subjectId, saved.json().channel.id));
+    expect(changes.map((event) => event.type)).toEqual(['channel.connected', 'channel.health_changed']);
+  });
+});
