@@ -48,7 +48,7 @@ describe.each(['es', 'en'] as const)('channels in %s', (language) => {
     ensureFreshWebBuild();
     const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
     sim = await startSimulator({ retryBaseMs: 50 });
-    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'x'.repeat(40), LOG_LEVEL: 'warn' }));
+    server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'x'.repeat(40), LOG_LEVEL: 'warn', OUTBOUND_ALLOWED_ORIGINS: sim.url }));
     sim.addNumber({ ...meta, webhookUrl: `${server.url}/webhooks/whatsapp` });
   });
 

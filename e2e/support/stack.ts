@@ -18,7 +18,7 @@ export function serverWithSimulator(browsers: ReturnType<typeof browserPool>, nu
     ensureFreshWebBuild();
     const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
     stack.sim = await startSimulator({ retryBaseMs: 50 });
-    stack.server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 's'.repeat(40), LOG_LEVEL: 'warn' }));
+    stack.server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 's'.repeat(40), LOG_LEVEL: 'warn', OUTBOUND_ALLOWED_ORIGINS: stack.sim.url }));
     stack.sim.addNumber({ ...number, webhookUrl: `${stack.server.url}/webhooks/whatsapp` });
   });
   afterAll(async () => {
