@@ -1,10 +1,11 @@
 import { X } from 'lucide-react';
 import { useId } from 'react';
 import type { PriorityValue, RuleCondition } from '../../../app/api-types.js';
-import { type Translate, useT } from '../../../i18n/i18n.js';
+import { type MessageKey, type Translate, useT } from '../../../i18n/i18n.js';
 import { IconButton } from '../../../ui/button.js';
 import { Select, SelectField, TextField } from '../../../ui/field.js';
 import { useChannels } from '../channels/channels-api.js';
+import { type PatternProblem, patternProblem } from './pattern-check.js';
 import { type ConditionKind, conditionKinds } from './routing-api.js';
 
 /** A condition being edited: list values are kept as typed ("precio, comprar") next to the parsed condition. */
@@ -50,6 +51,14 @@ export const draftOf = (condition: RuleCondition, key: number): ConditionDraft =
   text: 'values' in condition && condition.kind !== 'priority' ? condition.values.join(condition.kind === 'text' && condition.mode === 'regex' ? '\n' : ', ') : '',
 });
 
+export const patternMessages: Record<PatternProblem | 'too_large', MessageKey> = {
+  too_long: 'ruleEditor.regexTooLong',
+  lookaround: 'ruleEditor.regexLookaround',
+  backreference: 'ruleEditor.regexBackreference',
+  too_large: 'ruleEditor.regexTooLarge',
+  syntax: 'ruleEditor.badRegex',
+};
+
 /** What the person must fix before the rule can be saved or tested; null when the condition is complete. */
 export function conditionProblem(t: Translate, condition: RuleCondition): string | null {
   switch (condition.kind) {
@@ -63,11 +72,8 @@ export function conditionProblem(t: Translate, condition: RuleCondition): string
       if (!condition.values.length) return t('ruleEditor.valuesRequired');
       if (condition.mode === 'regex') {
         for (const pattern of condition.values) {
-          try {
-            new RegExp(pattern, 'iu');
-          } catch {
-            return t('ruleEditor.badRegex', { pattern });
-          }
+          const problem = patternProblem(pattern);
+          if (problem) return t(patternMessages[problem], { pattern });
         }
       }
       return null;

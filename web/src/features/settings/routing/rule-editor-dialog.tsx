@@ -9,7 +9,7 @@ import { Dialog } from '../../../ui/dialog.js';
 import { Select, TextField } from '../../../ui/field.js';
 import { Toggle } from '../../../ui/switch.js';
 import { useToast } from '../../../ui/toast.js';
-import { ConditionRow, conditionProblem, defaultCondition, type ConditionDraft, draftOf } from './condition-editor.js';
+import { ConditionRow, conditionProblem, defaultCondition, type ConditionDraft, draftOf, patternMessages } from './condition-editor.js';
 import { RuleActionsEditor } from './rule-actions-editor.js';
 import { useRuleSummary } from './rule-summary.js';
 import { RuleTestResults, TestControls } from './rule-test-results.js';
@@ -17,11 +17,21 @@ import { inputOf, useRuleMutations, useRuleTest } from './routing-api.js';
 
 const emptyActions: RoutingRuleInput['actions'] = { teamId: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false };
 
+// The server's stable sentences for a refused regular expression (server/lib/safe-pattern.ts).
+const patternRefusals: [string, keyof typeof patternMessages][] = [
+  ['uses a lookahead or lookbehind', 'lookaround'],
+  ['uses a backreference', 'backreference'],
+  ['is too large once compiled', 'too_large'],
+  ['is longer than', 'too_long'],
+  ['is not a valid regular expression', 'syntax'],
+];
+
 /**
  * The server's field problems for this rule, keyed by path inside it ("conditions.0.values"):
- * `prefix` drops what comes before (the rule's place in a tested list).
+ * `prefix` drops what comes before (the rule's place in a tested list). A refused pattern is named
+ * from `conditions`, the draft that was sent.
  */
-function ruleErrors(t: Translate, error: unknown, prefix: string): { fields: Record<string, string>; other: boolean } {
+function ruleErrors(t: Translate, error: unknown, prefix: string, conditions: RoutingRuleInput['conditions']): { fields: Record<string, string>; other: boolean } {
   const all = fieldErrors(t, error);
   const fields: Record<string, string> = {};
   let other = false;
@@ -30,7 +40,12 @@ function ruleErrors(t: Translate, error: unknown, prefix: string): { fields: Rec
       other = true;
       continue;
     }
-    fields[path.slice(prefix.length)] = message.startsWith('is not a valid regular expression') ? t('ruleEditor.badRegexServer') : message;
+    const inRule = path.slice(prefix.length);
+    const refusal = patternRefusals.find(([start]) => message.startsWith(start))?.[1];
+    const [, condition, value] = /^conditions\.(\d+)\.values\.(\d+)$/.exec(inRule) ?? [];
+    const sent = condition === undefined ? undefined : conditions[Number(condition)];
+    const pattern = sent && 'values' in sent ? sent.values[Number(value)] : undefined;
+    fields[inRule] = refusal ? (pattern === undefined ? t('ruleEditor.badRegexServer') : t(patternMessages[refusal], { pattern })) : message;
   }
   return { fields, other };
 }
@@ -112,8 +127,8 @@ export function RuleEditorDialog({ rule, rules, onClose }: Props) {
     test.mutate({ rules: set, days });
   };
 
-  const saveErrors = ruleErrors(t, save.error, '');
-  const testErrors = ruleErrors(t, test.error, `rules.${draftIndex}.`);
+  const saveErrors = ruleErrors(t, save.error, '', draft.conditions);
+  const testErrors = ruleErrors(t, test.error, `rules.${draftIndex}.`, draft.conditions);
   const errors = { ...testErrors.fields, ...saveErrors.fields, ...problems };
   const conditionError = (index: number) => errors[`conditions.${index}`] ?? Object.entries(errors).find(([path]) => path.startsWith(`conditions.${index}.`))?.[1];
   const banner = save.error && (Object.keys(saveErrors.fields).length === 0 || saveErrors.other) ? errorMessage(t, save.error) : null;
