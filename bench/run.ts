@@ -2,12 +2,13 @@ import { cpus, totalmem } from 'node:os';
 import { benchInbound, type RateResult } from './inbound-webhooks.js';
 import { benchInbox, PAGE_WRITES_PER_SECOND } from './inbox.js';
 import { benchMetrics } from './metrics.js';
+import { benchRegex } from './regex.js';
 import { benchRouting } from './routing.js';
 
 /**
  * `npm run bench`: inbound WhatsApp webhooks at rising offered rates, then the inbox (list, counts,
  * search, realtime fan-out) on a seeded database, on PGlite and PostgreSQL. Prints Markdown for
- * docs/benchmarks.md. BENCH_SUITES (inbound,inbox,routing,metrics), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
+ * docs/benchmarks.md. BENCH_SUITES (inbound,inbox,routing,metrics,regex), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
  * BENCH_CONVERSATIONS (PostgreSQL; PGlite gets a tenth) tune the run.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -16,7 +17,7 @@ const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as (
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`# Inbound webhooks — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox,routing,metrics').split(',');
+const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox,routing,metrics,regex').split(',');
 for (const engine of suites.includes('inbound') ? engines : []) {
   const engineRates = engine === 'pglite' ? rates.filter((rate) => rate <= 600) : rates;
   const { results, baseline, unprocessed } = await benchInbound(engine, engineRates, seconds);
@@ -68,5 +69,24 @@ if (suites.includes('metrics')) {
     const f = (n: number) => n.toFixed(1);
     console.log(`| ${engine} | ${r.conversations.toLocaleString('en')} / ${r.events.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} | ${r.rebuildEventsPerSecond.toFixed(0)} | ${f(r.baselineP95)} | ${f(r.summary90.p50)} / ${f(r.summary90.p95)} | ${f(r.agents90.p95)} | ${f(r.series90.p95)} | ${f(r.load90.p95)} | ${f(r.summary7.p95)} | ${f(r.live.p50)} / ${f(r.live.p95)} |`);
   }
+}
+if (suites.includes('regex')) {
+  // No database: admins' regular expressions on customer texts, RE2JS and the native binding against RegExp.
+  const r = benchRegex();
+  const f = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n < 10 ? n.toFixed(2) : n.toFixed(0));
+  const [baseline, ...others] = r.engines;
+  console.log(`\n# Regular expressions — ${new Date().toISOString().slice(0, 10)} — ${machine}\n\n${r.re2Note}\n`);
+  console.log(`| pattern, over 4,000-character texts | ${r.engines.map((name) => `${name} µs/text`).join(' | ')} | ${others.map((name) => `${name} ÷ ${baseline}`).join(' | ')} |`);
+  console.log(`|---|${r.engines.map(() => '---|').join('')}${others.map(() => '---|').join('')}`);
+  for (const row of r.typical) {
+    const base = row.microsPerText[baseline!]!;
+    console.log(`| \`${row.pattern.replaceAll('|', '\\|')}\` | ${r.engines.map((name) => f(row.microsPerText[name])).join(' | ')} | ${others.map((name) => (row.microsPerText[name]! / base).toFixed(2)).join(' | ')} |`);
+  }
+  console.log(`\n| \`(a+)+$\` on n × a + ! | ${r.engines.map((name) => `${name} ms`).join(' | ')} |`);
+  console.log(`|---|${r.engines.map(() => '---|').join('')}`);
+  for (const row of r.evil) console.log(`| ${row.n} | ${r.engines.map((name) => f(row.millis[name])).join(' | ')} |`);
+  console.log(
+    `\nCostliest pattern under the size cap, \`${r.worstAtCap.pattern}\` on 4,000 a's, first call / later calls: ${r.engines.map((name) => `${name} ${f(r.worstAtCap.firstMillis[name])} / ${f(r.worstAtCap.laterMillis[name])} ms`).join(', ')}`,
+  );
 }
 process.exit(0);
