@@ -231,7 +231,7 @@ export const channels = pgTable(
     health: text('health', { enum: ['unchecked', 'connected', 'token_expired', 'disconnected'] })
       .notNull()
       .default('unchecked'),
-    lastError: jsonb('last_error').$type<{ code: number | null; message: string; at: string } | null>(),
+    lastError: jsonb('last_error').$type<{ code: number | null; message: string; at: string; reason?: 'not_in_waba' | 'held_elsewhere' | 'address_not_allowed' | null } | null>(),
     lastCheckedAt: at('last_checked_at'),
     /**
      * When Graph confirmed the number with this token and WABA. Only a verified number holds its

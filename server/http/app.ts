@@ -29,6 +29,7 @@ import { RealtimeHub } from '../realtime/realtime-hub.js';
 import type { SequencerOptions } from '../realtime/event-sequencer.js';
 import { streamRoutes } from '../realtime/stream.routes.js';
 import { registerAuth } from './auth.js';
+import { registerContentSecurityPolicy } from './content-security-policy.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerStorableText } from './storable-text.js';
 import { AppError } from './errors.js';
@@ -98,6 +99,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
+  registerContentSecurityPolicy(app);
   registerAuth(app, ctx);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
