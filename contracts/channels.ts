@@ -24,6 +24,8 @@ export const ChannelUpdate = ChannelCreate.omit({ type: true, phoneNumberId: tru
   .refine((value) => Object.keys(value).length > 0, 'send at least one field to change');
 
 export const ChannelHealth = z.enum(['unchecked', 'connected', 'token_expired', 'disconnected']);
+/** Why a number is not connected when no Graph code says it: Bandeja's own findings. */
+export const ChannelProblemReason = z.enum(['not_in_waba', 'held_elsewhere', 'address_not_allowed']);
 
 export const Channel = z.object({
   id: Id,
@@ -37,7 +39,7 @@ export const Channel = z.object({
   apiVersion: z.string(),
   reopenPolicy: z.enum(['reopen', 'new']),
   health: ChannelHealth,
-  lastError: z.object({ code: z.number().nullable(), message: z.string(), at: z.string() }).nullable(),
+  lastError: z.object({ code: z.number().nullable(), reason: ChannelProblemReason.nullable(), message: z.string(), at: z.string() }).nullable(),
   lastCheckedAt: z.string().nullable(),
   webhookUrl: z.string().describe('Paste this as the callback URL in Meta’s dashboard'),
   createdAt: z.string(),

@@ -58,7 +58,7 @@ export class CloudApiClient {
 
   private async call<T>(method: string, url: string, body?: unknown, init: { raw?: boolean; form?: FormData } = {}): Promise<T> {
     try {
-      if (!isGraphDestination(this.guard, url)) throw new GraphRefusedError(`The Graph API address is not allowed: ${graphBaseUrlProblem(this.guard, url) ?? 'not a Graph API address'}`);
+      if (!isGraphDestination(this.guard, url)) throw new GraphRefusedError(`The Graph API address is not allowed: ${graphBaseUrlProblem(this.guard, url) ?? 'not a Graph API address'}`, null, 'address_not_allowed');
       const response = await this.guard.fetch(url, {
         method,
         headers: {
@@ -78,7 +78,7 @@ export class CloudApiClient {
       return JSON.parse(bytes.toString('utf8')) as T;
     } catch (error) {
       if (error instanceof GraphError) throw error;
-      if (error instanceof OutboundRefusedError) throw new GraphRefusedError(`The Graph API address is not allowed: ${error.reason}`);
+      if (error instanceof OutboundRefusedError) throw new GraphRefusedError(`The Graph API address is not allowed: ${error.reason}`, null, 'address_not_allowed');
       if (error instanceof ResponseTooLargeError) throw new GraphRefusedError(`Graph API answer refused: ${error.message}`);
       if (error instanceof SyntaxError) throw new GraphError(502, null, 'Graph API answered something that is not JSON');
       // Network failures: a category only, never the system's text (it names internal hosts and ports).

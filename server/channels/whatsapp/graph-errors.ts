@@ -30,7 +30,12 @@ export class GraphError extends Error {
 /** Our own refusal before or after the call (address not allowed, redirect, answer too large): retrying does not help. */
 export class GraphRefusedError extends GraphError {
   override readonly kind: GraphErrorKind = 'fail';
-  constructor(message: string, httpStatus: number | null = null) {
+  constructor(
+    message: string,
+    httpStatus: number | null = null,
+    /** Set when the outbound guard refused the address (the settings page says what to change). */
+    readonly reason: 'address_not_allowed' | null = null,
+  ) {
     super(httpStatus, null, message);
   }
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { type CloudApiCredentials, CloudApiClient } from '../../channels/whatsapp/cloud-api-client.js';
-import { GraphError } from '../../channels/whatsapp/graph-errors.js';
+import { GraphError, GraphRefusedError } from '../../channels/whatsapp/graph-errors.js';
 import type { AppContext } from '../../context.js';
 import { channels } from '../../db/schema.js';
 import { recordEvent, systemActor } from '../../events/event-log.js';
@@ -18,6 +18,8 @@ export function cloudApiFor(ctx: AppContext, channel: ChannelRow, timeoutMs?: nu
 type Health = ChannelRow['health'];
 type StoredError = NonNullable<ChannelRow['lastError']>;
 
+const reasonOf = (error: GraphError | StoredError) => (error instanceof GraphRefusedError ? error.reason : error instanceof GraphError ? null : (error.reason ?? null));
+
 /** Maps a Graph failure on any call to the number's health (token expired, disconnected) or none. */
 export function healthAfter(error: GraphError): Health | null {
   if (error.kind !== 'auth') return null;
@@ -30,7 +32,7 @@ export function healthAfter(error: GraphError): Health | null {
  */
 export async function setChannelHealth(ctx: AppContext, channel: ChannelRow, health: Health, error: GraphError | StoredError | null) {
   const now = new Date();
-  const lastError: StoredError | null = error ? { code: error.code, message: error.message, at: now.toISOString() } : null;
+  const lastError: StoredError | null = error ? { code: error.code, reason: reasonOf(error), message: error.message, at: now.toISOString() } : null;
   await ctx.transaction(async (tx) => {
     // A working number carries no old error; a failing one keeps the latest.
     await tx
@@ -76,7 +78,7 @@ export async function verifyNumber(ctx: AppContext, credentials: CloudApiCredent
   const notInWaba = (): NumberVerification => ({
     ok: false,
     health: 'disconnected',
-    error: { code: null, message: 'The phone number id does not belong to this WhatsApp Business Account', at: new Date().toISOString() },
+    error: { code: null, reason: 'not_in_waba', message: 'The phone number id does not belong to this WhatsApp Business Account', at: new Date().toISOString() },
     message: 'This phone number id does not belong to the WhatsApp Business Account id given: check both in Meta’s dashboard.',
   });
   try {
@@ -131,7 +133,7 @@ export async function applyVerification(ctx: AppContext, channel: ChannelRow, ve
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const message = 'This number is connected and verified in another Bandeja workspace: disconnect it there first.';
-    await setChannelHealth(ctx, channel, 'disconnected', { code: null, message, at: new Date().toISOString() });
+    await setChannelHealth(ctx, channel, 'disconnected', { code: null, reason: 'held_elsewhere', message, at: new Date().toISOString() });
     return { ok: false, health: 'disconnected', message };
   }
   await setChannelHealth(ctx, channel, 'connected', null);

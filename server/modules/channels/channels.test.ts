@@ -62,6 +62,7 @@ describe('a number’s Graph API address, with nothing listed in OUTBOUND_ALLOWE
     const check = await client.post(`/api/v1/channels/${channel.id}/check`, {});
     expect(check.statusCode).toBe(200);
     expect(check.json()).toMatchObject({ ok: false, health: 'disconnected', message: expect.stringContaining('not allowed') });
+    expect((await client.get(`/api/v1/channels/${channel.id}`)).json().lastError).toMatchObject({ reason: 'address_not_allowed' });
     expect(internal.hits).toEqual([]);
   });
 });
@@ -112,7 +113,7 @@ describe('what a Graph error leaves in responses, the list and the audit log', (
     const list = await client.get('/api/v1/channels');
     expect(list.statusCode).toBe(200);
     expect(list.json().channels.map((c: { id: string }) => c.id)).toEqual([older.id]);
-    expect(list.json().channels[0].lastError).toEqual({ code: 190, message: 'Invalid OAuth access token', at: '2026-12-01T10:00:00.000Z' });
+    expect(list.json().channels[0].lastError).toEqual({ code: 190, reason: null, message: 'Invalid OAuth access token', at: '2026-12-01T10:00:00.000Z' });
   });
 });
 
@@ -175,6 +176,7 @@ describe('claiming a phone number id', () => {
     const response = await connect(client, number, { wabaId: other.wabaId });
     expect(response.statusCode).toBe(201);
     expect(response.json().check).toMatchObject({ ok: false, health: 'disconnected', message: expect.stringContaining('WhatsApp Business Account') });
+    expect(response.json().channel.lastError).toMatchObject({ reason: 'not_in_waba' });
     const [row] = await t.ctx.db.select().from(channels).where(eq(channels.id, response.json().channel.id));
     expect(row!.verifiedAt).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Channel, ChannelCreate, ChannelUpdate } from '../../../contracts/channels.js';
+import { type Channel, type ChannelCreate, ChannelProblemReason, type ChannelUpdate } from '../../../contracts/channels.js';
 import type { AppContext } from '../../context.js';
 import { channels } from '../../db/schema.js';
 import { recordEvent } from '../../events/event-log.js';
@@ -19,8 +19,9 @@ export const DEFAULT_GRAPH_VERSION = 'v23.0';
 /** A stored error in the one shape the API promises, whatever an older release or a remote wrote. */
 function presentLastError(value: unknown): Channel['lastError'] {
   if (!value || typeof value !== 'object') return null;
-  const { code, message, at } = value as Record<string, unknown>;
-  return { code: graphErrorCode(code), message: remoteText(message) ?? 'Unknown error', at: typeof at === 'string' ? at : '' };
+  const { code, reason, message, at } = value as Record<string, unknown>;
+  const known = ChannelProblemReason.safeParse(reason);
+  return { code: graphErrorCode(code), reason: known.success ? known.data : null, message: remoteText(message) ?? 'Unknown error', at: typeof at === 'string' ? at : '' };
 }
 
 export function presentChannel(ctx: AppContext, row: ChannelRow): Channel {

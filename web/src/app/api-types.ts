@@ -12,7 +12,7 @@ import type {
   PasswordResetLink,
 } from '../../../contracts/members.js';
 import type { Workspace } from '../../../contracts/auth.js';
-import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth } from '../../../contracts/channels.js';
+import type { Channel, ChannelCheck, ChannelCreated, ChannelHealth, ChannelProblemReason } from '../../../contracts/channels.js';
 import type { Conversation, Message, SendMessage, Template } from '../../../contracts/conversations.js';
 import type { Language, Role } from '../../../contracts/common.js';
 import type { Contact, ContactPatch, Priority, ConversationStatus, SendReply } from '../../../contracts/conversations.js';
@@ -45,6 +45,7 @@ export type PasswordResetsResponse = { resets: PasswordResetLinkItem[] };
 export type ApiTokensResponse = { apiTokens: ApiToken[] };
 export type MemberPasswordResetResponse = { link: string; expiresAt: string };
 export type ChannelHealthValue = z.infer<typeof ChannelHealth>;
+export type ChannelProblemReasonValue = z.infer<typeof ChannelProblemReason>;
 export type ChannelCheckResult = z.infer<typeof ChannelCheck>;
 export type ChannelCreatedResponse = z.infer<typeof ChannelCreated>;
 export type ChannelUpdatedResponse = { channel: Channel; check?: ChannelCheckResult };

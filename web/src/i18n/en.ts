@@ -373,6 +373,10 @@ export const en: Record<MessageKey, string> = {
     'The token is not allowed to use this number: generate it with the whatsapp_business_messaging and whatsapp_business_management permissions, and assign the WhatsApp account to the system user.',
   'problem.unreachable': 'We could not reach Meta. The number is saved: check it again in a few minutes.',
   'problem.refused': 'Meta refused the connection details: check the access token and the number ID.',
+  'problem.notInWaba': 'That number does not belong to the WhatsApp Business account given: check both IDs in Meta’s dashboard.',
+  'problem.heldElsewhere': 'This number is already connected and verified in another Bandeja workspace: disconnect it there first.',
+  'problem.addressNotAllowed':
+    'The server does not allow calling that Graph API address. Use https://graph.facebook.com, or ask whoever runs the server to add it to OUTBOUND_ALLOWED_ORIGINS.',
 
   'connect.title': 'Connect WhatsApp',
   'connect.intro.title': 'Keep Meta’s dashboard at hand',

@@ -372,6 +372,10 @@ export const es = {
     'El token no tiene permiso para usar este número: genéralo con los permisos whatsapp_business_messaging y whatsapp_business_management, y asigna la cuenta de WhatsApp al usuario del sistema.',
   'problem.unreachable': 'No pudimos comunicarnos con Meta. El número quedó guardado: vuelve a verificarlo en unos minutos.',
   'problem.refused': 'Meta rechazó los datos de conexión: revisa el token de acceso y el ID del número.',
+  'problem.notInWaba': 'Ese número no pertenece a la cuenta de WhatsApp Business indicada: revisa ambos ID en el panel de Meta.',
+  'problem.heldElsewhere': 'Este número ya está conectado y verificado en otro espacio de Bandeja: desconéctalo allí primero.',
+  'problem.addressNotAllowed':
+    'El servidor no permite llamar a esa dirección de la API Graph. Usa https://graph.facebook.com, o pide a quien administra el servidor que la agregue a OUTBOUND_ALLOWED_ORIGINS.',
 
   'connect.title': 'Conectar WhatsApp',
   'connect.intro.title': 'Ten a mano el panel de Meta',

@@ -35,7 +35,7 @@ export function ChannelCard({ channel, manager, onEdit, onTemplates, onRouting, 
       await queryClient.invalidateQueries({ queryKey: channelsKey });
       const fresh = queryClient.getQueryData<ChannelsResponse>(channelsKey)?.channels.find((item) => item.id === channel.id);
       if (result.ok) toast(t('channels.checkOk', { name: channel.name }));
-      else toast(t(problemKey(result.health, fresh?.lastError?.code)), 'error');
+      else toast(t(problemKey(result.health, fresh?.lastError?.code, fresh?.lastError?.reason)), 'error');
     },
     onError: (error) => toast(errorMessage(t, error), 'error'),
   });

@@ -26,7 +26,7 @@ export function CheckResult({ channel, check, children }: { channel: Channel; ch
           {t(check.ok ? 'connect.ok.title' : 'connect.failed.title')}
         </p>
         <p className={cx('mt-0.5', check.ok ? 'text-emerald-800' : 'text-red-800')}>
-          {check.ok ? t('connect.ok.body', { number: numberLabel(channel) }) : t(problemKey(check.health, channel.lastError?.code))}
+          {check.ok ? t('connect.ok.body', { number: numberLabel(channel) }) : t(problemKey(check.health, channel.lastError?.code, channel.lastError?.reason))}
         </p>
         {!check.ok && check.message ? (
           <p className="mt-1.5 text-xs break-words text-red-700/80">{t('channels.detail', { message: check.message })}</p>

@@ -209,7 +209,7 @@ export function ConnectDialog({ onClose }: { onClose: () => void }) {
     );
   }
 
-  const fixing = outcome && !outcome.check.ok ? problemKey(outcome.check.health, outcome.channel.lastError?.code) : null;
+  const fixing = outcome && !outcome.check.ok ? problemKey(outcome.check.health, outcome.channel.lastError?.code, outcome.channel.lastError?.reason) : null;
   const banner = connect.error && Object.keys(problems).length === 0 ? errorMessage(t, connect.error) : null;
   return (
     <Dialog

@@ -1,4 +1,4 @@
-import type { Channel, ChannelHealthValue } from '../../../app/api-types.js';
+import type { Channel, ChannelHealthValue, ChannelProblemReasonValue } from '../../../app/api-types.js';
 import type { MessageKey } from '../../../i18n/i18n.js';
 import { useT } from '../../../i18n/i18n.js';
 import { Badge, type BadgeTone } from '../../../ui/badge.js';
@@ -35,7 +35,10 @@ const notAllowed = new Set([10, 131005]);
  * What is wrong with a number, as a sentence that says what to do. The server's message is
  * English and technical; the health and the Graph code are enough to pick the right advice.
  */
-export function problemKey(health: ChannelHealthValue, code: number | null | undefined): MessageKey {
+export function problemKey(health: ChannelHealthValue, code: number | null | undefined, reason?: ChannelProblemReasonValue | null): MessageKey {
+  if (reason === 'not_in_waba') return 'problem.notInWaba';
+  if (reason === 'held_elsewhere') return 'problem.heldElsewhere';
+  if (reason === 'address_not_allowed') return 'problem.addressNotAllowed';
   if (health === 'token_expired' || code === 190) return 'problem.token';
   if (code !== null && code !== undefined) {
     if (unknownObject.has(code)) return 'problem.phoneNumber';
@@ -49,7 +52,7 @@ export function problemKey(health: ChannelHealthValue, code: number | null | und
 export function channelProblem(channel: Channel): MessageKey | null {
   if (channel.health === 'connected') return null;
   if (channel.health === 'unchecked' && !channel.lastError) return null;
-  return problemKey(channel.health, channel.lastError?.code);
+  return problemKey(channel.health, channel.lastError?.code, channel.lastError?.reason);
 }
 
 /** "Tienda Sur · +54 11 5555-0000", or the raw id until Meta has confirmed the number. */
