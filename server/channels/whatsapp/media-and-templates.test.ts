@@ -106,6 +106,26 @@ describe('media', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.message).toContain('sticker must be at most 500 KB');
   });
+
+  it("stores an uploaded file's name with a NUL as U+FFFD (contracts/text.ts), not a 500", async () => {
+    const boundary = '----bandeja';
+    // RFC 5987 lets a multipart file name carry any byte, percent-encoded.
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename*=utf-8''fo%00to.jpg\r\nContent-Type: image/jpeg\r\n\r\n`),
+      Buffer.alloc(1024, 2),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/channels/${number.channel.id}/media`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: owner.cookie!, 'x-csrf-token': owner.csrfToken! },
+      remoteAddress: owner.remoteAddress,
+      payload: body,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const [stored] = await t.ctx.db.select().from(mediaFiles).where(eq(mediaFiles.externalMediaId, response.json().mediaId));
+    expect(stored!.filename).toBe('fo\ufffdto.jpg');
+  });
 });
 
 describe('templates', () => {

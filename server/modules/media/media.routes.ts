@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id } from '../../../contracts/common.js';
+import { storableText } from '../../../contracts/text.js';
 import { checkOutboundMedia, MAX_UPLOAD_BYTES } from '../../channels/whatsapp/media-limits.js';
 import { GraphError } from '../../channels/whatsapp/graph-errors.js';
 import type { AppContext } from '../../context.js';
@@ -60,15 +61,17 @@ export async function mediaRoutes(app: Api, ctx: AppContext) {
         const file = await request.file();
         if (!file) throw new AppError('validation_failed', 'No file', { fields: [{ path: 'body.file', message: 'is required' }] });
         const bytes = await file.toBuffer();
+        // Multipart is read here, after the request hook: the file's name gets the text rule here.
+        const filename = storableText(file.filename);
         const kindField = (file.fields.kind as { value?: string } | undefined)?.value;
         const check = checkOutboundMedia(file.mimetype, bytes.length, kindField);
         if ('problem' in check) throw new AppError('validation_failed', `The file cannot be sent: ${check.problem}`, { fields: [{ path: 'body.file', message: check.problem }] });
         try {
-          const uploaded = await cloudApiFor(ctx, channel, 60_000).uploadMedia(channel.phoneNumberId, { bytes, mimeType: file.mimetype, filename: file.filename });
+          const uploaded = await cloudApiFor(ctx, channel, 60_000).uploadMedia(channel.phoneNumberId, { bytes, mimeType: file.mimetype, filename });
           // Keep a copy so the team sees what was sent; the message that sends it claims the row.
           const [media] = await ctx.db
             .insert(mediaFiles)
-            .values({ workspaceId: actor.workspaceId, channelId: channel.id, externalMediaId: uploaded.id, mimeType: file.mimetype, size: bytes.length, filename: file.filename, sha256: sha256Hex(bytes) })
+            .values({ workspaceId: actor.workspaceId, channelId: channel.id, externalMediaId: uploaded.id, mimeType: file.mimetype, size: bytes.length, filename, sha256: sha256Hex(bytes) })
             .returning({ id: mediaFiles.id });
           const storageKey = `media/${actor.workspaceId}/${media!.id}`;
           await ctx.storage.put(storageKey, bytes);
