@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { parseStorableJson } from '../../../contracts/text.js';
 import type { AppContext } from '../../context.js';
 import { rawExecutorOf, type Transaction } from '../../db/client.js';
 import { mediaFiles, messages, webhookPayloads } from '../../db/schema.js';
@@ -37,7 +38,7 @@ export async function ingestPayloads(ctx: AppContext, payloads: StoredPayload[])
   const valueErrors: ValueError[] = [];
   try {
     for (const payload of payloads) {
-      const envelope = JSON.parse(payload.body) as WebhookEnvelope;
+      const envelope = parseStorableJson(payload.body) as WebhookEnvelope;
       for (const entry of envelope.entry ?? []) {
         for (const change of entry.changes ?? []) {
           // Groups, echoes, account updates…: accepted and kept raw, but Bandeja does not model them.

@@ -311,3 +311,38 @@ describe('status webhooks', () => {
     expect(after!.status).toBe('delivered');
   });
 });
+
+describe('text the database cannot store', () => {
+  it('stores a NUL in a message, a caption, a button title and a profile name as U+FFFD, and the messages reach the inbox', async () => {
+    const waId = '5491177770000';
+    const wamid = (kind: string) => `wamid.nul.${kind}.${randomBytes(5).toString('hex')}`;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const [text, image, button] = [wamid('text'), wamid('image'), wamid('button')];
+    const body = await deliver({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '15550783881', phone_number_id: channel.phoneNumberId },
+        contacts: [{ profile: { name: 'Jo\u0000sé' }, wa_id: waId }],
+        messages: [
+          { from: waId, id: text, timestamp, type: 'text', text: { body: 'hola\u0000 mundo' } },
+          { from: waId, id: image, timestamp, type: 'image', image: { id: 'media-nul', mime_type: 'image/jpeg', sha256: 'aGFzaA==', caption: 'foto\u0000' } },
+          { from: waId, id: button, timestamp, type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'si', title: 'Sí\u0000' } } },
+        ],
+      } }] }],
+    });
+    // Signed as Meta sends it: the escape is in the signed bytes, and the payload is kept as received.
+    expect(body).toContain('\\u0000');
+    const [payload] = await t.ctx.db.select().from(webhookPayloads).where(eq(webhookPayloads.body, body));
+    expect(payload!.status).toBe('processed');
+    expect((await storedMessage(text))!.text).toBe('hola\ufffd mundo');
+    expect((await storedMessage(image))!.content.caption).toBe('foto\ufffd');
+    expect((await storedMessage(button))!.text).toBe('Sí\ufffd');
+    const stored = (await storedMessage(text))!;
+    expect(JSON.stringify(stored.raw)).not.toContain('\\u0000');
+    const [conversation] = await t.ctx.db.select().from(conversations).where(eq(conversations.id, stored.conversationId));
+    const [contact] = await t.ctx.db.select().from(contacts).where(eq(contacts.id, conversation!.contactId));
+    expect(contact!.name).toBe('Jo\ufffdsé');
+    expect(conversation!.lastMessageText).toBe('Sí\ufffd');
+  });
+});
