@@ -21,7 +21,7 @@ describe('probes and documents', () => {
     expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', database: t.ctx.database.kind, pendingMigrations: 0 });
+    expect(ready.json()).toEqual({ status: 'ready', database: t.ctx.database.kind, pendingMigrations: 0, deadLetters: 0 });
   });
 
   it('publishes an OpenAPI 3.1 document covering every API route, and a browsable page', async () => {
@@ -36,6 +36,9 @@ describe('probes and documents', () => {
     const docs = await t.app.inject('/api/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
+    // Swagger UI's page has a policy of its own (e2e/content-security-policy.test.ts checks the app's).
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(docs.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
   it('sets protective headers on every answer', async () => {
