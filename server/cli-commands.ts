@@ -1,6 +1,7 @@
 import { eq, or, sql } from 'drizzle-orm';
 import { Email, Language, Password, PersonName } from '../contracts/common.js';
 import { bootContext } from './boot.js';
+import { listDeadLetters, replayDeadLetters } from './channels/whatsapp/dead-letters.js';
 import type { Config } from './config.js';
 import { workspaces } from './db/schema.js';
 import { createApiToken } from './modules/api-tokens/api-tokens.js';
@@ -10,7 +11,12 @@ import { createWorkspace } from './modules/workspaces/create-workspace.js';
 import { ensureWebBuilt, startServer } from './start-server.js';
 import { GrantableRole } from '../contracts/common.js';
 
-type Flags = Record<string, string | boolean | undefined>;
+type Flags = Record<string, string | string[] | boolean | undefined>;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
 
 function required(flags: Flags, name: string): string {
   const value = flags[name];
@@ -139,6 +145,46 @@ export async function rebuildMetricsCommand(config: Config) {
     const seconds = (performance.now() - started) / 1000;
     console.log(`Folded ${events} events in ${seconds.toFixed(1)} s (${Math.round(events / Math.max(seconds, 0.001))} events/s).`);
   });
+}
+
+export async function deadLettersCommand(config: Config) {
+  await withContext(config, async (ctx) => {
+    const rows = await listDeadLetters(ctx.db);
+    if (rows.length === 0) {
+      console.log('No dead-lettered webhook payloads.');
+      return;
+    }
+    console.log(`${'id'.padEnd(10)} ${'received (UTC)'.padEnd(20)} ${'attempts'.padEnd(8)} last error`);
+    for (const row of rows) {
+      console.log(`${String(row.id).padEnd(10)} ${row.receivedAt.toISOString().slice(0, 19).replace('T', ' ').padEnd(20)} ${String(row.attempts).padEnd(8)} ${row.lastError}`);
+    }
+    console.error(`${rows.length} payload(s). Replay after the fix: bandeja webhooks replay --id N (repeatable) or --all`);
+  });
+}
+
+export async function replayCommand(config: Config, flags: Flags) {
+  const ids = [flags.id ?? []].flat().map((value) => Number(value));
+  if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) fail('--id must be a payload id from "bandeja webhooks dead-letters".');
+  if (ids.length === 0 && !flags.all) fail('Give --id N (repeatable) or --all.');
+  if (ids.length > 0 && flags.all) fail('Give --id or --all, not both.');
+  // Jobs: a replayed message with media queues its download.
+  await withContext(
+    config,
+    async (ctx) => {
+      const result = await replayDeadLetters(ctx, flags.all ? { all: true } : { ids });
+      if (result.replayed.length === 0) {
+        console.error('No dead-lettered payload to replay (see "bandeja webhooks dead-letters").');
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`Replayed ${result.replayed.length}: ${result.processed.length} processed, ${result.stillFailing.length} failing again.`);
+      if (result.stillFailing.length > 0) {
+        console.log(`Failing again (retried every minute, parked again if they keep failing): ${result.stillFailing.join(', ')}`);
+        process.exitCode = 1;
+      }
+    },
+    { jobs: true },
+  );
 }
 
 export async function simulatorCommand(flags: Flags) {

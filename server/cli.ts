@@ -18,6 +18,8 @@ Commands:
                                       Create an API token and print it (shown once)
   reset-password --email E            Print a one-time password reset link
   metrics rebuild                     Recompute every metric from the event log
+  webhooks dead-letters               List WhatsApp payloads parked after every attempt failed
+  webhooks replay --id N | --all      Process parked payloads again (attempts start over)
 
 Configuration comes from environment variables: see README.md.`;
 
@@ -28,8 +30,8 @@ function fail(message: string): never {
 
 async function main() {
   const [command = 'start', ...afterCommand] = process.argv.slice(2);
-  // Two-word commands: `metrics rebuild`.
-  const subcommand = command === 'metrics' ? afterCommand[0] : undefined;
+  // Two-word commands: `metrics rebuild`, `webhooks replay`.
+  const subcommand = command === 'metrics' || command === 'webhooks' ? afterCommand[0] : undefined;
   const rest = subcommand ? afterCommand.slice(1) : afterCommand;
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(help);
@@ -46,6 +48,8 @@ async function main() {
       workspace: { type: 'string' },
       role: { type: 'string' },
       email: { type: 'string' },
+      id: { type: 'string', multiple: true },
+      all: { type: 'boolean' },
       'skip-web-build': { type: 'boolean' },
       demo: { type: 'boolean' },
       port: { type: 'string' },
@@ -77,6 +81,10 @@ async function main() {
     case 'metrics':
       if (subcommand !== 'rebuild') fail(`Unknown metrics command "${subcommand ?? ''}": use "bandeja metrics rebuild".`);
       return commands.rebuildMetricsCommand(config);
+    case 'webhooks':
+      if (subcommand === 'dead-letters') return commands.deadLettersCommand(config);
+      if (subcommand === 'replay') return commands.replayCommand(config, values);
+      fail(`Unknown webhooks command "${subcommand ?? ''}": use "bandeja webhooks dead-letters" or "bandeja webhooks replay".`);
     default:
       fail(`Unknown command "${command}".\n\n${help}`);
   }

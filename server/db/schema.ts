@@ -261,7 +261,8 @@ export const webhookPayloads = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     provider: text('provider', { enum: ['whatsapp'] }).notNull().default('whatsapp'),
     body: text('body').notNull(),
-    status: text('status', { enum: ['pending', 'processed', 'failed', 'ignored'] }).notNull().default('pending'),
+    /** `dead`: parked after every attempt failed, until an operator replays it (docs/operations.md). */
+    status: text('status', { enum: ['pending', 'processed', 'failed', 'ignored', 'dead'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     receivedAt: createdAt(),

@@ -23,6 +23,7 @@ import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
+import { countDeadLetters } from '../channels/whatsapp/dead-letters.js';
 import { membersRoutes } from '../modules/members/members.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { RealtimeHub } from '../realtime/realtime-hub.js';
@@ -109,7 +110,8 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
       await ctx.database.raw.query('select 1');
       const pending = await pendingMigrationCount(ctx.database);
       if (pending > 0) return reply.code(503).send({ status: 'not_ready', database: ctx.database.kind, pendingMigrations: pending });
-      return { status: 'ready', database: ctx.database.kind, pendingMigrations: 0 };
+      // Parked webhook payloads are for an operator to replay, not a reason to leave the rotation.
+      return { status: 'ready', database: ctx.database.kind, pendingMigrations: 0, deadLetters: await countDeadLetters(ctx.db) };
     } catch (error) {
       return reply.code(503).send({ status: 'not_ready', database: ctx.database.kind, error: (error as Error).message });
     }

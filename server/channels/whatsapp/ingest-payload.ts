@@ -23,76 +23,83 @@ export type StoredPayload = { id: number; body: string };
 
 type Incoming = { channel: ChannelRow; message: InboundMessage; profile: WebhookContact | undefined };
 type ValueError = { channel: ChannelRow; error: NonNullable<import('./webhook-payload.js').WebhookValue['errors']>[number] };
+type Contents = { incoming: Incoming[]; statuses: { channel: ChannelRow; status: StatusUpdate }[]; valueErrors: ValueError[] };
 
 /**
  * Processes stored webhook payloads, many in one transaction with set-based SQL. Idempotent:
  * messages are unique on (number, wamid) and statuses on (number, wamid, status), so a payload
- * processed once or ten times, or interleaved with others, leaves the same state.
+ * processed once or ten times, or interleaved with others, leaves the same state. On failure it
+ * throws and marks nothing: the caller decides what is retried (webhook-processor.ts).
  */
 export async function ingestPayloads(ctx: AppContext, payloads: StoredPayload[]): Promise<void> {
   if (payloads.length === 0) return;
   const ids = payloads.map((payload) => payload.id);
-  const channelCache = new Map<string, ChannelRow | undefined>();
-  const incoming: Incoming[] = [];
-  const statuses: { channel: ChannelRow; status: StatusUpdate }[] = [];
-  const valueErrors: ValueError[] = [];
-  try {
-    for (const payload of payloads) {
-      const envelope = parseStorableJson(payload.body) as WebhookEnvelope;
-      for (const entry of envelope.entry ?? []) {
-        for (const change of entry.changes ?? []) {
-          // Groups, echoes, account updates…: accepted and kept raw, but Bandeja does not model them.
-          if (change.field !== 'messages' || !change.value) continue;
-          const phoneNumberId = String(change.value.metadata?.phone_number_id ?? '');
-          if (!channelCache.has(phoneNumberId)) channelCache.set(phoneNumberId, phoneNumberId ? await findChannelByPhoneNumberId(ctx.db, phoneNumberId) : undefined);
-          const channel = channelCache.get(phoneNumberId);
-          if (!channel) continue;
-          const contacts = change.value.contacts ?? [];
-          for (const message of change.value.messages ?? []) incoming.push({ channel, message, profile: profileFor(message, contacts) });
-          for (const status of change.value.statuses ?? []) statuses.push({ channel, status });
-          for (const error of change.value.errors ?? []) valueErrors.push({ channel, error });
-        }
-      }
-    }
-    await ctx.transaction(async (tx) => {
-      await storeMessages(ctx, tx, incoming);
-      for (const { channel, status } of statuses) await applyStatusUpdate(tx, channel, status);
-      await recordEvents(
-        tx,
-        valueErrors.map(({ channel, error }) => ({
-          workspaceId: channel.workspaceId,
-          actor: systemActor,
-          type: 'channel.webhook_error',
-          subjectType: 'channel',
-          subjectId: channel.id,
-          payload: { code: error.code ?? null, title: error.title ?? null, details: error.error_data?.details ?? null },
-        })),
-      );
-      await tx
-        .update(webhookPayloads)
-        .set({ status: 'processed', processedAt: new Date(), attempts: sql`${webhookPayloads.attempts} + 1`, lastError: null })
-        .where(inArray(webhookPayloads.id, ids));
-    });
-  } catch (error) {
-    await ctx.db
+  const { incoming, statuses, valueErrors } = await readPayloads(ctx, payloads);
+  await ctx.transaction(async (tx) => {
+    await storeMessages(ctx, tx, incoming);
+    for (const { channel, status } of statuses) await applyStatusUpdate(tx, channel, status);
+    await recordEvents(
+      tx,
+      valueErrors.map(({ channel, error }) => ({
+        workspaceId: channel.workspaceId,
+        actor: systemActor,
+        type: 'channel.webhook_error',
+        subjectType: 'channel',
+        subjectId: channel.id,
+        payload: { code: error.code ?? null, title: error.title ?? null, details: error.error_data?.details ?? null },
+      })),
+    );
+    await tx
       .update(webhookPayloads)
-      .set({ status: 'failed', attempts: sql`${webhookPayloads.attempts} + 1`, lastError: String((error as Error).stack ?? error).slice(0, 2000) })
+      .set({ status: 'processed', processedAt: new Date(), attempts: sql`${webhookPayloads.attempts} + 1`, lastError: null })
       .where(inArray(webhookPayloads.id, ids));
-    throw error;
-  }
+  });
   for (const { channel, error } of valueErrors) {
     const health = healthAfter(new GraphError(null, error.code ?? null, error.message ?? error.title ?? 'WhatsApp error'));
     if (health) await setChannelHealth(ctx, channel, health, new GraphError(null, error.code ?? null, error.message ?? error.title ?? 'WhatsApp error'));
   }
 }
 
-/** Loads and processes payloads by id (the retry path). */
-export async function ingestPayloadsById(ctx: AppContext, ids: number[]) {
-  const rows = await ctx.db
-    .select({ id: webhookPayloads.id, body: webhookPayloads.body })
-    .from(webhookPayloads)
-    .where(and(inArray(webhookPayloads.id, ids), inArray(webhookPayloads.status, ['pending', 'failed'])));
-  await ingestPayloads(ctx, rows);
+/**
+ * Stores each message and each status of one payload in a transaction of its own, so that an item
+ * that cannot be stored does not hold back the rest of its payload. The payload's state and its
+ * error events are left to an `ingestPayloads` that succeeds (the next retry, or a replay).
+ * Returns the first item's error, if one failed.
+ */
+export async function ingestItemsOneByOne(ctx: AppContext, payload: StoredPayload): Promise<unknown> {
+  const { incoming, statuses } = await readPayloads(ctx, [payload]);
+  let failure: unknown;
+  const keepFirst = (error: unknown) => {
+    failure ??= error;
+  };
+  for (const item of incoming) await ctx.transaction((tx) => storeMessages(ctx, tx, [item])).catch(keepFirst);
+  for (const { channel, status } of statuses) await ctx.transaction((tx) => applyStatusUpdate(tx, channel, status)).catch(keepFirst);
+  return failure;
+}
+
+/** What the payloads say, per connected number; text already under the rule of contracts/text.ts. */
+async function readPayloads(ctx: AppContext, payloads: StoredPayload[]): Promise<Contents> {
+  const channelCache = new Map<string, ChannelRow | undefined>();
+  const contents: Contents = { incoming: [], statuses: [], valueErrors: [] };
+  const { incoming, statuses, valueErrors } = contents;
+  for (const payload of payloads) {
+    const envelope = parseStorableJson(payload.body) as WebhookEnvelope;
+    for (const entry of envelope.entry ?? []) {
+      for (const change of entry.changes ?? []) {
+        // Groups, echoes, account updates…: accepted and kept raw, but Bandeja does not model them.
+        if (change.field !== 'messages' || !change.value) continue;
+        const phoneNumberId = String(change.value.metadata?.phone_number_id ?? '');
+        if (!channelCache.has(phoneNumberId)) channelCache.set(phoneNumberId, phoneNumberId ? await findChannelByPhoneNumberId(ctx.db, phoneNumberId) : undefined);
+        const channel = channelCache.get(phoneNumberId);
+        if (!channel) continue;
+        const contacts = change.value.contacts ?? [];
+        for (const message of change.value.messages ?? []) incoming.push({ channel, message, profile: profileFor(message, contacts) });
+        for (const status of change.value.statuses ?? []) statuses.push({ channel, status });
+        for (const error of change.value.errors ?? []) valueErrors.push({ channel, error });
+      }
+    }
+  }
+  return contents;
 }
 
 function profileFor(message: InboundMessage, contacts: WebhookContact[]): WebhookContact | undefined {

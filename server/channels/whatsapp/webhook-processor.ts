@@ -1,15 +1,44 @@
 import { and, asc, inArray, lt, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { webhookPayloads } from '../../db/schema.js';
-import { ingestPayloads, type StoredPayload } from './ingest-payload.js';
+import { isTransientDatabaseError } from '../../db/transient-errors.js';
+import { ingestItemsOneByOne, ingestPayloads, type StoredPayload } from './ingest-payload.js';
+import { MAX_ATTEMPTS, parkExhaustedPayloads, recordPayloadFailure } from './payload-failures.js';
 
-const MAX_ATTEMPTS = 25;
 const BATCH_SIZE = 100;
 
 /**
+ * Processes a batch of stored payloads in one transaction. If it fails, each payload is tried on its
+ * own, so a bad payload cannot hold the others back; one that fails on its own has its messages and
+ * statuses stored one by one (only the item that fails is missing) and stays `failed` for the retry
+ * job, `dead` after MAX_ATTEMPTS (payload-failures.ts).
+ */
+export async function processPayloads(ctx: AppContext, batch: StoredPayload[]): Promise<void> {
+  try {
+    await ingestPayloads(ctx, batch);
+  } catch (error) {
+    for (const payload of batch) await processAlone(ctx, payload, batch.length === 1 ? error : undefined);
+  }
+}
+
+async function processAlone(ctx: AppContext, payload: StoredPayload, knownError: unknown) {
+  let error = knownError;
+  if (error === undefined) {
+    try {
+      await ingestPayloads(ctx, [payload]);
+      return;
+    } catch (alone) {
+      error = alone;
+    }
+  }
+  // With the database away nothing item by item would fare better.
+  if (!isTransientDatabaseError(error)) await ingestItemsOneByOne(ctx, payload).catch(() => undefined);
+  await recordPayloadFailure(ctx, payload.id, error);
+}
+
+/**
  * Processes stored payloads right after the 200: whatever has queued up meanwhile goes in one
- * batch (one transaction). If a batch fails, its payloads are retried one by one so a single bad
- * payload cannot hold the others back; one that still fails stays `failed` for the retry job.
+ * batch (`processPayloads`).
  */
 export function createWebhookProcessor(ctx: AppContext) {
   const concurrency = ctx.database.kind === 'pglite' ? 1 : 3;
@@ -18,22 +47,11 @@ export function createWebhookProcessor(ctx: AppContext) {
   let running = 0;
   let idleWaiters: (() => void)[] = [];
 
-  const runBatch = async (batch: StoredPayload[]) => {
-    try {
-      await ingestPayloads(ctx, batch);
-    } catch (error) {
-      if (batch.length === 1) throw error;
-      for (const payload of batch) {
-        await ingestPayloads(ctx, [payload]).catch((single) => ctx.logger.warn({ err: single, payloadId: payload.id }, 'webhook payload failed; it will be retried'));
-      }
-    }
-  };
-
   const pump = () => {
     while (running < concurrency && queue.length > 0) {
       const batch = queue.splice(0, BATCH_SIZE);
       running++;
-      runBatch(batch)
+      processPayloads(ctx, batch)
         .catch((error) => ctx.logger.warn({ err: error }, 'webhook payload failed; it will be retried'))
         .finally(() => {
           for (const payload of batch) queued.delete(payload.id);
@@ -62,6 +80,7 @@ export function createWebhookProcessor(ctx: AppContext) {
     },
     /** Re-processes payloads left pending (a crash after the 200) or failed, oldest first. */
     async recover(olderThanMs = 10_000) {
+      await parkExhaustedPayloads(ctx);
       const rows = await ctx.db
         .select({ id: webhookPayloads.id, body: webhookPayloads.body })
         .from(webhookPayloads)
