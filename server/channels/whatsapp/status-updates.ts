@@ -3,6 +3,7 @@ import type { Transaction } from '../../db/client.js';
 import { type MessageStatus, messageStatusUpdates, messages } from '../../db/schema.js';
 import { recordEvent, systemActor } from '../../events/event-log.js';
 import type { ChannelRow } from '../../modules/channels/channels.repository.js';
+import { graphErrorCode, remoteText } from './graph-errors.js';
 import { type StatusUpdate, whatsappTime } from './webhook-payload.js';
 
 const rank: Record<string, number> = { pending: 0, sending: 1, sent: 2, delivered: 3, read: 4, played: 5 };
@@ -44,7 +45,9 @@ export async function applyToMessage(tx: Transaction, message: { id: string; sta
  */
 export async function applyStatusUpdate(tx: Transaction, channel: ChannelRow, status: StatusUpdate) {
   const first = status.errors?.[0];
-  const error = status.status === 'failed' ? { code: first?.code ?? null, title: first?.title ?? first?.message ?? 'Failed', details: first?.error_data?.details } : null;
+  // Normalised where it is stored: a code that is not an integer, or a title that is not text, must not break the conversation's messages later.
+  const error =
+    status.status === 'failed' ? { code: graphErrorCode(first?.code), title: remoteText(first?.title) ?? remoteText(first?.message) ?? 'Failed', details: remoteText(first?.error_data?.details) } : null;
   const occurredAt = whatsappTime(status.timestamp);
   const [stored] = await tx
     .insert(messageStatusUpdates)

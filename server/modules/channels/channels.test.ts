@@ -3,11 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, conversations, events } from '../../db/schema.js';
+import { channels, conversations, events, messages } from '../../db/schema.js';
 import type { Simulator } from '../../simulator/index.js';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { insertChannel, workspaceWithOwner } from '../../../test/support/factories.js';
-import { receiveText } from '../../../test/support/webhooks.js';
+import { metaJson, postWebhook, receiveText } from '../../../test/support/webhooks.js';
 import { withSimulator } from '../../../test/support/whatsapp.js';
 
 /** An "internal service" on loopback that answers like a leaky admin panel, counting what reaches it. */
@@ -102,6 +102,28 @@ describe('what a Graph error leaves in responses, the list and the audit log', (
     const list = await client.get('/api/v1/channels');
     expect(list.statusCode).toBe(200);
     expect(list.json().channels[0].lastError).toMatchObject({ code: null, message: 'Weird error with lines' });
+  });
+
+  it('a failed status with an odd error, or a send failure an older release stored, never breaks a conversation’s messages', async () => {
+    const { client, workspace } = await workspaceWithOwner(t);
+    const number = await insertChannel(t, workspace.id);
+    const { conversationId } = await receiveText(t, number, '5491155550199', 'Hola');
+    const outbound = { workspaceId: workspace.id, conversationId, channelId: number.channel.id, direction: 'outbound' as const, type: 'text', text: 'Hola', status: 'sent' as const };
+    const [sent] = await t.ctx.db.insert(messages).values({ ...outbound, externalId: `wamid.${randomBytes(6).toString('hex')}` }).returning();
+    await t.ctx.db.insert(messages).values({ ...outbound, status: 'failed', error: { code: '131026' as unknown as number, title: 42 as unknown as string } });
+    const status = { id: sent!.externalId, status: 'failed', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '5491155550199', errors: [{ code: 'x131047', title: { nested: true }, message: 'Re-engagement\u0000 message' }] };
+    const body = metaJson({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: number.phoneNumberId }, statuses: [status] } }] }] });
+    expect((await postWebhook(t, body, number.appSecret)).statusCode).toBe(200);
+    await t.ctx.webhooks.idle();
+    const listed = await client.get(`/api/v1/conversations/${conversationId}/messages`);
+    expect(listed.statusCode).toBe(200);
+    const errors = listed.json().messages.filter((m: { direction: string }) => m.direction === 'outbound').map((m: { error: unknown }) => m.error);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { code: 131026, title: 'Failed', explanation: expect.stringContaining('WhatsApp') },
+        { code: null, title: expect.stringMatching(/^Re-engagement\S? message$/), explanation: null },
+      ]),
+    );
   });
 
   it('presents an error an older release stored with a string code, and one bad row never breaks the list', async () => {

@@ -1,5 +1,5 @@
 import type { Conversation, Message } from '../../../contracts/conversations.js';
-import { explainGraphError } from '../../channels/whatsapp/graph-errors.js';
+import { explainGraphError, graphErrorCode, remoteText } from '../../channels/whatsapp/graph-errors.js';
 import type { contacts, conversations, messages } from '../../db/schema.js';
 import { isoFromPg } from '../../db/timestamps.js';
 import { windowIsOpen } from '../messages/send-message.js';
@@ -59,6 +59,13 @@ export function presentConversation(
   };
 }
 
+/** A stored send failure in the one shape the API promises, whatever an older release or a webhook stored. */
+function presentMessageError(stored: unknown, language: 'es' | 'en'): Message['error'] {
+  const { code: rawCode, title, details } = (stored ?? {}) as Record<string, unknown>;
+  const code = graphErrorCode(rawCode);
+  return { code, title: remoteText(title) ?? 'Failed', ...(remoteText(details) ? { details: remoteText(details) } : {}), explanation: explainGraphError(code, language) };
+}
+
 export function presentMessage(row: typeof messages.$inferSelect, options: { language: 'es' | 'en'; mediaId?: string | null }): Message {
   return {
     id: row.id,
@@ -69,7 +76,7 @@ export function presentMessage(row: typeof messages.$inferSelect, options: { lan
     text: row.text,
     content: row.content,
     status: row.status,
-    error: row.error ? { ...row.error, explanation: explainGraphError(row.error.code, options.language) } : null,
+    error: row.error ? presentMessageError(row.error, options.language) : null,
     externalId: row.externalId,
     replyToExternalId: row.replyToExternalId,
     mediaUrl: options.mediaId ? `/api/v1/media/${options.mediaId}` : null,
