@@ -24,6 +24,22 @@ describe('probes and documents', () => {
     expect(ready.json()).toEqual({ status: 'ready', database: t.ctx.database.kind, pendingMigrations: 0, deadLetters: 0 });
   });
 
+  it('says the database is unreachable without repeating the driver’s message (the probe is public)', async () => {
+    const raw = t.ctx.database.raw;
+    const query = raw.query;
+    // What node-postgres throws when the server is gone: the message names an internal host and port.
+    raw.query = (async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+    }) as typeof raw.query;
+    try {
+      const ready = await t.app.inject('/readyz');
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not_ready', database: t.ctx.database.kind, error: 'database unreachable' });
+    } finally {
+      raw.query = query;
+    }
+  });
+
   it('publishes an OpenAPI 3.1 document covering every API route, and a browsable page', async () => {
     const document = (await t.app.inject('/api/v1/openapi.json')).json();
     expect(document.openapi).toBe('3.1.0');

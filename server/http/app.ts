@@ -105,7 +105,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     try {
       await ctx.database.raw.query('select 1');
       const pending = await pendingMigrationCount(ctx.database);
@@ -113,7 +113,9 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
       // Parked webhook payloads are for an operator to replay, not a reason to leave the rotation.
       return { status: 'ready', database: ctx.database.kind, pendingMigrations: 0, deadLetters: await countDeadLetters(ctx.db) };
     } catch (error) {
-      return reply.code(503).send({ status: 'not_ready', database: ctx.database.kind, error: (error as Error).message });
+      // The probe is public: the driver's message (hosts, ports, user names) goes to the log only.
+      request.log.warn({ err: error }, 'readiness probe: database unreachable');
+      return reply.code(503).send({ status: 'not_ready', database: ctx.database.kind, error: 'database unreachable' });
     }
   });
 
