@@ -8,12 +8,25 @@ type Engine = { name: string; compile(pattern: string): Tester };
 
 export type RegexTypical = { pattern: string; microsPerText: Record<string, number> };
 export type RegexEvil = { n: number; millis: Record<string, number | null> };
-export type RegexResult = { engines: string[]; re2Note: string; typical: RegexTypical[]; evil: RegexEvil[]; worstAtCap: { pattern: string; firstMillis: Record<string, number>; laterMillis: Record<string, number> } };
+export type RegexWorst = { pattern: string; firstMillis: Record<string, number>; laterMillis: Record<string, number> };
+export type RegexResult = { engines: string[]; re2Note: string; typical: RegexTypical[]; evil: RegexEvil[]; worstAtCap: RegexWorst[] };
 
 export const TYPICAL_PATTERNS = ['\\d{3}-\\d{4}', 'pedido\\s*#?\\d+', '(reclamo|queja|denuncia)', '^hola', '\\S+@\\S+\\.com'];
 const EVIL_PATTERN = '(a+)+$';
-/** The costliest kind of pattern the program-size cap still accepts: ~300 instructions, no literal for a prefilter. */
-const WORST_AT_CAP = '\\p{L}{297}\\d';
+/**
+ * The costliest kinds of pattern the program-size cap still accepts, each on a text made for it: no
+ * literal for a prefilter, and (the second) a DFA whose states a random text keeps renewing.
+ */
+const WORST_AT_CAP: [string, (seed: number) => string][] = [
+  ['\\p{L}{297}\\d', () => 'a'.repeat(MAX_SUBJECT_LENGTH)],
+  ['(?:a|b)*a(?:a|b){140}x', (seed) => randomText('ab', seed)],
+  ['[\\p{L}\\d]{297}x', (seed) => randomText('a1', seed)],
+];
+
+function randomText(letters: string, seed: number): string {
+  let state = seed;
+  return Array.from({ length: MAX_SUBJECT_LENGTH }, () => letters[(state = (state * 1103515245 + 12345) % 2 ** 31) % letters.length]).join('');
+}
 /** A native call slower than this ends the exponential series: the next n would take twice as long. */
 const NATIVE_STOP_MS = 2000;
 
@@ -88,15 +101,16 @@ export function benchRegex(): RegexResult {
     }
     evil.push({ n, millis });
   }
-  const worst = 'a'.repeat(MAX_SUBJECT_LENGTH);
-  // The first call after compiling builds RE2's DFA states; later calls on similar text reuse them.
-  const firstMillis: Record<string, number> = {};
-  const laterMillis: Record<string, number> = {};
-  for (const engine of engines) {
-    const tester = engine.compile(WORST_AT_CAP);
-    firstMillis[engine.name] = millisOf(() => tester.test(worst));
-    laterMillis[engine.name] = Math.min(...Array.from({ length: 3 }, () => millisOf(() => tester.test(worst))));
-  }
-  const worstAtCap = { pattern: WORST_AT_CAP, firstMillis, laterMillis };
+  // The first call after compiling builds RE2's DFA states; later calls (on new texts of the same kind) may reuse them.
+  const worstAtCap = WORST_AT_CAP.map(([pattern, textOf]) => {
+    const firstMillis: Record<string, number> = {};
+    const laterMillis: Record<string, number> = {};
+    for (const engine of engines) {
+      const tester = engine.compile(pattern);
+      firstMillis[engine.name] = millisOf(() => tester.test(textOf(1)));
+      laterMillis[engine.name] = Math.max(...[2, 3, 4].map((seed) => textOf(seed)).map((text) => millisOf(() => tester.test(text))));
+    }
+    return { pattern, firstMillis, laterMillis };
+  });
   return { engines: engines.map((engine) => engine.name), re2Note: re2.note, typical, evil, worstAtCap };
 }

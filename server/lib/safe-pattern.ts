@@ -12,9 +12,10 @@ import { RE2JS, RE2JSSyntaxException } from 're2js';
 /** Longer patterns are refused (a rule's values are at most this long already). */
 export const MAX_PATTERN_LENGTH = 200;
 /**
- * Instructions in the compiled program. Matching costs at most text length × program size; with
- * 4,000 characters this keeps the worst pattern at a few milliseconds per text (docs/benchmarks.md).
- * Ordinary patterns need a few dozen; counted repetitions like `\w{500}` are what exceed it.
+ * Instructions in the compiled program. Matching costs at most text length × program size: with
+ * 4,000 characters the worst pattern under this cap takes about a tenth of a second per text, most
+ * ordinary ones well under a millisecond (docs/benchmarks.md). Ordinary patterns need a few dozen
+ * instructions; counted repetitions like `\w{500}` are what exceed it.
  */
 export const MAX_PATTERN_PROGRAM = 300;
 /** A pattern looks at most at this many characters of a text: the rest is not read. */
@@ -78,6 +79,7 @@ function compile(pattern: string): SafePattern | PatternRefused {
   return { test: (subject) => regex.test(subject.length > MAX_SUBJECT_LENGTH ? subject.slice(0, MAX_SUBJECT_LENGTH) : subject) };
 }
 
+// Each compiled pattern keeps its DFA states (RE2JS allows a few MB for the worst ones), so the cache stays small.
 const compiled = new Map<string, SafePattern | PatternRefused>();
 
 /** Compiles an admin's pattern once (refusals are remembered too); throws `PatternRefused`. */
@@ -85,7 +87,7 @@ export function compileSafePattern(pattern: string): SafePattern {
   let entry = compiled.get(pattern);
   if (!entry) {
     entry = compile(pattern);
-    if (compiled.size >= 5000) compiled.clear();
+    if (compiled.size >= 500) compiled.clear();
     compiled.set(pattern, entry);
   }
   if (entry instanceof PatternRefused) throw entry;
