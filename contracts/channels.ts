@@ -41,6 +41,7 @@ export const Channel = z.object({
   health: ChannelHealth,
   lastError: z.object({ code: z.number().nullable(), reason: ChannelProblemReason.nullable(), message: z.string(), at: z.string() }).nullable(),
   lastCheckedAt: z.string().nullable(),
+  verifiedAt: z.string().nullable().describe('When Graph confirmed the number with its token and WABA; only a verified number holds its phone number id'),
   webhookUrl: z.string().describe('Paste this as the callback URL in Meta’s dashboard'),
   createdAt: z.string(),
 });

@@ -115,6 +115,11 @@ describe.each(['es', 'en'] as const)('channels in %s', (language) => {
     const baseUrl = dialog.getByLabel(m('connect.apiBaseUrl'), { exact: true });
     expect(await baseUrl.inputValue()).toBe('https://graph.facebook.com');
     expect(await dialog.getByLabel(m('connect.apiVersion'), { exact: true }).inputValue()).toBe('v23.0');
+    // An address the server does not list (an internal service): refused on the field, nothing called.
+    await baseUrl.fill('http://127.0.0.1:9');
+    await dialog.getByRole('button', { name: m('connect.submit') }).click();
+    await visible(dialog.getByText(m('validation.graphBaseUrl')));
+    await snap(page, `${language}-channels-connect-address-refused`);
     await baseUrl.fill(sim.url);
     await snap(page, `${language}-channels-connect-form`);
     await dialog.getByRole('button', { name: m('connect.submit') }).click();

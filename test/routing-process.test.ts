@@ -14,7 +14,7 @@ afterAll(() => {
 });
 
 function startBandeja(env: Record<string, string>) {
-  const child = spawn(process.execPath, [bin, 'start', '--skip-web-build'], { env: { ...process.env, LOG_LEVEL: 'error', ...env } });
+  const child = spawn(process.execPath, [bin, 'start', '--skip-web-build'], { env: { ...process.env, LOG_LEVEL: 'error', OUTBOUND_ALLOWED_ORIGINS: 'http://127.0.0.1:*', ...env } });
   children.push(child);
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
 }
 
 function startBandeja(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [bin, 'start', '--skip-web-build', ...args], { env: { ...process.env, LOG_LEVEL: 'error', ...env } });
+  const child = spawn(process.execPath, [bin, 'start', '--skip-web-build', ...args], { env: { ...process.env, LOG_LEVEL: 'error', OUTBOUND_ALLOWED_ORIGINS: 'http://127.0.0.1:*', ...env } });
   children.push(child);
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -10,6 +10,7 @@ const MAX_JSON_BYTES = 1024 * 1024;
 const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 
 export const META_GRAPH_ORIGIN = 'https://graph.facebook.com';
+export const GRAPH_BASE_URL_PROBLEM = `must be ${META_GRAPH_ORIGIN}; another address needs its origin in the server’s OUTBOUND_ALLOWED_ORIGINS`;
 /** Where Meta's media download URLs point (lookaside.fbsbx.com and its CDNs). */
 const metaMediaHosts = ['.fbsbx.com', '.fbcdn.net', '.whatsapp.net'];
 
@@ -25,7 +26,7 @@ export function graphBaseUrlProblem(guard: OutboundGuard, baseUrl: string): stri
     return 'must be an http(s) URL';
   }
   if (url.origin === META_GRAPH_ORIGIN || guard.isListed(url)) return null;
-  return `must be ${META_GRAPH_ORIGIN}; another address needs its origin in the server’s OUTBOUND_ALLOWED_ORIGINS`;
+  return GRAPH_BASE_URL_PROBLEM;
 }
 
 /** Whether the client may send a number's token to this URL: Meta's Graph API and media hosts, or a listed origin. */

@@ -9,7 +9,7 @@ import { type Actor, actorRef } from '../../http/policy.js';
 import { sha256 } from '../../lib/crypto.js';
 import { graphBaseUrlProblem, META_GRAPH_ORIGIN } from '../../channels/whatsapp/cloud-api-client.js';
 import { graphErrorCode, remoteText } from '../../channels/whatsapp/graph-errors.js';
-import { uniqueViolation } from '../inbox/unique-violation.js';
+import { isUniqueViolation } from '../inbox/unique-violation.js';
 import { applyVerification, checkChannelCredentials, verifyNumber } from './channel-credentials.js';
 import { type ChannelRow, findChannel, findWorkspaceChannelByPhoneNumberId } from './channels.repository.js';
 
@@ -39,6 +39,7 @@ export function presentChannel(ctx: AppContext, row: ChannelRow): Channel {
     health: row.health,
     lastError: presentLastError(row.lastError),
     lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
+    verifiedAt: row.verifiedAt?.toISOString() ?? null,
     webhookUrl: `${ctx.publicUrl()}/webhooks/whatsapp`,
     createdAt: row.createdAt.toISOString(),
   };
@@ -49,6 +50,18 @@ function assertGraphBaseUrl(ctx: AppContext, apiBaseUrl: string | undefined) {
   if (apiBaseUrl === undefined) return;
   const problem = graphBaseUrlProblem(ctx.outbound, apiBaseUrl);
   if (problem) throw new AppError('validation_failed', `Invalid body.apiBaseUrl (${problem})`, { fields: [{ path: 'body.apiBaseUrl', message: problem }] });
+}
+
+/** The unique index on verified numbers turned into a 409 the settings page can name. */
+async function heldElsewhere<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new AppError('conflict', 'This number is connected and verified in another Bandeja workspace: disconnect it there first', {
+      fields: [{ path: 'body.phoneNumberId', message: 'is already connected' }],
+    });
+  }
 }
 
 /**
@@ -65,7 +78,7 @@ export async function connectChannel(ctx: AppContext, actor: Actor, input: z.inf
   }
   const credentials = { apiBaseUrl: input.apiBaseUrl ?? DEFAULT_GRAPH_BASE_URL, apiVersion: input.apiVersion ?? DEFAULT_GRAPH_VERSION, accessToken: input.accessToken };
   const verification = await verifyNumber(ctx, credentials, input.phoneNumberId, input.wabaId);
-  const row = await uniqueViolation('This number is connected and verified in another Bandeja workspace: disconnect it there first', 'body.phoneNumberId')(() =>
+  const row = await heldElsewhere(() =>
     ctx.transaction(async (tx) => {
       const [created] = await tx
         .insert(channels)

@@ -46,6 +46,7 @@ export const en: Record<MessageKey, string> = {
   'validation.secretShort': 'This looks incomplete: copy the whole value from Meta.',
   'validation.verifyTokenLength': 'Use at least 8 characters.',
   'validation.url': 'Type an address that starts with https://',
+  'validation.graphBaseUrl': 'Use https://graph.facebook.com: this server allows no other address (whoever runs it can add one to OUTBOUND_ALLOWED_ORIGINS).',
   'validation.apiVersion': 'It must look like v23.0.',
   'validation.time': 'Enter a time like 09:00.',
   'validation.date': 'Pick a valid date.',
@@ -355,6 +356,7 @@ export const en: Record<MessageKey, string> = {
   'channels.disconnect': 'Disconnect',
   'channels.checkOk': 'All good: “{name}” is connected.',
   'channels.detail': 'Meta’s details: {message}',
+  'channels.detailOwn': 'Details: {message}',
   'channels.disconnectTitle': 'Disconnect “{name}”?',
   'channels.disconnectBody':
     'Bandeja will stop receiving and sending messages through this number. The conversations and messages you already have are kept. You can connect it again at any time.',

@@ -21,6 +21,7 @@ const fieldMessages: Record<string, MessageKey> = {
   'must be at least 8 characters': 'validation.verifyTokenLength',
   'must look like v23.0': 'validation.apiVersion',
   'must be an http(s) URL': 'validation.url',
+  'must be https://graph.facebook.com; another address needs its origin in the server’s OUTBOUND_ALLOWED_ORIGINS': 'validation.graphBaseUrl',
   'is already connected': 'channels.alreadyConnected',
   'needs at least one value': 'ruleEditor.valuesRequired',
   'needs at least one number': 'ruleEditor.pickNumber',

@@ -44,6 +44,7 @@ export const es = {
   'validation.secretShort': 'Parece incompleto: cópialo entero desde Meta.',
   'validation.verifyTokenLength': 'Usa al menos 8 caracteres.',
   'validation.url': 'Escribe una dirección que empiece por https://',
+  'validation.graphBaseUrl': 'Usa https://graph.facebook.com: este servidor no permite otra dirección (quien lo administra puede agregarla en OUTBOUND_ALLOWED_ORIGINS).',
   'validation.apiVersion': 'Debe tener la forma v23.0.',
   'validation.time': 'Escribe una hora como 09:00.',
   'validation.date': 'Elige una fecha válida.',
@@ -354,6 +355,7 @@ export const es = {
   'channels.disconnect': 'Desconectar',
   'channels.checkOk': 'Todo en orden: «{name}» está conectado.',
   'channels.detail': 'Detalle de Meta: {message}',
+  'channels.detailOwn': 'Detalle: {message}',
   'channels.disconnectTitle': '¿Desconectar «{name}»?',
   'channels.disconnectBody':
     'Bandeja dejará de recibir y enviar mensajes por este número. Las conversaciones y los mensajes que ya tienes se conservan. Puedes volver a conectarlo cuando quieras.',

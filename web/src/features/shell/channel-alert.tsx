@@ -14,7 +14,8 @@ export function ChannelAlert() {
   const canFix = session.role === 'owner' || session.role === 'admin';
   const channels = useChannels();
   if (!canFix) return null;
-  const broken = (channels.data?.channels ?? []).filter((channel) => channel.health === 'token_expired' || channel.health === 'disconnected');
+  // A number Meta never confirmed did not "stop" working: its card in Canales says what to fix.
+  const broken = (channels.data?.channels ?? []).filter((channel) => channel.verifiedAt !== null && (channel.health === 'token_expired' || channel.health === 'disconnected'));
   if (broken.length === 0) return null;
   return (
     <div className="border-b border-red-100 bg-red-50/60 px-4 py-2 sm:px-6">

@@ -79,7 +79,7 @@ export function ChannelCard({ channel, manager, onEdit, onTemplates, onRouting, 
             <p className="font-medium">{t(problem)}</p>
             {channel.lastError ? (
               <p className="mt-1 text-xs break-words opacity-80">
-                {t('channels.detail', { message: channel.lastError.message })} · {format.dateTime(channel.lastError.at)}
+                {t(channel.lastError.reason ? 'channels.detailOwn' : 'channels.detail', { message: channel.lastError.message })} · {format.dateTime(channel.lastError.at)}
               </p>
             ) : null}
           </Alert>
