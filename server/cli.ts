@@ -84,7 +84,7 @@ async function main() {
     case 'webhooks':
       if (subcommand === 'dead-letters') return commands.deadLettersCommand(config);
       if (subcommand === 'replay') return commands.replayCommand(config, values);
-      fail(`Unknown webhooks command "${subcommand ?? ''}": use "bandeja webhooks dead-letters" or "bandeja webhooks replay".`);
+      return fail(`Unknown webhooks command "${subcommand ?? ''}": use "bandeja webhooks dead-letters" or "bandeja webhooks replay".`);
     default:
       fail(`Unknown command "${command}".\n\n${help}`);
   }
