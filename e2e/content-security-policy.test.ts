@@ -1,16 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { loadConfig } from '../server/config.js';
 import { rollUpMetrics } from '../server/modules/metrics/rollup.js';
 import { APP_POLICY, DOCS_POLICY } from '../server/http/content-security-policy.js';
 import { en } from '../web/src/i18n/en.js';
 import type { MessageKey } from '../web/src/i18n/es.js';
-import { type Simulator, startSimulator } from '../server/simulator/index.js';
-import { type RunningServer, startServer } from '../server/start-server.js';
-import { browserPool, callApi, ensureFreshWebBuild, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
+import { browserPool, callApi, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
+import { serverWithSimulator } from './support/stack.js';
 
 const visible = (locator: Locator, timeout = 10_000) => locator.first().waitFor({ state: 'visible', timeout });
 const m = (key: MessageKey) => en[key];
@@ -58,24 +56,10 @@ async function watchViolations(page: Page) {
  */
 describe('content security policy', () => {
   const browsers = browserPool('en', 'csp');
-  let server: RunningServer;
-  let sim: Simulator;
-  beforeAll(async () => {
-    ensureFreshWebBuild();
-    sim = await startSimulator({ retryBaseMs: 50 });
-    const dataDir = browsers.track(temporaryDirectory('bandeja-e2e-data-'));
-    const env = { DATA_DIR: dataDir, PORT: '0', SECRET_KEY: 'c'.repeat(40), LOG_LEVEL: 'warn', OUTBOUND_ALLOWED_ORIGINS: new URL(sim.url).origin };
-    server = await startServer(loadConfig(env));
-    sim.addNumber({ ...meta, verifyToken, webhookUrl: `${server.url}/webhooks/whatsapp` });
-  });
-  afterAll(async () => {
-    await browsers.close();
-    await sim?.stop();
-    await server?.stop();
-    browsers.removeFolders();
-  });
+  const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 
   it('serves every page under the policy without a violation', async () => {
+    const { server, sim } = stack;
     const page = await browsers.open();
     const violations = await watchViolations(page);
     const expectNone = async (where: string) => {
@@ -118,6 +102,18 @@ describe('content security policy', () => {
     await carla.sendText('Hola, ¿tienen stock?');
     await carla.sendImage({ bytes: Buffer.from(onePixelPng, 'base64'), mimeType: 'image/png', caption: 'Este modelo' });
     await sim.waitForIdle();
+    // The picture is fetched from WhatsApp by a job after the webhook: wait until it is stored.
+    const conversations = await callApi<{ conversations: { id: string }[] }>(page, 'GET', '/conversations');
+    const conversationId = conversations.json.conversations[0]!.id;
+    await expect
+      .poll(
+        async () => {
+          const { json } = await callApi<{ messages: { type: string; mediaUrl: string | null }[] }>(page, 'GET', `/conversations/${conversationId}/messages`);
+          return json.messages.some((message) => message.type === 'image' && message.mediaUrl !== null);
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
 
     // A conversation: the customer's picture from the API, then an attachment's preview (a blob: URL).
     await page.goto(new URL('/inbox', server.url).toString());
@@ -126,7 +122,7 @@ describe('content security policy', () => {
     await carlaItem.click();
     const timeline = page.getByRole('list', { name: m('inbox.timelineLabel') });
     const picture = timeline.locator('li[data-direction="inbound"] img');
-    await visible(picture, 20_000);
+    await visible(picture);
     await expect.poll(() => picture.first().evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth), { timeout: 10_000 }).toBe(1);
     const uploads = browsers.track(temporaryDirectory('bandeja-e2e-upload-'));
     const file = path.join(uploads, 'producto.png');
