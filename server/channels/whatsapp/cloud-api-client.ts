@@ -1,3 +1,4 @@
+import { parseStorableJson } from '../../../contracts/text.js';
 import { FormData } from 'undici';
 import { OutboundRefusedError, type OutboundGuard, ResponseTooLargeError, readLimited } from '../../lib/outbound-guard.js';
 import { GraphError, GraphRefusedError, graphErrorFromBody } from './graph-errors.js';
@@ -76,7 +77,8 @@ export class CloudApiClient {
       const bytes = await readLimited(response, init.raw && response.ok ? MAX_MEDIA_BYTES : MAX_JSON_BYTES);
       if (!response.ok) throw graphErrorFromBody(response.status, bytes);
       if (init.raw) return bytes as T;
-      return JSON.parse(bytes.toString('utf8')) as T;
+      // Meta's words are text from outside too: stored (templates, names) under the rule of contracts/text.ts.
+      return parseStorableJson(bytes.toString('utf8')) as T;
     } catch (error) {
       if (error instanceof GraphError) throw error;
       if (error instanceof OutboundRefusedError) throw new GraphRefusedError(`The Graph API address is not allowed: ${error.reason}`, null, 'address_not_allowed');

@@ -140,4 +140,15 @@ describe('templates', () => {
     expect(again.json().count).toBe(synced.json().count);
     expect((await owner.get(`/api/v1/channels/${number.channel.id}/templates`)).json().templates.length).toBe(synced.json().count);
   });
+
+  it("stores a template whose text has a NUL as U+FFFD (contracts/text.ts) instead of failing the sync", async () => {
+    simulator.setTemplates('102290129340398', [
+      { name: 'aviso_nul', language: 'es', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hola\u0000 {{1}}' }] },
+    ]);
+    const synced = await owner.post(`/api/v1/channels/${number.channel.id}/templates/sync`);
+    expect(synced.statusCode, synced.body).toBe(200);
+    const { templates } = (await owner.get(`/api/v1/channels/${number.channel.id}/templates`)).json();
+    const template = templates.find((candidate: { name: string }) => candidate.name === 'aviso_nul');
+    expect(JSON.stringify(template.components)).toContain('Hola\ufffd {{1}}');
+  });
 });
