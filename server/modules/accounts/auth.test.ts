@@ -176,6 +176,20 @@ describe('sessions', () => {
     expect((await client.get('/api/v1/session')).json().user.name).toBe('Cuatro');
   });
 
+  it('reads the scheme from X-Forwarded-Proto only with TRUST_PROXY (behind a TLS proxy, without PUBLIC_URL)', async () => {
+    const proxied = { host: 'inbox.example.com', 'x-forwarded-proto': 'https', origin: 'https://inbox.example.com' };
+    const { client } = await workspaceWithOwner(t);
+    expect((await client.request('PATCH', '/api/v1/profile', { name: 'Sin proxy' }, { headers: proxied })).json().error.code).toBe('cross_origin_request');
+    const behindProxy = await createTestApp({ config: { trustProxy: true, publicUrl: undefined } });
+    try {
+      const { client: proxiedClient } = await workspaceWithOwner(behindProxy);
+      const renamed = await proxiedClient.request('PATCH', '/api/v1/profile', { name: 'Con proxy' }, { headers: proxied });
+      expect(renamed.statusCode).toBe(200);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('leaves API tokens alone whatever Origin they send', async () => {
     const { client } = await workspaceWithOwner(t);
     const { token } = (await client.post('/api/v1/api-tokens', { name: 'Integration' })).json();
