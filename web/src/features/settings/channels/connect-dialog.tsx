@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ArrowRight, ExternalLink, Hash, KeyRound, LockKeyhole, Sparkles } from 'lucide-react';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useRevealFirstProblem } from '../../../ui/reveal-first-problem.js';
 import { api } from '../../../app/api-client.js';
 import type { Channel, ChannelCheckResult, ChannelCreatedResponse, ChannelUpdatedResponse } from '../../../app/api-types.js';
 import { checkApiVersion, checkGraphId, checkHttpUrl, checkRequired, checkSecret, checkVerifyToken, compact } from '../../../app/validation.js';
@@ -61,6 +62,7 @@ export function ConnectDialog({ onClose }: { onClose: () => void }) {
 
   // Each step announces itself: focus moves to its heading, or on the result to its main button.
   useEffect(() => heading.current?.focus({ preventScroll: true }), [step]);
+  useRevealFirstProblem(formId, problems);
 
   const update = (changes: Partial<Draft>) => setDraft((current) => ({ ...current, ...changes }));
 

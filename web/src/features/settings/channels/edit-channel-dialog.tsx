@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { useRevealFirstProblem } from '../../../ui/reveal-first-problem.js';
 import { api } from '../../../app/api-client.js';
 import type { Channel, ChannelUpdatedResponse } from '../../../app/api-types.js';
 import { checkApiVersion, checkHttpUrl, checkRequired, checkSecret, checkVerifyToken, compact } from '../../../app/validation.js';
@@ -39,6 +40,7 @@ export function EditChannelDialog({ channel, onClose }: { channel: Channel; onCl
     reopenPolicy: channel.reopenPolicy,
   });
   const [problems, setProblems] = useState<Problems>({});
+  useRevealFirstProblem(formId, problems);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [nothingChanged, setNothingChanged] = useState(false);
   const update = (changes: Partial<Form>) => {
