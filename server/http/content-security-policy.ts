@@ -32,11 +32,14 @@ export const DOCS_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Sends a Content-Security-Policy with every HTML response: the app's pages, and the API docs with theirs. */
+/**
+ * Sends a Content-Security-Policy with every HTML response: the app's pages, and the API docs with
+ * theirs. A route that set its own keeps it (a customer's HTML document is served sandboxed).
+ */
 export function registerContentSecurityPolicy(app: FastifyInstance) {
   app.addHook('onSend', async (request, reply) => {
     const type = reply.getHeader('content-type');
-    if (typeof type !== 'string' || !type.startsWith('text/html')) return;
+    if (typeof type !== 'string' || !type.startsWith('text/html') || reply.hasHeader('content-security-policy')) return;
     reply.header('content-security-policy', request.url.startsWith('/api/docs') ? DOCS_POLICY : APP_POLICY);
   });
 }
