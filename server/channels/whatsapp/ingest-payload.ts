@@ -14,7 +14,7 @@ import { insertMany } from '../../db/insert-many.js';
 import { reserveDisplayNumbers } from '../../modules/conversations/conversations.repository.js';
 import { openConversationsForInbound } from '../../modules/conversations/open-conversation.js';
 import { downloadMediaJob } from './download-media.job.js';
-import { GraphError } from './graph-errors.js';
+import { GraphError, graphErrorCode, remoteText } from './graph-errors.js';
 import { type DescribedMessage, describeInbound } from './inbound-content.js';
 import { applyStatusUpdate } from './status-updates.js';
 import { type InboundMessage, type StatusUpdate, type WebhookContact, type WebhookEnvelope, whatsappTime } from './webhook-payload.js';
@@ -46,7 +46,7 @@ export async function ingestPayloads(ctx: AppContext, payloads: StoredPayload[])
         type: 'channel.webhook_error',
         subjectType: 'channel',
         subjectId: channel.id,
-        payload: { code: error.code ?? null, title: error.title ?? null, details: error.error_data?.details ?? null },
+        payload: { code: graphErrorCode(error.code), title: remoteText(error.title) ?? null, details: remoteText(error.error_data?.details) ?? null },
       })),
     );
     await tx
@@ -55,8 +55,9 @@ export async function ingestPayloads(ctx: AppContext, payloads: StoredPayload[])
       .where(inArray(webhookPayloads.id, ids));
   });
   for (const { channel, error } of valueErrors) {
-    const health = healthAfter(new GraphError(null, error.code ?? null, error.message ?? error.title ?? 'WhatsApp error'));
-    if (health) await setChannelHealth(ctx, channel, health, new GraphError(null, error.code ?? null, error.message ?? error.title ?? 'WhatsApp error'));
+    const graphError = new GraphError(null, graphErrorCode(error.code), remoteText(error.message) ?? remoteText(error.title) ?? 'WhatsApp error');
+    const health = healthAfter(graphError);
+    if (health) await setChannelHealth(ctx, channel, health, graphError);
   }
 }
 
