@@ -19,12 +19,7 @@ export async function logIn(
   ctx: AppContext,
   options: { email: string; password: string; ipAddress?: string; userAgent?: string },
 ) {
-  const now = new Date();
-  const lockedUntil = await findLoginLock(ctx.db, options.email, now);
-  if (lockedUntil) {
-    const retryAfterSeconds = Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new AppError('account_locked', 'Too many failed attempts: try again later', { retryAfterSeconds });
-  }
+  await assertNotLocked(ctx, options.email);
   const user = await findUserByEmail(ctx.db, options.email);
   const valid = await verifyPassword(options.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !valid) {
@@ -52,7 +47,18 @@ export async function logIn(
   });
 }
 
-async function registerFailure(ctx: AppContext, email: string, userId: string | undefined) {
+/** Refuses an email while it is locked: every path that takes a password for it (sign-in, an invitation) asks first. */
+export async function assertNotLocked(ctx: AppContext, email: string) {
+  const now = new Date();
+  const lockedUntil = await findLoginLock(ctx.db, email, now);
+  if (lockedUntil) {
+    const retryAfterSeconds = Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000);
+    throw new AppError('account_locked', 'Too many failed attempts: try again later', { retryAfterSeconds });
+  }
+}
+
+/** Counts a wrong password for an email, wherever it was typed; the fifth in a row locks it. */
+export async function registerFailure(ctx: AppContext, email: string, userId: string | undefined) {
   await ctx.transaction(async (tx) => {
     const { locked } = await countLoginFailure(tx, {
       email,

@@ -7,7 +7,8 @@ import { invitations, memberships, users, workspaces } from '../../db/schema.js'
 import { recordEvent } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
 import { hashPassword, sha256, verifyPassword } from '../../lib/crypto.js';
-import { findUserByEmail } from '../accounts/accounts.repository.js';
+import { clearLoginFailures, findUserByEmail } from '../accounts/accounts.repository.js';
+import { assertNotLocked, registerFailure } from '../accounts/log-in.js';
 import { startSession } from '../accounts/start-session.js';
 import { findInvitationByTokenHash } from './members.repository.js';
 
@@ -39,9 +40,13 @@ export async function acceptInvitation(
   const existing = await findUserByEmail(ctx.db, invitation.email);
   let passwordHash: string | undefined;
   if (existing) {
+    // The same lockout as sign-in: an invitation link is not a way around it (any admin can invite any email).
+    await assertNotLocked(ctx, existing.email);
     if (!(await verifyPassword(options.password, existing.passwordHash))) {
+      await registerFailure(ctx, existing.email, existing.id);
       throw new AppError('invalid_credentials', 'Wrong password for the existing account');
     }
+    await clearLoginFailures(ctx.db, existing.email);
   } else {
     const fields = [];
     if (!options.name) fields.push({ path: 'name', message: 'is required' });

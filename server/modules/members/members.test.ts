@@ -67,6 +67,19 @@ describe('invitations', () => {
     expect(switched.json()).toMatchObject({ workspace: { name: 'Primera' }, role: 'owner' });
   });
 
+  it('an invitation link is no way around the sign-in lockout: guesses there count and lock the account everywhere', async () => {
+    const victim = await workspaceWithOwner(t, 'Víctima');
+    const attacker = await workspaceWithOwner(t, 'Curiosa');
+    const token = tokenOf((await attacker.client.post('/api/v1/invitations', { email: victim.email, role: 'agent' })).json().link);
+    const guesser = new TestClient(t);
+    const codes: string[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) codes.push((await guesser.post(`/api/v1/invitation-links/${token}/accept`, { password: `guess number ${attempt}` })).json().error.code);
+    expect(codes).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'account_locked']);
+    // Even the right password waits out the lock, on the link and on the sign-in page.
+    expect((await guesser.post(`/api/v1/invitation-links/${token}/accept`, { password: PASSWORD })).json().error.code).toBe('account_locked');
+    expect((await new TestClient(t).post('/api/v1/auth/login', { email: victim.email, password: PASSWORD })).json().error.code).toBe('account_locked');
+  });
+
   it('refuses to invite an active member, and a new invitation replaces the pending one', async () => {
     const { client: owner, email } = await workspaceWithOwner(t);
     const duplicate = await owner.post('/api/v1/invitations', { email, role: 'agent' });
