@@ -20,6 +20,32 @@ export const MAX_PATTERN_LENGTH = 200;
 export const MAX_PATTERN_PROGRAM = 300;
 /** A pattern looks at most at this many characters of a text: the rest is not read. */
 export const MAX_SUBJECT_LENGTH = 4000;
+/**
+ * All the patterns of one workspace's rules together, in compiled instructions. One pattern is
+ * bounded above; this bounds how many a workspace can make every message pay for (ordinary
+ * patterns take 10–60 instructions, so this is a hundred or more of them).
+ */
+export const MAX_WORKSPACE_PROGRAM = 3000;
+/**
+ * How long one evaluation (one conversation's texts against every rule) may spend matching. A
+ * single match is bounded by the caps above; this bounds their sum, so even a workspace whose rules
+ * are all worst cases holds the shared event loop for a few hundredths of a second per message.
+ * Patterns left unrun when it is spent count as not matching (and the evaluation says so).
+ */
+export const MATCH_BUDGET_MS = 25;
+
+/** Time left for matching in one evaluation. */
+export type MatchBudget = { deadline: number; exhausted: boolean };
+export const newMatchBudget = (ms = MATCH_BUDGET_MS): MatchBudget => ({ deadline: performance.now() + ms, exhausted: false });
+
+/** Runs a pattern unless the budget is spent; a spent budget is remembered and the pattern counts as not matching. */
+export function testWithin(pattern: SafePattern, subject: string, budget: MatchBudget): boolean {
+  if (budget.exhausted || performance.now() > budget.deadline) {
+    budget.exhausted = true;
+    return false;
+  }
+  return pattern.test(subject);
+}
 
 /** Why a pattern is refused. The messages are stable: the web app translates them. */
 export const patternRefusals = {
@@ -43,7 +69,7 @@ export class PatternRefused extends Error {
 }
 
 /** A compiled admin pattern: case-insensitive, matched anywhere in a text prepared by `patternSubject`. */
-export type SafePattern = { test(subject: string): boolean };
+export type SafePattern = { test(subject: string): boolean; programSize: number };
 
 const stripAccents = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '');
 
@@ -76,7 +102,7 @@ function compile(pattern: string): SafePattern | PatternRefused {
     throw error;
   }
   if (regex.programSize() > MAX_PATTERN_PROGRAM) return new PatternRefused('too_large');
-  return { test: (subject) => regex.test(subject.length > MAX_SUBJECT_LENGTH ? subject.slice(0, MAX_SUBJECT_LENGTH) : subject) };
+  return { test: (subject) => regex.test(subject.length > MAX_SUBJECT_LENGTH ? subject.slice(0, MAX_SUBJECT_LENGTH) : subject), programSize: regex.programSize() };
 }
 
 // Each compiled pattern keeps its DFA states (RE2JS allows a few MB for the worst ones), so the cache stays small.
@@ -92,6 +118,16 @@ export function compileSafePattern(pattern: string): SafePattern {
   }
   if (entry instanceof PatternRefused) throw entry;
   return entry;
+}
+
+/** Compiled instructions of a pattern (0 for one the engine refuses): what it costs every text it runs on. */
+export function patternProgramSize(pattern: string): number {
+  try {
+    return compileSafePattern(pattern).programSize;
+  } catch (error) {
+    if (error instanceof PatternRefused) return 0;
+    throw error;
+  }
 }
 
 /** Why the pattern would be refused, or null when it can be used. */

@@ -103,6 +103,39 @@ describe('regular expressions in routing rules', () => {
     expect(patched.json().error.details.fields[0].path).toBe('body.conditions.0.values.0');
   });
 
+  it('many costly patterns together hold the event loop only as long as one evaluation’s budget', () => {
+    // Thirty different worst cases under the per-pattern cap, on five long texts of random a/b: run in
+    // full they cost seconds (each takes tens of milliseconds); the budget stops them after ~25 ms.
+    const text = (seed: number) => {
+      let out = '';
+      for (let i = 0; i < 4000; i++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        out += (seed >> 7) & 1 ? 'a' : 'b';
+      }
+      return out;
+    };
+    const rules = Array.from({ length: 30 }, (_, k) => ruleOf([`(?:a|b)*a(?:a|b){${250 + k}}x`]));
+    const started = performance.now();
+    const outcome = evaluateRules(rules, facts([1, 2, 3, 4, 5].map(text)));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(outcome.patternsSkipped).toBe(true);
+    expect(outcome.matched).toHaveLength(0);
+    expect(evaluateRules([ruleOf(['pedido\\s*#?\\d+'])], facts(['mi pedido #123'])).patternsSkipped).toBe(false);
+  });
+
+  it('refuses a rule that makes the workspace’s patterns too large together, naming the value', async () => {
+    const { client } = await workspaceWithOwner(t, 'Regex Total');
+    const costly = (k: number) => ({ name: `Costosa ${k}`, conditions: [{ kind: 'text', mode: 'regex', values: [`(?:a|b)*a(?:a|b){${270 + k}}x`] }], actions: {} });
+    for (let k = 0; k < 10; k++) expect((await client.post('/api/v1/routing/rules', costly(k))).statusCode).toBe(201);
+    const eleventh = await client.post('/api/v1/routing/rules', costly(10));
+    expect(eleventh.statusCode).toBe(400);
+    expect(eleventh.json().error.details.fields).toEqual([{ path: 'body.conditions.0.values.0', message: expect.stringContaining('too large together') }]);
+    // Changing a rule counts the others, not its own old patterns; a draft set in the rule test counts alone.
+    const [first] = (await client.get('/api/v1/routing/rules')).json().rules.filter((rule: { name: string }) => rule.name === 'Costosa 0');
+    expect((await client.patch(`/api/v1/routing/rules/${first.id}`, { conditions: costly(11).conditions })).statusCode).toBe(200);
+    expect((await client.post('/api/v1/routing/rules/test', { rules: [costly(12)] })).statusCode).toBe(200);
+  });
+
   it('a stored pattern the engine refuses matches nothing instead of stopping routing', () => {
     const stored = ruleOf(['precio(?!s)', 'envio']);
     expect(evaluateRules([stored], facts(['el precio'])).matched).toHaveLength(0);

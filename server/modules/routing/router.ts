@@ -291,6 +291,9 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
   // The rules classify once per care cycle (a reopen clears routedAt); escalation rules look at every message.
   const classified = conversation.routedAt !== null;
   const outcome = evaluateRules(classified ? env.rules.filter((rule) => rule.actions.escalate) : env.rules, facts);
+  if (outcome.patternsSkipped) {
+    ctx.logger.warn({ workspaceId: conversation.workspaceId, conversationId: conversation.id }, 'routing rules: regular expressions ran out of their time budget; the ones not run counted as not matching');
+  }
   // The rule that chose the team comes first in the explanation.
   const credited = outcome.decisive ? [outcome.decisive, ...outcome.matched.filter((rule) => rule !== outcome.decisive)] : outcome.matched;
   const ruleIds = credited.map((rule) => rule.id!).filter(Boolean);

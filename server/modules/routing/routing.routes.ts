@@ -26,7 +26,7 @@ import { requireActor } from '../../http/auth.js';
 import { AppError, forbidden, notFound } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
 import { type Api, commonErrors, NoContent } from '../../http/route-types.js';
-import { patternRefusal } from '../../lib/safe-pattern.js';
+import { MAX_WORKSPACE_PROGRAM, patternProgramSize, patternRefusal } from '../../lib/safe-pattern.js';
 import { effectiveStatus, loadAgents } from './availability.js';
 import { unavailability } from './choose-agent.js';
 import { addDefaultRouting } from './default-rules.js';
@@ -51,11 +51,19 @@ const presentRule = (row: RuleRow) => ({
 
 const invalid = (path: string, message: string) => new AppError('validation_failed', `Invalid rule: ${path} ${message}`, { fields: [{ path, message }] });
 
-/** Rules may only point at this workspace's teams, tags and numbers, and their patterns must be ones the linear-time engine runs. */
-async function validateRules(db: Executor, workspaceId: string, rules: RuleInput[], prefix: string) {
+/**
+ * Rules may only point at this workspace's teams, tags and numbers, and their patterns must be ones
+ * the linear-time engine runs, within the workspace's total (`MAX_WORKSPACE_PROGRAM`, counting the
+ * other rules that stay: `replacing` names a rule these take the place of, `alone` a draft set).
+ */
+async function validateRules(db: Executor, workspaceId: string, rules: RuleInput[], prefix: string, scope: { replacing?: string; alone?: boolean } = {}) {
   const teamIds = new Set((await db.select({ id: teams.id }).from(teams).where(eq(teams.workspaceId, workspaceId))).map((row) => row.id));
   const tagIds = new Set((await db.select({ id: tags.id }).from(tags).where(eq(tags.workspaceId, workspaceId))).map((row) => row.id));
   const channelIds = new Set((await db.select({ id: channels.id }).from(channels).where(eq(channels.workspaceId, workspaceId))).map((row) => row.id));
+  const others = scope.alone
+    ? []
+    : (await db.select({ id: routingRules.id, conditions: routingRules.conditions }).from(routingRules).where(eq(routingRules.workspaceId, workspaceId))).filter((row) => row.id !== scope.replacing);
+  let program = others.reduce((sum, row) => sum + regexValues(row.conditions).reduce((total, pattern) => total + patternProgramSize(pattern), 0), 0);
   rules.forEach((rule, index) => {
     const at = prefix.replace('#', String(index));
     if (rule.actions.teamId && !teamIds.has(rule.actions.teamId)) throw invalid(`${at}.actions.teamId`, 'is not a team of this workspace');
@@ -72,11 +80,17 @@ async function validateRules(db: Executor, workspaceId: string, rules: RuleInput
         condition.values.forEach((pattern, v) => {
           const refusal = patternRefusal(pattern);
           if (refusal) throw invalid(`${at}.conditions.${c}.values.${v}`, refusal.message);
+          program += patternProgramSize(pattern);
+          if (program > MAX_WORKSPACE_PROGRAM) throw invalid(`${at}.conditions.${c}.values.${v}`, WORKSPACE_PROGRAM_EXCEEDED);
         });
       }
     });
   });
 }
+
+const WORKSPACE_PROGRAM_EXCEEDED = `makes this workspace's regular expressions too large together (${MAX_WORKSPACE_PROGRAM} compiled instructions at most): merge or remove some`;
+
+const regexValues = (conditions: RuleInput['conditions']) => conditions.flatMap((condition) => (condition.kind === 'text' && condition.mode === 'regex' ? condition.values : []));
 
 async function listRules(db: Executor, workspaceId: string) {
   return (await db.select().from(routingRules).where(eq(routingRules.workspaceId, workspaceId)).orderBy(asc(routingRules.position), asc(routingRules.createdAt))).map(presentRule);
@@ -172,7 +186,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
         const [current] = await tx.select().from(routingRules).where(and(eq(routingRules.workspaceId, actor.workspaceId), eq(routingRules.id, request.params.ruleId))).for('update');
         if (!current) throw notFound('Rule');
         const next = { ...presentRule(current), ...request.body };
-        await validateRules(tx, actor.workspaceId, [next], 'body');
+        await validateRules(tx, actor.workspaceId, [next], 'body', { replacing: current.id });
         const [row] = await tx
           .update(routingRules)
           .set({ name: next.name, enabled: next.enabled, match: next.match, conditions: next.conditions, actions: next.actions, stop: next.stop, updatedAt: new Date() })
@@ -241,7 +255,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
     handler: async (request) => {
       const actor = requireActor(request);
       const rules = request.body.rules ?? (await listRules(ctx.db, actor.workspaceId));
-      if (request.body.rules) await validateRules(ctx.db, actor.workspaceId, request.body.rules, 'body.rules.#');
+      if (request.body.rules) await validateRules(ctx.db, actor.workspaceId, request.body.rules, 'body.rules.#', { alone: true });
       return testRules(ctx, actor.workspaceId, rules, { days: request.body.days, limit: request.body.limit });
     },
   });

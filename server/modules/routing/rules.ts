@@ -1,5 +1,5 @@
 import type { RuleActions, RuleCondition, RuleInput, Strategy } from '../../../contracts/routing.js';
-import { compileSafePattern, PatternRefused, patternSubject, type SafePattern } from '../../lib/safe-pattern.js';
+import { compileSafePattern, type MatchBudget, newMatchBudget, PatternRefused, patternSubject, type SafePattern, testWithin } from '../../lib/safe-pattern.js';
 
 type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export const priorityRank: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
@@ -28,6 +28,8 @@ export type RuleOutcome = {
   intent: string | null;
   strategy: Strategy | null;
   escalate: boolean;
+  /** The evaluation's matching time ran out (MATCH_BUDGET_MS): some regular expressions were not run and counted as not matching. */
+  patternsSkipped: boolean;
   /** Which rule decided each action, for the timeline ("prioridad alta por la regla «VIP»"). */
   by: { priority: string | null; intent: string | null; tags: string[] };
 };
@@ -59,7 +61,7 @@ function safePatternOrNull(pattern: string): SafePattern | null {
   }
 }
 
-type Texts = { words: string[]; plain: string[] };
+type Texts = { words: string[]; plain: string[]; budget: MatchBudget };
 
 function conditionHolds(condition: RuleCondition, facts: Facts, texts: Texts): boolean {
   const normalized = texts.words;
@@ -69,7 +71,7 @@ function conditionHolds(condition: RuleCondition, facts: Facts, texts: Texts): b
     case 'text':
       if (condition.mode === 'regex') {
         const patterns = condition.values.map(safePatternOrNull).filter((pattern) => pattern !== null);
-        return texts.plain.some((text) => patterns.some((pattern) => pattern.test(text)));
+        return texts.plain.some((text) => patterns.some((pattern) => testWithin(pattern, text, texts.budget)));
       }
       return normalized.some((text) => condition.values.some((value) => containsPhrase(text, value)));
     case 'intent':
@@ -107,7 +109,7 @@ function conditionHolds(condition: RuleCondition, facts: Facts, texts: Texts): b
 
 function textsOf(facts: Facts): Texts {
   const cut = facts.texts.map((text) => text.slice(0, MAX_TEXT));
-  return { words: cut.map(normalizeText), plain: facts.texts.map(patternSubject) };
+  return { words: cut.map(normalizeText), plain: facts.texts.map(patternSubject), budget: newMatchBudget() };
 }
 
 export function ruleMatches(rule: RuleLike, facts: Facts, texts = textsOf(facts)): boolean {
@@ -123,7 +125,7 @@ export function ruleMatches(rule: RuleLike, facts: Facts, texts = textsOf(facts)
  */
 export function evaluateRules(rules: RuleLike[], facts: Facts): RuleOutcome {
   const texts = textsOf(facts);
-  const outcome: RuleOutcome = { matched: [], teamId: null, decisive: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false, by: { priority: null, intent: null, tags: [] } };
+  const outcome: RuleOutcome = { matched: [], teamId: null, decisive: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false, patternsSkipped: false, by: { priority: null, intent: null, tags: [] } };
   for (const rule of rules) {
     if (!ruleMatches(rule, facts, texts)) continue;
     outcome.matched.push(rule);
@@ -150,5 +152,6 @@ export function evaluateRules(rules: RuleLike[], facts: Facts): RuleOutcome {
     if (rule.stop) break;
   }
   outcome.decisive ??= outcome.matched[0] ?? null;
+  outcome.patternsSkipped = texts.budget.exhausted;
   return outcome;
 }
