@@ -64,7 +64,7 @@ export async function benchInbound(engine: Engine, rates: number[], secondsPerRa
   await ctx.db.insert(channels).values({
     workspaceId: workspace!.id, name: 'Bench', phoneNumberId: PHONE_NUMBER_ID, wabaId: '102290129340398',
     accessTokenSealed: ctx.secrets.encrypt('x'), appSecretSealed: ctx.secrets.encrypt(APP_SECRET),
-    verifyTokenSealed: ctx.secrets.encrypt('v'), verifyTokenHash: sha256('v'), health: 'connected',
+    verifyTokenSealed: ctx.secrets.encrypt('v'), verifyTokenHash: sha256('v'), health: 'connected', verifiedAt: new Date(),
         // Nothing leaves loopback: a send would meet a closed port (the guard lists loopback for the bench).
         apiBaseUrl: 'http://127.0.0.1:9',
   });

@@ -226,7 +226,7 @@ export async function benchInbox(engine: Engine, conversations: number, seconds:
       .insert(channels)
       .values({
         workspaceId: workspace!.id, name: 'Bench', phoneNumberId: '106540352242999', wabaId: '102290129340398',
-        accessTokenSealed: ctx.secrets.encrypt('x'), appSecretSealed: ctx.secrets.encrypt('s'), verifyTokenSealed: ctx.secrets.encrypt('v'), verifyTokenHash: sha256('v'), health: 'connected',
+        accessTokenSealed: ctx.secrets.encrypt('x'), appSecretSealed: ctx.secrets.encrypt('s'), verifyTokenSealed: ctx.secrets.encrypt('v'), verifyTokenHash: sha256('v'), health: 'connected', verifiedAt: new Date(),
         // Nothing leaves loopback: a send would meet a closed port (the guard lists loopback for the bench).
         apiBaseUrl: 'http://127.0.0.1:9',
       })

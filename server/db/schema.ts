@@ -265,6 +265,11 @@ export const webhookPayloads = pgTable(
     status: text('status', { enum: ['pending', 'processed', 'failed', 'ignored', 'dead'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /**
+     * The numbers whose app secret verified the signature when it arrived: only their changes are
+     * processed, whoever holds the phone number id by then (null on rows stored before this column).
+     */
+    channelIds: uuid('channel_ids').array(),
     receivedAt: createdAt(),
     processedAt: at('processed_at'),
   },

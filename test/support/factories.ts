@@ -69,6 +69,8 @@ export async function insertChannel(t: TestApp, workspaceId: string, overrides: 
       apiBaseUrl: overrides.apiBaseUrl ?? 'http://127.0.0.1:9',
       reopenPolicy: overrides.reopenPolicy ?? 'reopen',
       health: 'connected',
+      // As if Graph had verified it: a connected number is a verified one.
+      verifiedAt: new Date(),
     })
     .returning();
   return { channel: channel!, appSecret, phoneNumberId };

@@ -34,7 +34,7 @@ export async function replayDeadLetters(ctx: AppContext, which: { ids: number[] 
     .update(webhookPayloads)
     .set({ status: 'pending', attempts: 0, lastError: null })
     .where('ids' in which ? and(eq(webhookPayloads.status, 'dead'), inArray(webhookPayloads.id, which.ids)) : eq(webhookPayloads.status, 'dead'))
-    .returning({ id: webhookPayloads.id, body: webhookPayloads.body });
+    .returning({ id: webhookPayloads.id, body: webhookPayloads.body, channelIds: webhookPayloads.channelIds });
   revived.sort((a, b) => a.id - b.id);
   const processed: number[] = [];
   const stillFailing: number[] = [];

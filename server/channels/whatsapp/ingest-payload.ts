@@ -7,7 +7,7 @@ import { groupBy } from '../../lib/group-by.js';
 import { type NotificationInput, notify } from '../../modules/notifications/notify.js';
 import { type EventInput, recordEvents, systemActor } from '../../events/event-log.js';
 import { healthAfter, setChannelHealth } from '../../modules/channels/channel-credentials.js';
-import { type ChannelRow, findChannelByPhoneNumberId } from '../../modules/channels/channels.repository.js';
+import { type ChannelRow, findChannelByPhoneNumberId, findChannelsByIds } from '../../modules/channels/channels.repository.js';
 import { moveContactToNumber } from '../../modules/contacts/contacts.repository.js';
 import { resolveContacts } from '../../modules/contacts/resolve-contacts.js';
 import { insertMany } from '../../db/insert-many.js';
@@ -19,7 +19,8 @@ import { type DescribedMessage, describeInbound } from './inbound-content.js';
 import { applyStatusUpdate } from './status-updates.js';
 import { type InboundMessage, type StatusUpdate, type WebhookContact, type WebhookEnvelope, whatsappTime } from './webhook-payload.js';
 
-export type StoredPayload = { id: number; body: string };
+/** `channelIds`: the numbers that verified its signature (null for rows stored before they were kept). */
+export type StoredPayload = { id: number; body: string; channelIds: string[] | null };
 
 type Incoming = { channel: ChannelRow; message: InboundMessage; profile: WebhookContact | undefined };
 type ValueError = { channel: ChannelRow; error: NonNullable<import('./webhook-payload.js').WebhookValue['errors']>[number] };
@@ -90,8 +91,9 @@ async function readPayloads(ctx: AppContext, payloads: StoredPayload[]): Promise
         // Groups, echoes, account updates…: accepted and kept raw, but Bandeja does not model them.
         if (change.field !== 'messages' || !change.value) continue;
         const phoneNumberId = String(change.value.metadata?.phone_number_id ?? '');
-        if (!channelCache.has(phoneNumberId)) channelCache.set(phoneNumberId, phoneNumberId ? await findChannelByPhoneNumberId(ctx.db, phoneNumberId) : undefined);
-        const channel = channelCache.get(phoneNumberId);
+        const key = `${payload.channelIds?.join(',') ?? '*'}|${phoneNumberId}`;
+        if (!channelCache.has(key)) channelCache.set(key, phoneNumberId ? await channelForChange(ctx, payload, phoneNumberId) : undefined);
+        const channel = channelCache.get(key);
         if (!channel) continue;
         const contacts = change.value.contacts ?? [];
         for (const message of change.value.messages ?? []) incoming.push({ channel, message, profile: profileFor(message, contacts) });
@@ -101,6 +103,17 @@ async function readPayloads(ctx: AppContext, payloads: StoredPayload[]): Promise
     }
   }
   return contents;
+}
+
+/**
+ * The number a change belongs to: one of those that verified the payload's signature when it
+ * arrived (still connected), so a payload signed with one workspace's app secret is never processed
+ * into another's, even if the phone number id changed hands meanwhile. Older rows route as before.
+ */
+async function channelForChange(ctx: AppContext, payload: StoredPayload, phoneNumberId: string): Promise<ChannelRow | undefined> {
+  if (!payload.channelIds) return findChannelByPhoneNumberId(ctx.db, phoneNumberId);
+  const verifiedBy = await findChannelsByIds(ctx.db, payload.channelIds);
+  return verifiedBy.find((channel) => channel.phoneNumberId === phoneNumberId);
 }
 
 function profileFor(message: InboundMessage, contacts: WebhookContact[]): WebhookContact | undefined {

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { insertMany } from '../../db/insert-many.js';
 import { webhookPayloads } from '../../db/schema.js';
 
-type Waiting = { body: string; resolve: (id: number) => void; reject: (error: unknown) => void };
+type Waiting = { body: string; channelIds: string[]; resolve: (id: number) => void; reject: (error: unknown) => void };
 
 const MAX_ROWS_PER_INSERT = 500;
 
@@ -21,7 +21,7 @@ export function createPayloadWriter(ctx: AppContext) {
       while (waiting.length > 0) {
         const batch = waiting.splice(0, MAX_ROWS_PER_INSERT);
         try {
-          const rows = await insertMany(ctx.database.ingestDb, webhookPayloads, batch.map((item) => ({ body: item.body })), { returning: ['id'] });
+          const rows = await insertMany(ctx.database.ingestDb, webhookPayloads, batch.map((item) => ({ body: item.body, channelIds: item.channelIds })), { returning: ['id'] });
           // Ids come from one sequence in VALUES order: sorting restores the request each belongs to.
           const ids = rows.map((row) => row.id).sort((a, b) => a - b);
           batch.forEach((item, index) => item.resolve(ids[index]!));
@@ -36,9 +36,9 @@ export function createPayloadWriter(ctx: AppContext) {
 
   return {
     /** Resolves with the stored row id once the body is committed. */
-    write(body: string): Promise<number> {
+    write(body: string, channelIds: string[]): Promise<number> {
       return new Promise((resolve, reject) => {
-        waiting.push({ body, resolve, reject });
+        waiting.push({ body, channelIds, resolve, reject });
         if (!flushing) setImmediate(flush);
       });
     },

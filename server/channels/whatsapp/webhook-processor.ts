@@ -82,7 +82,7 @@ export function createWebhookProcessor(ctx: AppContext) {
     async recover(olderThanMs = 10_000) {
       await parkExhaustedPayloads(ctx);
       const rows = await ctx.db
-        .select({ id: webhookPayloads.id, body: webhookPayloads.body })
+        .select({ id: webhookPayloads.id, body: webhookPayloads.body, channelIds: webhookPayloads.channelIds })
         .from(webhookPayloads)
         .where(
           and(

@@ -51,9 +51,11 @@ export async function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContex
         return reply.code(400).send({ error: { code: 'invalid_json', message: 'The body is not JSON' } });
       }
       const secrets = new Set<string>();
+      const channelIds: string[] = [];
       for (const id of phoneNumberIdsOf(envelope)) {
-        const { appSecret } = await lookup(id);
+        const { channel, appSecret } = await lookup(id);
         if (appSecret) secrets.add(appSecret);
+        if (channel && !channelIds.includes(channel.id)) channelIds.push(channel.id);
       }
       if (secrets.size === 0) {
         request.log.warn({ phoneNumberIds: phoneNumberIdsOf(envelope) }, 'webhook for an unknown number: acknowledged and dropped');
@@ -67,9 +69,10 @@ export async function whatsappWebhookRoutes(app: FastifyInstance, ctx: AppContex
         }
       }
       const body = raw.toString('utf8');
-      const id = await writer.write(body);
+      // Processed for the numbers that were verified here, whoever holds the ids when it is processed.
+      const id = await writer.write(body, channelIds);
       reply.send({ received: true });
-      processor.enqueue({ id, body });
+      processor.enqueue({ id, body, channelIds });
       return reply;
     });
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { channels } from '../../db/schema.js';
 
@@ -20,17 +20,27 @@ export async function findChannel(db: Executor, workspaceId: string, channelId: 
 }
 
 /**
- * Webhooks route by phone_number_id across every workspace: to the number Graph verified, or,
- * while none is, to the oldest claim (a number connected while Graph was unreachable).
+ * Webhooks route by phone_number_id across every workspace: to the number Graph verified; while
+ * none is, to a claim Graph never refused (saved while it could not be reached) if it is the only
+ * such claim. A claim Graph refused (wrong token, another WABA) never receives anything, and two
+ * unrefused claims receive nothing until one is verified.
  */
 export async function findChannelByPhoneNumberId(db: Executor, phoneNumberId: string) {
-  const [row] = await db
+  const rows = await db
     .select()
     .from(channels)
     .where(and(eq(channels.phoneNumberId, phoneNumberId), live))
-    .orderBy(sql`${channels.verifiedAt} is null`, asc(channels.createdAt))
-    .limit(1);
-  return row;
+    .orderBy(asc(channels.createdAt));
+  const verified = rows.find((row) => row.verifiedAt !== null);
+  if (verified) return verified;
+  const unrefused = rows.filter((row) => row.health === 'unchecked');
+  return unrefused.length === 1 ? unrefused[0] : undefined;
+}
+
+/** Live numbers by id, in any workspace (the ones that verified a webhook's signature). */
+export async function findChannelsByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(channels).where(and(inArray(channels.id, ids), live));
 }
 
 export async function findWorkspaceChannelByPhoneNumberId(db: Executor, workspaceId: string, phoneNumberId: string) {

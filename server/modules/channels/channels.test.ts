@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, conversations, events, messages } from '../../db/schema.js';
+import { channels, conversations, events, messages, webhookPayloads } from '../../db/schema.js';
+import { processPayloads } from '../../channels/whatsapp/webhook-processor.js';
 import type { Simulator } from '../../simulator/index.js';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { insertChannel, workspaceWithOwner } from '../../../test/support/factories.js';
@@ -178,6 +179,53 @@ describe('claiming a phone number id', () => {
     const inSquatter = await t.ctx.db.select().from(conversations).where(eq(conversations.workspaceId, squatter.workspace.id));
     expect(inOwner).toHaveLength(1);
     expect(inSquatter).toHaveLength(0);
+  });
+
+  const textPayload = (phoneNumberId: string, text: string) =>
+    metaJson({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '1', phone_number_id: phoneNumberId },
+        contacts: [{ profile: { name: 'Falso' }, wa_id: '5491155550777' }],
+        messages: [{ from: '5491155550777', id: `wamid.${randomBytes(8).toString('hex')}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+      } }] }],
+    });
+  const conversationsOf = (workspaceId: string) => t.ctx.db.select().from(conversations).where(eq(conversations.workspaceId, workspaceId));
+
+  it('a claim Graph refused receives nothing, even alone: its own app secret cannot feed its inbox', async () => {
+    const number = realNumber();
+    const squatter = await workspaceWithOwner(t, 'Okupa sola');
+    const claim = await connect(squatter.client, number, { accessToken: 'EAAG-fake-token-456', appSecret: 'squatter-app-secret' });
+    expect(claim.json().check.ok).toBe(false);
+    const forged = await postWebhook(t, textPayload(number.phoneNumberId, 'mensaje inventado'), 'squatter-app-secret');
+    expect(forged.statusCode).toBe(200);
+    await t.ctx.webhooks.idle();
+    expect(await conversationsOf(squatter.workspace.id)).toHaveLength(0);
+  });
+
+  it('a payload is processed for the number that verified its signature, even if the id changed hands before processing', async () => {
+    const number = realNumber();
+    // A claim saved while Graph could not be reached is the only one: it receives, signed with its own secret.
+    const early = await workspaceWithOwner(t, 'Temprana');
+    simulator.injectFault(number.phoneNumberId, { endpoint: 'phone-number', status: 503, code: 2, times: 1 });
+    const claim = await connect(early.client, number, { appSecret: 'early-app-secret' });
+    expect(claim.json().check).toMatchObject({ ok: false, health: 'unchecked' });
+    const body = textPayload(number.phoneNumberId, 'firmado por la primera');
+    // Stored at the 200 by the route, as it would be while processing lags behind.
+    const [row] = await t.ctx.db.insert(webhookPayloads).values({ body, channelIds: [claim.json().channel.id] }).returning();
+    // The real owner verifies before that payload is processed.
+    const owner = await workspaceWithOwner(t, 'Dueña tardía');
+    expect((await connect(owner.client, number)).json().check.ok).toBe(true);
+    await processPayloads(t.ctx, [{ id: row!.id, body, channelIds: row!.channelIds }]);
+    expect(await conversationsOf(owner.workspace.id)).toHaveLength(0);
+    expect(await conversationsOf(early.workspace.id)).toHaveLength(1);
+    // And the route records who verified what it stores.
+    expect((await postWebhook(t, textPayload(number.phoneNumberId, 'hola'), number.appSecret)).statusCode).toBe(200);
+    await t.ctx.webhooks.idle();
+    const [latest] = await t.ctx.db.select().from(webhookPayloads).orderBy(desc(webhookPayloads.id)).limit(1);
+    const [verified] = await t.ctx.db.select().from(channels).where(eq(channels.workspaceId, owner.workspace.id));
+    expect(latest!.channelIds).toEqual([verified!.id]);
   });
 
   it('a verified number cannot be claimed by another workspace, even with the right credentials', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_payloads" ADD COLUMN "channel_ids" uuid[];
