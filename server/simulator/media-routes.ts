@@ -73,7 +73,8 @@ export function registerMediaRoutes(app: FastifyInstance, state: SimulatorState)
           headers: {
             'content-type': baseMimeType(media.mimeType),
             'content-length': String(media.bytes.length),
-            'content-disposition': `inline;filename=${media.filename ?? media.id}`,
+            // A header carries Latin-1 only: the exact name goes percent-encoded (RFC 5987), as a real CDN sends it.
+            'content-disposition': `inline;filename*=UTF-8''${encodeURIComponent(media.filename ?? media.id)}`,
           },
         };
       },

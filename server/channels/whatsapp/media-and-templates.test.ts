@@ -47,6 +47,20 @@ describe('media', () => {
     expect((await agent.client.get(listed.mediaUrl)).statusCode).toBe(200);
   });
 
+  it('serves a document whose name is not Latin-1 (an emoji, €, the U+FFFD of the text rule) with its exact name', async () => {
+    const customer = simulator.customer(number.phoneNumberId, { waId: '5491160000009', name: 'Docs' });
+    const filename = 'factura € 😀 fo\ufffdto.pdf';
+    const wamid = await customer.sendDocument({ bytes: Buffer.from('%PDF-1.4 fake'), mimeType: 'application/pdf', filename });
+    await simulator.waitForIdle();
+    await t.ctx.webhooks.idle();
+    const [message] = await t.ctx.db.select().from(messages).where(eq(messages.externalId, wamid));
+    const [media] = await t.ctx.db.select().from(mediaFiles).where(eq(mediaFiles.messageId, message!.id));
+    await t.ctx.jobs.runNow(t.ctx, downloadMediaJob, { mediaFileId: media!.id });
+    const served = await owner.get(`/api/v1/media/${media!.id}`);
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-disposition']).toBe(`inline; filename="factura _ __ fo_to.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  });
+
   it('refuses a corrupted download and leaves the file pending for a retry', async () => {
     const customer = simulator.customer(number.phoneNumberId, { waId: '5491160000002', name: 'Corrupta' });
     const wamid = await customer.sendImage({ bytes: Buffer.from('real bytes'), mimeType: 'image/jpeg' });

@@ -16,6 +16,25 @@ import { type Api, commonErrors } from '../../http/route-types.js';
 import { cloudApiFor } from '../channels/channel-credentials.js';
 import { findChannel } from '../channels/channels.repository.js';
 
+/** A MIME type as a header may carry it (what Meta reports is the customer's, in principle anything). */
+const MIME_TYPE = /^[\w.+-]{1,100}\/[\w.+-]{1,100}(\s*;\s*[\w.+-]+=[\w.+"-]+)*$/;
+
+/**
+ * `inline` with the customer's file name: an ASCII fallback for old clients and the exact name as
+ * RFC 5987 `filename*` (a header may carry only Latin-1: "factura €.pdf", an emoji or the U+FFFD the
+ * text rule leaves would otherwise make Node refuse the header and the download a 500).
+ */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return `inline; filename="${ascii}"`;
+  }
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 export async function mediaRoutes(app: Api, ctx: AppContext) {
   app.get('/api/v1/media/:mediaId', {
     config: { access: { permission: 'conversations.read' } },
@@ -33,8 +52,8 @@ export async function mediaRoutes(app: Api, ctx: AppContext) {
         if (message) await findVisibleConversation(ctx.db, actor, message.conversationId).catch(() => Promise.reject(notFound('Media')));
       }
       const bytes = await ctx.storage.get(media.storageKey);
-      reply.header('content-type', media.mimeType ?? 'application/octet-stream');
-      reply.header('content-disposition', `inline; filename="${(media.filename ?? media.id).replace(/["\\\r\n]/g, '_')}"`);
+      reply.header('content-type', media.mimeType && MIME_TYPE.test(media.mimeType) ? media.mimeType : 'application/octet-stream');
+      reply.header('content-disposition', contentDisposition(media.filename ?? media.id));
       // Never let a browser run what a customer sent.
       reply.header('content-security-policy', "default-src 'none'; sandbox");
       return reply.send(bytes);
