@@ -73,4 +73,11 @@ describe('a NUL character in a request', () => {
     expect(tag.statusCode).toBe(201);
     expect(tag.json().name).toBe('medio \ufffd emoji');
   });
+
+  it('in an unsigned webhook’s phone number id is no 500: only what a Graph id can be reaches a query', async () => {
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '12\u00003' } } }] }] });
+    const response = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json' }, payload: body });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ received: true });
+  });
 });

@@ -45,6 +45,8 @@ describe('which addresses the guard refuses', () => {
     ['168.63.129.16', 'cloud metadata address'],
     ['100.100.100.200', 'cloud metadata address'],
     ['fd00:ec2::254', 'cloud metadata address'],
+    ['::127.0.0.1', 'loopback'],
+    ['::a00:1', 'ipv4Compatible'],
   ])('refuses %s (%s)', (address, reason) => {
     expect(forbiddenAddressReason(address)).toBe(reason);
   });

@@ -38,6 +38,8 @@ export function forbiddenAddressReason(address: string): string | null {
   const normalized = parsed.toString();
   if (metadataAddresses.has(normalized)) return 'cloud metadata address';
   const range = parsed.range();
+  // `::a.b.c.d` (IPv4-compatible, deprecated) is "unicast" to ipaddr.js; nothing public lives there.
+  if (range === 'unicast' && parsed instanceof ipaddr.IPv6 && parsed.parts.slice(0, 6).every((part) => part === 0)) return 'ipv4Compatible';
   return range === 'unicast' ? null : range;
 }
 

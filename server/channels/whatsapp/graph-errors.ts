@@ -1,3 +1,5 @@
+import { storableText } from '../../../contracts/text.js';
+
 /** How Bandeja reacts to a Graph error code (see docs and the wire-format spec §9). */
 export type GraphErrorKind = 'auth' | 'retry' | 'fail';
 
@@ -52,7 +54,7 @@ const MAX_REMOTE_TEXT = 300;
 /** A remote text made safe to store and show: control characters out, one line, bounded. */
 export function remoteText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const cleaned = value
+  const cleaned = storableText(value)
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
     .replace(/\s{2,}/g, ' ')
     .trim();

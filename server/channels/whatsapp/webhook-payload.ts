@@ -45,14 +45,20 @@ export type WebhookValue = {
 /** Every phone_number_id a payload speaks for (one app can serve many numbers). */
 export function phoneNumberIdsOf(envelope: WebhookEnvelope): string[] {
   const ids = new Set<string>();
-  for (const entry of envelope.entry ?? []) {
-    for (const change of entry.changes ?? []) {
-      const id = change.value?.metadata?.phone_number_id;
-      if (id) ids.add(String(id));
+  // Read before the signature is checked: only what a Graph id can be reaches a query, and only a few.
+  for (const entry of Array.isArray(envelope?.entry) ? envelope.entry : []) {
+    for (const change of Array.isArray(entry?.changes) ? entry.changes : []) {
+      const id = change?.value?.metadata?.phone_number_id;
+      if (id !== undefined && id !== null && GRAPH_ID.test(String(id))) ids.add(String(id));
+      if (ids.size >= MAX_NUMBERS_PER_PAYLOAD) return [...ids];
     }
   }
   return [...ids];
 }
+
+const GRAPH_ID = /^\d{1,32}$/;
+/** Meta batches changes of one WABA; more distinct numbers than this in one body is not Meta. */
+const MAX_NUMBERS_PER_PAYLOAD = 20;
 
 /** WhatsApp timestamps are strings of Unix seconds. */
 export function whatsappTime(timestamp: string | undefined): Date {

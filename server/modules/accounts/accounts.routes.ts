@@ -22,7 +22,7 @@ import { hashPassword, verifyPassword } from '../../lib/crypto.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { deleteSessionsOfUser, findUserById, listActiveWorkspacesOf } from './accounts.repository.js';
 import { presentSession, sessionDocument } from './session-document.js';
-import { logIn } from './log-in.js';
+import { assertNotLocked, logIn, registerFailure } from './log-in.js';
 import { requestPasswordReset, resetPassword } from './password-reset.js';
 import { clientInfo, setSessionCookie, startSession } from './start-session.js';
 
@@ -189,7 +189,10 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
     handler: async (request, reply) => {
       const userId = requireUserId(request);
       const user = (await findUserById(ctx.db, userId))!;
+      // A stolen session must not guess the password here past the sign-in lockout.
+      await assertNotLocked(ctx, user.email);
       if (!(await verifyPassword(request.body.currentPassword, user.passwordHash))) {
+        await registerFailure(ctx, user.email, user.id);
         throw new AppError('invalid_credentials', 'The current password is wrong', {
           fields: [{ path: 'currentPassword', message: 'is wrong' }],
         });

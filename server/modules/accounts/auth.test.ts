@@ -225,6 +225,14 @@ describe('sessions', () => {
     expect((await third.get('/api/v1/session')).statusCode).toBe(401);
   });
 
+  it('guessing the current password on the profile page counts toward the same lockout as sign-in', async () => {
+    const { email, client } = await workspaceWithOwner(t);
+    const codes: string[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) codes.push((await client.post('/api/v1/profile/password', { currentPassword: `guess ${attempt}`, newPassword: 'another long password' })).json().error.code);
+    expect(codes).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'account_locked']);
+    expect((await new TestClient(t).post('/api/v1/auth/login', { email, password: PASSWORD })).json().error.code).toBe('account_locked');
+  });
+
   it('changing the password needs the current one and ends the other sessions', async () => {
     const { email, client } = await workspaceWithOwner(t);
     const other = await signIn(t, email);

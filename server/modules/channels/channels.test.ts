@@ -75,7 +75,7 @@ describe('what a Graph error leaves in responses, the list and the audit log', (
   beforeAll(async () => {
     t = await createTestApp();
     leaky = await internalService({ status: 401, body: 'Traceback (most recent call last): SECRET-INTERNAL-TEXT at /srv/app.py line 12' });
-    oddCode = await internalService({ status: 400, type: 'application/json', body: JSON.stringify({ error: { code: 'OAuthException', message: 'Weird\u0000 error\nwith lines' } }) });
+    oddCode = await internalService({ status: 400, type: 'application/json', body: JSON.stringify({ error: { code: 'OAuthException', message: 'Weird\u0000 error\nwith lines\ud800' } }) });
   });
   afterAll(async () => {
     await leaky.close();
@@ -99,10 +99,10 @@ describe('what a Graph error leaves in responses, the list and the audit log', (
     const { channel } = await insertChannel(t, workspace.id, { apiBaseUrl: oddCode.url });
     expect((await client.post(`/api/v1/channels/${channel.id}/check`, {})).json()).toMatchObject({ ok: false });
     const [stored] = await t.ctx.db.select().from(channels).where(eq(channels.id, channel.id));
-    expect(stored!.lastError).toMatchObject({ code: null, message: 'Weird error with lines' });
+    expect(stored!.lastError).toMatchObject({ code: null, message: 'Weird\ufffd error with lines\ufffd' });
     const list = await client.get('/api/v1/channels');
     expect(list.statusCode).toBe(200);
-    expect(list.json().channels[0].lastError).toMatchObject({ code: null, message: 'Weird error with lines' });
+    expect(list.json().channels[0].lastError).toMatchObject({ code: null, message: 'Weird\ufffd error with lines\ufffd' });
   });
 
   it('a failed status with an odd error, or a send failure an older release stored, never breaks a conversation’s messages', async () => {
