@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { type CloudApiCredentials, CloudApiClient } from '../../channels/whatsapp/cloud-api-client.js';
 import { GraphError, GraphRefusedError } from '../../channels/whatsapp/graph-errors.js';
 import type { AppContext } from '../../context.js';
@@ -116,6 +116,26 @@ function refusal(error: GraphError): NumberVerification {
 export type CheckResult = { ok: boolean; health: Health; message: string };
 
 /**
+ * Before a number verified here takes its phone number id: if another workspace holds it verified
+ * but its token no longer opens the number (the business moved it, revoked an agency's token),
+ * that holder is released (unverified, with the reason) so the number can move. A holder whose
+ * token still works, or that Graph cannot be asked about right now, keeps it.
+ */
+export async function releaseStaleHolder(ctx: AppContext, workspaceId: string, phoneNumberId: string): Promise<void> {
+  const [holder] = await ctx.db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.phoneNumberId, phoneNumberId), isNull(channels.deletedAt), isNotNull(channels.verifiedAt), ne(channels.workspaceId, workspaceId)));
+  if (!holder) return;
+  const credentials = { apiBaseUrl: holder.apiBaseUrl, apiVersion: holder.apiVersion, accessToken: ctx.secrets.decrypt(holder.accessTokenSealed) };
+  const check = await verifyNumber(ctx, credentials, holder.phoneNumberId, holder.wabaId);
+  if (check.ok || check.health === null) return;
+  await ctx.db.update(channels).set({ verifiedAt: null }).where(eq(channels.id, holder.id));
+  await setChannelHealth(ctx, { ...holder, verifiedAt: null }, check.health, check.error);
+  ctx.logger.warn({ channelId: holder.id, workspaceId: holder.workspaceId }, 'WhatsApp number released: its token no longer opens it, and another workspace verified it');
+}
+
+/**
  * Records a verification on a saved number: a verified one takes its phone_number_id (once: the
  * unique index allows one verified number per id), a refused one says what to fix.
  */
@@ -125,6 +145,7 @@ export async function applyVerification(ctx: AppContext, channel: ChannelRow, ve
     await setChannelHealth(ctx, channel, health, verification.error);
     return { ok: false, health, message: verification.message };
   }
+  if (!channel.verifiedAt) await releaseStaleHolder(ctx, channel.workspaceId, channel.phoneNumberId);
   try {
     await ctx.db
       .update(channels)

@@ -238,6 +238,25 @@ describe('claiming a phone number id', () => {
     expect(await t.ctx.db.select().from(channels).where(eq(channels.workspaceId, second.workspace.id))).toEqual([]);
   });
 
+  it('a holder whose token no longer opens the number lets it move to the workspace that verifies it now', async () => {
+    const number = realNumber();
+    const agency = await workspaceWithOwner(t, 'Agencia');
+    const held = await connect(agency.client, number);
+    expect(held.json().check.ok).toBe(true);
+    // The business revokes the agency's token and gives a new one to its own workspace.
+    const newToken = `EAAG${randomBytes(12).toString('hex')}`;
+    simulator.updateNumber(number.phoneNumberId, { accessToken: newToken });
+    const business = await workspaceWithOwner(t, 'Negocio');
+    const moved = await connect(business.client, { ...number, accessToken: newToken });
+    expect(moved.statusCode).toBe(201);
+    expect(moved.json().check).toMatchObject({ ok: true, health: 'connected' });
+    const agencyView = (await agency.client.get(`/api/v1/channels/${held.json().channel.id}`)).json();
+    expect(agencyView).toMatchObject({ health: 'token_expired', verifiedAt: null });
+    await receiveText(t, { phoneNumberId: number.phoneNumberId, appSecret: number.appSecret }, '5491155550102', 'Hola');
+    expect(await conversationsOf(business.workspace.id)).toHaveLength(1);
+    expect(await conversationsOf(agency.workspace.id)).toHaveLength(0);
+  });
+
   it('refuses to verify a number that is not in the WABA given', async () => {
     const number = realNumber('102290129349999');
     const other = realNumber('102290129340398');

@@ -10,7 +10,7 @@ import { sha256 } from '../../lib/crypto.js';
 import { graphBaseUrlProblem, META_GRAPH_ORIGIN } from '../../channels/whatsapp/cloud-api-client.js';
 import { graphErrorCode, remoteText } from '../../channels/whatsapp/graph-errors.js';
 import { isUniqueViolation } from '../inbox/unique-violation.js';
-import { applyVerification, checkChannelCredentials, verifyNumber } from './channel-credentials.js';
+import { applyVerification, checkChannelCredentials, releaseStaleHolder, verifyNumber } from './channel-credentials.js';
 import { type ChannelRow, findChannel, findWorkspaceChannelByPhoneNumberId } from './channels.repository.js';
 
 export const DEFAULT_GRAPH_BASE_URL = META_GRAPH_ORIGIN;
@@ -78,6 +78,7 @@ export async function connectChannel(ctx: AppContext, actor: Actor, input: z.inf
   }
   const credentials = { apiBaseUrl: input.apiBaseUrl ?? DEFAULT_GRAPH_BASE_URL, apiVersion: input.apiVersion ?? DEFAULT_GRAPH_VERSION, accessToken: input.accessToken };
   const verification = await verifyNumber(ctx, credentials, input.phoneNumberId, input.wabaId);
+  if (verification.ok) await releaseStaleHolder(ctx, actor.workspaceId, input.phoneNumberId);
   const row = await heldElsewhere(() =>
     ctx.transaction(async (tx) => {
       const [created] = await tx
