@@ -114,6 +114,8 @@ export const invitations = pgTable(
     role: text('role', { enum: ['admin', 'supervisor', 'agent'] }).notNull(),
     tokenHash: text('token_hash').notNull(),
     invitedByUserId: uuid('invited_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Teams the person joins on accepting (those still existing then), so routing reaches them from day one. */
+    teamIds: uuid('team_ids').array().notNull().default(sql`'{}'::uuid[]`),
     status: text('status', { enum: ['pending', 'accepted', 'revoked', 'expired'] })
       .notNull()
       .default('pending'),

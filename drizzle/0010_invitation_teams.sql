@@ -1,0 +1,1 @@
+ALTER TABLE "invitations" ADD COLUMN "team_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
