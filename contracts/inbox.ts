@@ -25,8 +25,8 @@ export const CannedResponseInput = z.object({
 
 export const AssignInput = z
   .object({
-    assigneeId: Id.nullable().optional().describe('The member who will own it; null unassigns'),
-    teamId: Id.nullable().optional().describe('The team; alone (without assigneeId) it goes to that team’s queue'),
+    assigneeId: Id.nullable().optional().describe('The member who will own it; null leaves it to nobody (in its team’s queue); left out, the owner stays as is'),
+    teamId: Id.nullable().optional().describe('The team; null takes it out of any team; left out, the team stays as is. To send it to a team’s queue give assigneeId: null too'),
     note: z.string().trim().min(1).max(4000).optional().describe('Hand-off note, pinned for the new owner (required when the owner hands off their own conversation)'),
   })
   .refine((value) => value.assigneeId !== undefined || value.teamId !== undefined, 'give assigneeId, teamId or both');

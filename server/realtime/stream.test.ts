@@ -95,7 +95,7 @@ describe('the event stream', () => {
     try {
       // Words no routing rule knows: the conversation arrives without a team.
       const { conversationId } = await receiveText(t, channel, String(++phone), 'Hola, una consulta');
-      await owner.post(`/api/v1/conversations/${conversationId}/assign`, { teamId: team.id });
+      await owner.post(`/api/v1/conversations/${conversationId}/assign`, { teamId: team.id, assigneeId: null });
       await owner.post(`/api/v1/conversations/${conversationId}/messages`, { type: 'text', text: 'Para Vera', private: true, mentions: [ventas.memberId] });
       await receiveText(t, channel, String(phone), '¿Hola?');
       const marker = (await owner.post('/api/v1/tags', { name: `Fin ${phone}`, color: 'slate' })).json().id;

@@ -113,8 +113,10 @@ export async function insertNote(
 type AssignOptions = z.infer<typeof AssignInput> & { via?: string };
 
 /**
- * Assign, unassign, reassign or hand off ("Derivar"). With a note it is a hand-off: the note is
- * pinned for the new owner, who is notified; the previous owner keeps read access.
+ * Assign, unassign, reassign or hand off ("Derivar"). Each field left out stays as it is: without
+ * `assigneeId` the owner is kept (a team change alone moves the conversation with its owner), and
+ * `assigneeId: null` is what leaves it to nobody, i.e. in the team's queue. With a note it is a
+ * hand-off: the note is pinned for the new owner, who is notified; the previous owner keeps read access.
  */
 export async function assignConversation(ctx: AppContext, actor: Actor, conversationId: string, input: AssignOptions): Promise<ConversationRow> {
   const settings = await inboxSettingsOf(ctx.db, actor.workspaceId);
@@ -122,13 +124,14 @@ export async function assignConversation(ctx: AppContext, actor: Actor, conversa
   return ctx.transaction(async (tx) => {
     const current = await lockVisible(tx, viewer, conversationId);
     const me = membershipOf(actor);
-    const handingOffOwn = me !== null && current.assigneeMembershipId === me && input.assigneeId !== me;
-    if (!handingOffOwn) requireAssignRight(actor, settings);
-    else if (!input.note) {
+    const assignee = input.assigneeId !== undefined ? input.assigneeId : current.assigneeMembershipId;
+    const teamId = input.teamId !== undefined ? input.teamId : current.teamId;
+    // The owner may always move their own conversation (to someone else only with a note).
+    const ownConversation = me !== null && current.assigneeMembershipId === me;
+    if (!ownConversation) requireAssignRight(actor, settings);
+    else if (assignee !== me && !input.note) {
       throw new AppError('validation_failed', 'A hand-off note is required: tell the next person what the customer needs', { fields: [{ path: 'body.note', message: 'is required when you hand off your conversation' }] });
     }
-    const assignee = input.assigneeId !== undefined ? input.assigneeId : input.teamId !== undefined ? null : current.assigneeMembershipId;
-    const teamId = input.teamId !== undefined ? input.teamId : current.teamId;
     if (assignee && assignee !== current.assigneeMembershipId) await requireActiveMember(tx, actor.workspaceId, assignee, 'body.assigneeId');
     if (teamId && teamId !== current.teamId) await requireTeam(tx, actor.workspaceId, teamId, 'body.teamId');
     if (assignee === current.assigneeMembershipId && teamId === current.teamId && !input.note) return current;
@@ -149,6 +152,8 @@ export async function assignConversation(ctx: AppContext, actor: Actor, conversa
       .where(eq(conversations.id, current.id))
       .returning();
     if (teamId !== current.teamId) await refreshSla(tx, current.id);
+    // A note that leaves the owner in place (only the team moved) is not a hand-off.
+    const handoff = note !== null && !(assignee !== null && assignee === current.assigneeMembershipId);
     if (current.assigneeMembershipId && current.assigneeMembershipId !== assignee) {
       await tx.insert(conversationParticipants).values({ conversationId: current.id, membershipId: current.assigneeMembershipId, reason: 'previous_owner' }).onConflictDoNothing();
     }
@@ -159,8 +164,8 @@ export async function assignConversation(ctx: AppContext, actor: Actor, conversa
         fromTeamId: current.teamId,
         toTeamId: teamId,
         noteId: note?.id ?? null,
-        handoff: note !== null,
-        via: input.via ?? (note ? 'handoff' : 'assign'),
+        handoff,
+        via: input.via ?? (handoff ? 'handoff' : 'assign'),
       }),
     ]);
     if (assignee && assignee !== current.assigneeMembershipId) {

@@ -192,7 +192,7 @@ export function conversationsRoutes(app: Api, ctx: AppContext) {
     schema: {
       tags: ['conversations'],
       summary: 'Assign, unassign, reassign or hand off ("Derivar") to a member or a team',
-      description: 'With a `note` it is a hand-off: the note is pinned for the new owner, who is notified; the previous owner keeps read access. Agents assign only when the workspace allows it, but always hand off their own conversations (with a note).',
+      description: 'A field left out keeps its value: `{ teamId }` alone moves the conversation to that team with its owner; `{ teamId, assigneeId: null }` puts it in that team’s queue. With a `note` it is a hand-off: the note is pinned for the new owner, who is notified; the previous owner keeps read access. Agents assign only when the workspace allows it, but always move their own conversations (handing them to someone else needs a note).',
       params: conversationParams,
       body: AssignInput,
       response: { 200: Conversation, ...commonErrors },

@@ -148,6 +148,41 @@ describe('assigning and handing off', () => {
     }
   });
 
+  it('a team alone moves the conversation with its owner; only assigneeId null leaves it to nobody', async () => {
+    const { conversationId } = await customer('Quiero cambiar el talle');
+    await ana.client.post(`/api/v1/conversations/${conversationId}/take`);
+    const ventas = (await owner.post('/api/v1/teams', { name: `Ventas ${phone}`, memberIds: [ana.memberId] })).json();
+    const cambios = (await owner.post('/api/v1/teams', { name: `Cambios ${phone}`, memberIds: [luis.memberId] })).json();
+    // "Persona: sin cambiar" with a team: Ana keeps it.
+    const moved = await owner.post(`/api/v1/conversations/${conversationId}/assign`, { teamId: ventas.id });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ teamId: ventas.id, assigneeMemberId: ana.memberId });
+    // Ana (an agent; agents do not assign here) moves her own conversation on without handing it off: no note needed.
+    const own = await ana.client.post(`/api/v1/conversations/${conversationId}/assign`, { teamId: cambios.id });
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ teamId: cambios.id, assigneeMemberId: ana.memberId });
+    // Nobody is said explicitly: the team's queue.
+    const queued = await owner.post(`/api/v1/conversations/${conversationId}/assign`, { teamId: ventas.id, assigneeId: null });
+    expect(queued.json()).toMatchObject({ teamId: ventas.id, assigneeMemberId: null });
+    const assigned = (await owner.get(`/api/v1/conversations/${conversationId}/activity`)).json().activity.filter((a: { type: string }) => a.type === 'conversation.assigned');
+    expect(assigned.map((a: { payload: Record<string, unknown> }) => [a.payload.from, a.payload.to, a.payload.handoff])).toEqual([
+      [null, ana.memberId, false],
+      [ana.memberId, ana.memberId, false],
+      [ana.memberId, ana.memberId, false],
+      [ana.memberId, null, false],
+    ]);
+  });
+
+  it('a note with only a team change is pinned but is not a hand-off', async () => {
+    const { conversationId } = await customer('Consulta de envío');
+    await luis.client.post(`/api/v1/conversations/${conversationId}/take`);
+    const team = (await owner.post('/api/v1/teams', { name: `Envíos ${phone}`, memberIds: [luis.memberId] })).json();
+    const moved = await owner.post(`/api/v1/conversations/${conversationId}/assign`, { teamId: team.id, note: 'Es un envío a Córdoba' });
+    expect(moved.json()).toMatchObject({ teamId: team.id, assigneeMemberId: luis.memberId, pinnedNote: { text: 'Es un envío a Córdoba' } });
+    const last = (await owner.get(`/api/v1/conversations/${conversationId}/activity`)).json().activity.at(-1);
+    expect(last).toMatchObject({ type: 'conversation.assigned', payload: { from: luis.memberId, to: luis.memberId, handoff: false, via: 'assign', noteId: moved.json().pinnedNoteId } });
+  });
+
   it('escalates in one action: tag, priority, supervisors notified', async () => {
     const { conversationId } = await customer('Quiero hablar con una persona, voy a hacer una denuncia');
     const escalated = await ana.client.post(`/api/v1/conversations/${conversationId}/escalate`, { note: 'Amenaza con denuncia' });

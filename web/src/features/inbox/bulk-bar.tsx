@@ -51,7 +51,8 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
           onChange={(event) => {
             const [kind, id] = event.target.value.split(':');
             if (kind === 'member') run({ type: 'assign', assigneeId: id || null });
-            if (kind === 'team') run({ type: 'assign', teamId: id || null });
+            // "Equipo: X" is that team's queue: nobody owns them there.
+            if (kind === 'team') run({ type: 'assign', teamId: id || null, assigneeId: null });
           }}
         >
           <option value="">{t('bulk.assign')}</option>
