@@ -110,7 +110,7 @@ export const SavedViewInput = z.object({ name: z.string().trim().min(1, 'is requ
 
 export const Notification = z.object({
   id: z.number().int(),
-  kind: z.enum(['assigned', 'handed_off', 'mentioned', 'new_message', 'escalated', 'sla_warning', 'sla_breached']),
+  kind: z.enum(['assigned', 'handed_off', 'mentioned', 'new_message', 'escalated', 'priority_raised', 'sla_warning', 'sla_breached']),
   conversationId: Id.nullable(),
   displayNumber: z.number().int().nullable(),
   actor: MemberRef.nullable(),

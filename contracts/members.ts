@@ -29,10 +29,15 @@ export const Invitation = z.object({
   expiresAt: z.string(),
   createdAt: z.string(),
   invitedBy: z.string().nullable(),
+  teamIds: z.array(Id).describe('Teams the person joins on accepting (routing reaches them from their first day)'),
 });
 export type Invitation = z.infer<typeof Invitation>;
 
-export const InvitationCreate = z.object({ email: Email, role: GrantableRole });
+export const InvitationCreate = z.object({
+  email: Email,
+  role: GrantableRole,
+  teamIds: z.array(Id).max(50).default([]).describe("Teams of this workspace the person joins on accepting; a team deleted meanwhile is skipped"),
+});
 export const InvitationCreated = z.object({
   invitation: Invitation,
   link: z.string().describe('Send this link to the person; it is shown only now'),
@@ -44,6 +49,7 @@ export const InvitationPreview = z.object({
   email: z.string(),
   role: GrantableRole,
   existingUser: z.boolean().describe('True when the email already has an account: accept with its password'),
+  teamNames: z.array(z.string()).describe('The teams the person will join'),
 });
 
 export const InvitationAccept = z.object({

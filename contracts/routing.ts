@@ -136,6 +136,11 @@ export const RoutingSettings = z.object({
   }),
   /** Business hours for conversations without a team (and the SLA clock for them). */
   businessHours: Schedule.nullable(),
+  /**
+   * A conversation no rule and no number gives a team: `anyone` assigns it to whoever is available
+   * (least loaded), `wait` leaves it in Unassigned for someone to take.
+   */
+  unmatched: z.enum(['anyone', 'wait']).describe('Conversations without a team: assigned to anyone available, or left in Unassigned'),
 });
 export type RoutingSettings = z.infer<typeof RoutingSettings>;
 export const RoutingSettingsPatch = RoutingSettings.partial();
@@ -196,5 +201,6 @@ export const RoutingReason = z.object({
   assignee: z.object({ id: z.string(), name: z.string(), open: z.number(), capacity: z.number() }).nullable(),
   skipped: z.array(z.object({ id: z.string(), name: z.string(), reason: z.enum(['off_shift', 'at_capacity', 'away', 'offline', 'inactive']) })),
   trigger: z.string(),
+  fallback: z.enum(['team_empty', 'no_team']).optional().describe('team_empty: the team has no active members; no_team: no team and the workspace assigns those to anyone; either way anyone available in the workspace was considered'),
 });
 export type RoutingReason = z.infer<typeof RoutingReason>;

@@ -605,7 +605,7 @@ export const conversationReads = pgTable(
   (table) => [primaryKey({ columns: [table.membershipId, table.conversationId] })],
 );
 
-export type NotificationKind = 'assigned' | 'handed_off' | 'mentioned' | 'new_message' | 'escalated' | 'sla_warning' | 'sla_breached';
+export type NotificationKind = 'assigned' | 'handed_off' | 'mentioned' | 'new_message' | 'escalated' | 'priority_raised' | 'sla_warning' | 'sla_breached';
 
 /** In-app notifications. New messages collapse into one unread row per conversation. */
 export const notifications = pgTable(

@@ -101,6 +101,8 @@ describe('signing in', () => {
     expect(DUMMY_PASSWORD_HASH.split('$').map((part) => part.length)).toEqual(real.split('$').map((part) => part.length));
 
     const { email } = await workspaceWithOwner(t);
+    // The new member wakes routing; its transactions must not be counted as the sign-in's.
+    await t.ctx.routing.idle();
     const unknownEmail = `ghost-${Date.now()}@example.com`;
     const transactions = vi.spyOn(t.ctx, 'transaction');
     const attempt = async (address: string) => {

@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { Password } from '../../../contracts/common.js';
 import type { Language } from '../../../contracts/common.js';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/client.js';
-import { invitations, memberships, users, workspaces } from '../../db/schema.js';
+import { invitations, memberships, teamMembers, teams, users, workspaces } from '../../db/schema.js';
 import { recordEvent } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
 import { hashPassword, sha256, verifyPassword } from '../../lib/crypto.js';
@@ -25,7 +25,21 @@ export async function previewInvitation(ctx: AppContext, token: string) {
   const invitation = await usableInvitation(ctx.db, token);
   const [workspace] = await ctx.db.select().from(workspaces).where(eq(workspaces.id, invitation.workspaceId));
   const existing = await findUserByEmail(ctx.db, invitation.email);
-  return { workspaceName: workspace!.name, workspaceLanguage: workspace!.language, email: invitation.email, role: invitation.role, existingUser: Boolean(existing) };
+  const joining = await invitedTeams(ctx.db, invitation.workspaceId, invitation.teamIds);
+  return {
+    workspaceName: workspace!.name,
+    workspaceLanguage: workspace!.language,
+    email: invitation.email,
+    role: invitation.role,
+    existingUser: Boolean(existing),
+    teamNames: joining.map((team) => team.name),
+  };
+}
+
+/** The invitation's teams that still exist in its workspace. */
+async function invitedTeams(db: Executor, workspaceId: string, teamIds: string[]) {
+  if (teamIds.length === 0) return [];
+  return db.select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, teamIds))).orderBy(asc(teams.name));
 }
 
 /**
@@ -87,13 +101,16 @@ export async function acceptInvitation(
         set: { role: invitation.role, status: 'active', deactivatedAt: null },
       })
       .returning();
+    // Into the teams the invitation names, so routing reaches them from their first day.
+    const joining = await invitedTeams(tx, invitation.workspaceId, invitation.teamIds);
+    if (joining.length) await tx.insert(teamMembers).values(joining.map((team) => ({ teamId: team.id, membershipId: membership!.id }))).onConflictDoNothing();
     await recordEvent(tx, {
       workspaceId: invitation.workspaceId,
       actor: { type: 'user', id: user.id },
       type: 'member.joined',
       subjectType: 'member',
       subjectId: membership!.id,
-      payload: { role: invitation.role, email: user.email, name: user.name, invitationId: invitation.id },
+      payload: { role: invitation.role, email: user.email, name: user.name, invitationId: invitation.id, teamIds: joining.map((team) => team.id) },
     });
     return startSession(tx, {
       userId: user.id,

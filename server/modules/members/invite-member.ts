@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
-import { invitations } from '../../db/schema.js';
+import { invitations, teams } from '../../db/schema.js';
 import { recordEvent } from '../../events/event-log.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { type Actor, actorRef } from '../../http/policy.js';
@@ -10,12 +10,18 @@ import { findInvitation, findMembershipByEmail } from './members.repository.js';
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** Invites a person by link. A newer invitation for the same email replaces the pending one. */
-export async function inviteMember(ctx: AppContext, actor: Actor, options: { email: string; role: 'admin' | 'supervisor' | 'agent' }) {
+export async function inviteMember(ctx: AppContext, actor: Actor, options: { email: string; role: 'admin' | 'supervisor' | 'agent'; teamIds?: string[] }) {
   const existing = await findMembershipByEmail(ctx.db, actor.workspaceId, options.email);
   if (existing?.status === 'active') {
     throw new AppError('already_member', `${options.email} is already a member of this workspace`, {
       fields: [{ path: 'email', message: 'is already a member' }],
     });
+  }
+  const teamIds = [...new Set(options.teamIds ?? [])];
+  if (teamIds.length) {
+    const found = await ctx.db.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), inArray(teams.id, teamIds)));
+    const unknown = teamIds.findIndex((id) => !found.some((team) => team.id === id));
+    if (unknown >= 0) throw new AppError('validation_failed', 'Unknown team', { fields: [{ path: `body.teamIds.${unknown}`, message: 'is not a team of this workspace' }] });
   }
   const token = randomToken();
   const invitation = await ctx.transaction(async (tx) => {
@@ -35,6 +41,7 @@ export async function inviteMember(ctx: AppContext, actor: Actor, options: { ema
         workspaceId: actor.workspaceId,
         email: options.email,
         role: options.role,
+        teamIds,
         tokenHash: sha256(token),
         invitedByUserId: actor.kind === 'user' ? actor.userId : null,
         expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
@@ -46,7 +53,7 @@ export async function inviteMember(ctx: AppContext, actor: Actor, options: { ema
       type: 'invitation.created',
       subjectType: 'invitation',
       subjectId: row!.id,
-      payload: { email: options.email, role: options.role },
+      payload: { email: options.email, role: options.role, teamIds },
     });
     return row!;
   });

@@ -19,6 +19,7 @@ export function presentInvitation(row: {
   expiresAt: Date;
   createdAt: Date;
   invitedBy?: string | null;
+  teamIds: string[];
 }): Invitation {
   return {
     id: row.id,
@@ -28,5 +29,6 @@ export function presentInvitation(row: {
     expiresAt: row.expiresAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     invitedBy: row.invitedBy ?? null,
+    teamIds: row.teamIds,
   };
 }

@@ -68,6 +68,7 @@ export async function listInvitations(db: Executor, workspaceId: string) {
       expiresAt: invitations.expiresAt,
       createdAt: invitations.createdAt,
       invitedBy: inviter.name,
+      teamIds: invitations.teamIds,
     })
     .from(invitations)
     .leftJoin(inviter, eq(inviter.id, invitations.invitedByUserId))

@@ -35,6 +35,7 @@ describe('invitations', () => {
       email,
       role: 'agent',
       existingUser: false,
+      teamNames: [],
     });
     const short = await visitor.post(`/api/v1/invitation-links/${token}/accept`, { name: 'Ana', password: 'short' });
     expect(short.statusCode).toBe(400);

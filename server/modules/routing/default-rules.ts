@@ -47,18 +47,20 @@ async function teamNamed(tx: Transaction, workspaceId: string, name: string): Pr
 
 /**
  * The suggested setup: teams Ventas, Soporte and Supervisores (created when missing) and the rules
- * that cover the common cases, appended after any existing rules. New workspaces get it at creation;
- * admins can add it again from Settings (rules whose name exists are skipped).
+ * that cover the common cases, appended after any existing rules. New workspaces get it at creation
+ * (with the owner in every team, so a one-person shop is routed to from the first message); admins
+ * can add it again from Settings (rules whose name exists are skipped).
  */
-export async function addDefaultRouting(tx: Transaction, workspaceId: string, language: Language) {
+export async function addDefaultRouting(tx: Transaction, workspaceId: string, language: Language): Promise<{ sales: string; support: string; supervisors: string }> {
   const names = TEAM_NAMES[language];
   const sales = await teamNamed(tx, workspaceId, names.sales);
   const support = await teamNamed(tx, workspaceId, names.support);
-  await teamNamed(tx, workspaceId, names.supervisors);
+  const supervisors = await teamNamed(tx, workspaceId, names.supervisors);
   const [{ last } = { last: null }] = await tx.select({ last: max(routingRules.position) }).from(routingRules).where(eq(routingRules.workspaceId, workspaceId));
   const start = (last ?? -1) + 1;
   // Rules with the same name as an existing one are not added twice.
   const existing = new Set((await tx.select({ name: routingRules.name }).from(routingRules).where(eq(routingRules.workspaceId, workspaceId))).map((row) => row.name.toLowerCase()));
   const missing = defaultRules(language, { sales, support }).filter((rule) => !existing.has(rule.name.toLowerCase()));
   if (missing.length) await tx.insert(routingRules).values(missing.map((rule, index) => ({ ...rule, workspaceId, position: start + index })));
+  return { sales, support, supervisors };
 }

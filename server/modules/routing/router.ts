@@ -78,6 +78,17 @@ async function everyone(tx: Transaction, env: Environment): Promise<AgentState[]
   return list;
 }
 
+/**
+ * Who can take a team's conversations: its active members; a team with none (a shop that never set
+ * up teams, the seeded teams before anyone joined) falls back to every active member of the
+ * workspace, so no conversation waits for a team that has nobody in it.
+ */
+async function candidatesFor(tx: Transaction, env: Environment, teamId: string): Promise<{ agents: AgentState[]; fallback: boolean }> {
+  const members = await agentsOf(tx, env, teamId);
+  if (members.some((agent) => agent.active)) return { agents: members, fallback: false };
+  return { agents: (await everyone(tx, env)).filter((agent) => agent.active), fallback: true };
+}
+
 /** A conversation taken away from an agent in this transaction (not yet written). */
 function uncount(env: Environment, agentId: string) {
   env.pending.set(agentId, (env.pending.get(agentId) ?? 0) - 1);
@@ -160,20 +171,41 @@ async function factsFor(tx: Transaction, env: Environment, batch: ConversationRo
   return result;
 }
 
-/** Conversations already escalated in their current cycle (escalation rules fire once per cycle). */
-async function escalatedAlready(tx: Transaction, workspaceId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+/**
+ * The rules that already acted on each conversation in its current cycle (by id, and by name for
+ * events written before ids were recorded): a rule raises the priority, tags or escalates once per
+ * trigger, however many later messages still match it.
+ */
+async function rulesActedThisCycle(tx: Transaction, workspaceId: string, ids: string[]): Promise<Map<string, Set<string>>> {
+  const acted = new Map<string, Set<string>>();
+  if (ids.length === 0) return acted;
   const rows = (
     await rawExecutorOf(tx).query(
-      `select c.id from conversations c
+      `select c.id, e.payload from conversations c
+         join events e on e.workspace_id = $1 and e.subject_type = 'conversation' and e.subject_id = c.id::text
+                      and e.created_at >= coalesce(c.cycle_started_at, c.created_at)
         where c.id = any($2::uuid[])
-          and exists (select 1 from events e where e.workspace_id = $1 and e.subject_type = 'conversation' and e.subject_id = c.id::text
-                        and e.type = 'conversation.escalated' and e.created_at >= coalesce(c.cycle_started_at, c.created_at))`,
+          and e.type in ('conversation.queued', 'conversation.assigned', 'conversation.priority_changed', 'conversation.intent_changed', 'conversation.tagged', 'conversation.escalated')`,
       [workspaceId, ids],
     )
-  ).rows as { id: string }[];
-  return new Set(rows.map((row) => row.id));
+  ).rows as { id: string; payload: Record<string, unknown> | null }[];
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  for (const { id, payload } of rows) {
+    if (!payload) continue;
+    const routing = (payload.routing ?? {}) as Record<string, unknown>;
+    const keys = [...strings(payload.ruleIds), ...strings(payload.ruleNames), ...strings(routing.ruleIds), ...strings(routing.ruleNames)];
+    if (keys.length === 0) continue;
+    let set = acted.get(id);
+    if (!set) acted.set(id, (set = new Set()));
+    for (const key of keys) set.add(key);
+  }
+  return acted;
 }
+
+const hasActed = (acted: Set<string>, rule: RuleLike) => (rule.id !== undefined && acted.has(rule.id)) || acted.has(rule.name);
+
+/** What a later customer message can change: only rules that raise the priority or escalate (the team stays a person's decision). */
+const raisesOrEscalates = (rule: RuleLike) => Boolean(rule.actions.priority || rule.actions.escalate);
 
 const event = (conversation: ConversationRow, type: string, payload: Record<string, unknown>): EventInput => ({
   workspaceId: conversation.workspaceId,
@@ -191,8 +223,10 @@ const event = (conversation: ConversationRow, type: string, payload: Record<stri
 type Plan = { row: ConversationRow; events: EventInput[]; notifications: NotificationInput[]; tagIds: string[] };
 
 /**
- * Picks a member of the conversation's team by the strategy, or leaves it queued, and records the
- * decision with its reason (who got it, the load, who was skipped and why) in the plan.
+ * Picks a member of the conversation's team by the strategy (anyone available when the team has
+ * nobody in it, or when there is no team and the workspace assigns those to anyone), or leaves it
+ * queued, and records the decision with its reason (who got it, the load, who was skipped and why)
+ * in the plan.
  */
 async function decideAssignee(
   tx: Transaction,
@@ -203,12 +237,16 @@ async function decideAssignee(
 ): Promise<string | null> {
   const conversation = plan.row;
   const team = conversation.teamId ? env.teams.get(conversation.teamId) : undefined;
+  // No team: to anyone available (least loaded: there is no team pointer to take turns by), unless the workspace has it wait.
+  const anyone = !team && env.settings.unmatched === 'anyone';
+  if (anyone) strategy = 'least_loaded';
   const reason: RoutingReason = { ruleIds: context.ruleIds, ruleNames: context.ruleNames, teamId: team?.id ?? null, teamName: team?.name ?? null, strategy, assignee: null, skipped: [], trigger: context.trigger };
-  if (!team) {
+  if (!team && !anyone) {
     if (context.recordQueued) plan.events.push(event(conversation, 'conversation.queued', { routing: reason }));
     return null;
   }
-  const agents = await agentsOf(tx, env, team.id);
+  const { agents, fallback } = team ? await candidatesFor(tx, env, team.id) : { agents: (await everyone(tx, env)).filter((agent) => agent.active), fallback: true };
+  if (fallback) reason.fallback = team ? 'team_empty' : 'no_team';
   let stickyId: string | null = null;
   if (strategy === 'sticky') {
     const [last] = await tx
@@ -219,7 +257,7 @@ async function decideAssignee(
       .limit(1);
     stickyId = last?.id ?? null;
   }
-  const choice = chooseAgent(strategy, agents, { pointer: team.roundRobinLastId, stickyId });
+  const choice = chooseAgent(strategy, agents, { pointer: team?.roundRobinLastId ?? null, stickyId });
   reason.skipped = choice.skipped.filter((skip) => skip.reason !== 'inactive');
   const chosen = choice.chosen;
   if (!chosen) {
@@ -227,10 +265,10 @@ async function decideAssignee(
     return null;
   }
   reason.assignee = { id: chosen.id, name: chosen.name, open: chosen.open + 1, capacity: chosen.capacity };
-  if (strategy !== 'least_loaded' && chosen.id !== stickyId) team.roundRobinLastId = chosen.id;
+  if (team && strategy !== 'least_loaded' && chosen.id !== stickyId) team.roundRobinLastId = chosen.id;
   countAssignment(env, chosen.id);
   plan.row = { ...plan.row, assigneeMembershipId: chosen.id, lastActivityAt: new Date() };
-  plan.events.push(event(conversation, 'conversation.assigned', { from: null, to: chosen.id, fromTeamId: team.id, toTeamId: team.id, handoff: false, via: 'routing', routing: reason }));
+  plan.events.push(event(conversation, 'conversation.assigned', { from: null, to: chosen.id, fromTeamId: team?.id ?? null, toTeamId: team?.id ?? null, handoff: false, via: 'routing', routing: reason }));
   plan.notifications.push({ workspaceId: env.workspaceId, membershipId: chosen.id, kind: 'assigned', conversationId: conversation.id, text: conversation.lastMessageText });
   return chosen.id;
 }
@@ -283,49 +321,78 @@ async function writePlans(tx: Transaction, env: Environment, plans: Plan[], opti
 
 /**
  * One conversation the ingest flagged: classify it by the rules once per cycle (team, priority,
- * tags, intent, strategy), run escalation rules on every new customer message, send the
- * out-of-hours reply once per closed period, and pick its owner. Returns the plan to write.
+ * tags, intent, strategy); on every later customer message, let the rules that raise the priority or
+ * escalate act, each once per cycle (the team of an owned conversation stays its owner's or a
+ * supervisor's hand-off decision); send the out-of-hours reply once per closed period; and pick its
+ * owner. Returns the plan to write.
  */
-async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, conversation: ConversationRow, facts: Facts, escalated: boolean): Promise<Plan> {
+async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, conversation: ConversationRow, facts: Facts, acted: Set<string>): Promise<Plan> {
   const plan: Plan = { row: { ...conversation }, events: [], notifications: [], tagIds: [] };
-  // The rules classify once per care cycle (a reopen clears routedAt); escalation rules look at every message.
+  // The rules classify once per care cycle (a reopen clears routedAt).
   const classified = conversation.routedAt !== null;
-  const outcome = evaluateRules(classified ? env.rules.filter((rule) => rule.actions.escalate) : env.rules, facts);
+  const outcome = evaluateRules(env.rules, facts);
   if (outcome.patternsSkipped) {
     ctx.logger.warn({ workspaceId: conversation.workspaceId, conversationId: conversation.id }, 'routing rules: regular expressions ran out of their time budget; the ones not run counted as not matching');
   }
+  // The rules that act now: all that matched when classifying; later, the fresh ones that raise the priority or escalate.
+  const acting = classified ? outcome.matched.filter((rule) => raisesOrEscalates(rule) && !hasActed(acted, rule)) : outcome.matched;
   // The rule that chose the team comes first in the explanation.
-  const credited = outcome.decisive ? [outcome.decisive, ...outcome.matched.filter((rule) => rule !== outcome.decisive)] : outcome.matched;
+  const credited = !classified && outcome.decisive ? [outcome.decisive, ...acting.filter((rule) => rule !== outcome.decisive)] : acting;
   const ruleIds = credited.map((rule) => rule.id!).filter(Boolean);
   const ruleNames = credited.map((rule) => rule.name);
+  const trigger = classified ? 'customer_message' : 'new_cycle';
+  // Later changes quote the message that set them off, so the timeline says why now.
+  const quote = classified ? (facts.texts.at(-1)?.slice(0, 120) ?? null) : null;
+  const via = (rules: RuleLike[]) => ({ via: 'routing', ruleNames: rules.map((rule) => rule.name), ruleIds: rules.map((rule) => rule.id).filter(Boolean), trigger, ...(quote ? { text: quote } : {}) });
+  const named = (...names: (string | null)[]) => acting.filter((rule) => names.includes(rule.name));
   let strategy: Strategy | null = conversation.routingStrategy ?? (conversation.teamId ? (env.teams.get(conversation.teamId)?.defaultStrategy ?? null) : null);
+  // Priority and tags: the highest priority of the acting rules, never lower than now; their tags add up.
+  let priority = conversation.priority;
+  let priorityRule: RuleLike | null = null;
+  for (const rule of acting) {
+    if (rule.actions.priority && priorityRank[rule.actions.priority] > priorityRank[priority]) {
+      priority = rule.actions.priority;
+      priorityRule = rule;
+    }
+  }
+  if (priorityRule) {
+    plan.events.push(event(conversation, 'conversation.priority_changed', { from: conversation.priority, to: priority, ...via([priorityRule]) }));
+    // Mid-conversation, the owner hears that what they are handling became pressing.
+    if (classified && conversation.assigneeMembershipId && priorityRank[priority] >= priorityRank.high) {
+      plan.notifications.push({ workspaceId: env.workspaceId, membershipId: conversation.assigneeMembershipId, kind: 'priority_raised', conversationId: conversation.id, text: quote });
+    }
+  }
+  const tagIds = [...new Set(acting.flatMap((rule) => rule.actions.tagIds))];
+  if (tagIds.length) {
+    const known = await tx.select({ id: tags.id, name: tags.name }).from(tags).where(and(eq(tags.workspaceId, env.workspaceId), inArray(tags.id, tagIds)));
+    const present = new Set((await tx.select({ tagId: conversationTags.tagId }).from(conversationTags).where(eq(conversationTags.conversationId, conversation.id))).map((row) => row.tagId));
+    const added = known.filter((tag) => !present.has(tag.id));
+    plan.tagIds = added.map((tag) => tag.id);
+    const taggers = acting.filter((rule) => rule.actions.tagIds.some((tagId) => plan.tagIds.includes(tagId)));
+    if (added.length) plan.events.push(event(conversation, 'conversation.tagged', { added, removed: [], ...via(taggers) }));
+  }
+  plan.row = { ...plan.row, priority };
   if (!classified) {
     const provisionalTeam = conversation.teamId ?? env.channels.get(conversation.channelId)?.defaultTeamId ?? null;
     const teamId = outcome.teamId && env.teams.has(outcome.teamId) ? outcome.teamId : provisionalTeam;
     strategy = outcome.strategy ?? (teamId ? env.teams.get(teamId)!.defaultStrategy : 'queue');
-    const priority = outcome.priority && priorityRank[outcome.priority] > priorityRank[conversation.priority] ? outcome.priority : conversation.priority;
     const intent = conversation.intent ?? outcome.intent;
-    const via = (names: (string | null)[]) => ({ via: 'routing', ruleNames: names.filter(Boolean) });
-    if (priority !== conversation.priority) plan.events.push(event(conversation, 'conversation.priority_changed', { from: conversation.priority, to: priority, ...via([outcome.by.priority]) }));
-    if (intent !== conversation.intent) plan.events.push(event(conversation, 'conversation.intent_changed', { from: conversation.intent, to: intent, ...via([outcome.by.intent]) }));
-    if (outcome.tagIds.length) {
-      const known = await tx.select({ id: tags.id, name: tags.name }).from(tags).where(and(eq(tags.workspaceId, env.workspaceId), inArray(tags.id, outcome.tagIds)));
-      const present = new Set((await tx.select({ tagId: conversationTags.tagId }).from(conversationTags).where(eq(conversationTags.conversationId, conversation.id))).map((row) => row.tagId));
-      const added = known.filter((tag) => !present.has(tag.id));
-      plan.tagIds = added.map((tag) => tag.id);
-      if (added.length) plan.events.push(event(conversation, 'conversation.tagged', { added, removed: [], ...via(outcome.by.tags) }));
-    }
-    plan.row = { ...plan.row, teamId: teamId ?? null, priority, intent, routingStrategy: strategy, routedAt: env.now };
+    if (intent !== conversation.intent) plan.events.push(event(conversation, 'conversation.intent_changed', { from: conversation.intent, to: intent, ...via(named(outcome.by.intent)) }));
+    plan.row = { ...plan.row, teamId: teamId ?? null, intent, routingStrategy: strategy, routedAt: env.now };
   }
-  if (outcome.escalate && !escalated) {
-    // Rare: write what is decided so far, then escalate with the shared command (tag, priority, team, notify).
+  const escalating = acting.filter((rule) => rule.actions.escalate && !hasActed(acted, rule));
+  if (escalating.length) {
+    // Rare: write what is decided so far, then escalate with the shared command (tag, priority, notify;
+    // an unowned conversation also goes to the supervisors, an owned one stays with its owner and team).
     await writePlans(tx, env, [plan], { final: false });
-    const escalatedRow = await applyEscalation(tx, null, plan.row, { priority: 'high', note: null, toSupervisors: true, reason: 'rule', details: { ruleNames: outcome.matched.filter((rule) => rule.actions.escalate).map((rule) => rule.name) } });
+    // (A new cycle escalates as before: to the supervisors, the previous owner kept only if available.)
+    const owned = classified && plan.row.assigneeMembershipId !== null;
+    const escalatedRow = await applyEscalation(tx, null, plan.row, { priority: 'high', note: null, toSupervisors: !owned, reason: 'rule', details: via(escalating) });
     plan.row = escalatedRow;
     plan.events = [];
     plan.notifications = [];
     plan.tagIds = [];
-    strategy = escalatedRow.teamId ? (env.teams.get(escalatedRow.teamId)?.defaultStrategy ?? strategy) : strategy;
+    strategy = escalatedRow.teamId !== conversation.teamId && escalatedRow.teamId ? (env.teams.get(escalatedRow.teamId)?.defaultStrategy ?? strategy) : strategy;
   }
   if (!classified && plan.row.assigneeMembershipId) {
     // A new cycle (the customer came back): the previous owner keeps it only if they can take it now.
@@ -342,7 +409,7 @@ async function planFlagged(ctx: AppContext, tx: Transaction, env: Environment, c
   const autoRepliedUntil = await sendOutOfHoursReply(ctx, tx, env, plan.row);
   if (autoRepliedUntil) plan.row = { ...plan.row, autoRepliedUntil };
   if (!plan.row.assigneeMembershipId && (plan.row.status === 'open' || plan.row.status === 'pending')) {
-    await decideAssignee(tx, env, plan, strategy ?? 'queue', { ruleIds, ruleNames, trigger: classified ? 'customer_message' : 'new_cycle', recordQueued: conversation.routingStrategy === null || plan.row.teamId !== conversation.teamId });
+    await decideAssignee(tx, env, plan, strategy ?? 'queue', { ruleIds, ruleNames, trigger, recordQueued: conversation.routingStrategy === null || plan.row.teamId !== conversation.teamId });
   }
   return plan;
 }
@@ -380,9 +447,9 @@ export async function routeWorkspace(ctx: AppContext, workspaceId: string, now =
       if (flagged.length === 0) return 0;
       const env = await loadEnvironment(tx, workspaceId, now);
       const facts = await factsFor(tx, env, flagged);
-      const escalated = env.rules.some((rule) => rule.actions.escalate) ? await escalatedAlready(tx, workspaceId, flagged.map((row) => row.id)) : new Set<string>();
+      const acted = env.rules.some(raisesOrEscalates) ? await rulesActedThisCycle(tx, workspaceId, flagged.filter((row) => row.routedAt !== null).map((row) => row.id)) : new Map<string, Set<string>>();
       const plans: Plan[] = [];
-      for (const conversation of flagged) plans.push(await planFlagged(ctx, tx, env, conversation, facts.get(conversation.id)!, escalated.has(conversation.id)));
+      for (const conversation of flagged) plans.push(await planFlagged(ctx, tx, env, conversation, facts.get(conversation.id)!, acted.get(conversation.id) ?? new Set()));
       await writePlans(tx, env, plans);
       return flagged.length;
     });
@@ -402,35 +469,40 @@ const priorityOrder = sql`case ${conversations.priority} when 'urgent' then 0 wh
 export async function drainQueues(ctx: AppContext, workspaceId: string, now = ctx.now()): Promise<number> {
   return ctx.transaction(async (tx) => {
     await lockWorkspace(tx, workspaceId);
-    // Teams with conversations waiting that their strategy assigns (not "queue only").
+    // Teams with conversations waiting that their strategy assigns (not "queue only"), and those
+    // without a team when the workspace assigns them to anyone (team_id null).
     const waiting = (
       await rawExecutorOf(tx).query(
-        `select c.team_id from conversations c join teams t on t.id = c.team_id
+        `select c.team_id from conversations c left join teams t on t.id = c.team_id
           where c.workspace_id = $1 and c.assignee_membership_id is null and c.status in ('open', 'pending') and not c.needs_routing
-            and coalesce(c.routing_strategy, t.default_strategy) <> 'queue'
+            and (case when c.team_id is null
+                      then coalesce((select w.routing_settings->>'unmatched' from workspaces w where w.id = $1), 'anyone') = 'anyone'
+                      else coalesce(c.routing_strategy, t.default_strategy) <> 'queue' end)
           group by c.team_id`,
         [workspaceId],
       )
-    ).rows as { team_id: string }[];
+    ).rows as { team_id: string | null }[];
     if (waiting.length === 0) return 0;
     const env = await loadEnvironment(tx, workspaceId, now);
     const plans: Plan[] = [];
     for (const { team_id: teamId } of waiting) {
-      const team = env.teams.get(teamId);
-      if (!team) continue;
+      const team = teamId ? env.teams.get(teamId) : undefined;
+      if (teamId && !team) continue;
       // Only as many as the team's available members can take now; rows others hold are left for the next pass.
-      const free = (await agentsOf(tx, env, teamId)).filter((agent) => unavailability(agent) === null).reduce((sum, agent) => sum + (agent.capacity - agent.open), 0);
+      const candidates = team ? (await candidatesFor(tx, env, team.id)).agents : (await everyone(tx, env)).filter((agent) => agent.active);
+      const free = candidates.filter((agent) => unavailability(agent) === null).reduce((sum, agent) => sum + (agent.capacity - agent.open), 0);
       if (free <= 0) continue;
       const queued = await tx
         .select()
         .from(conversations)
         .where(
           and(
-            eq(conversations.teamId, teamId),
+            eq(conversations.workspaceId, workspaceId),
+            team ? eq(conversations.teamId, team.id) : isNull(conversations.teamId),
             isNull(conversations.assigneeMembershipId),
             inArray(conversations.status, ['open', 'pending']),
             eq(conversations.needsRouting, false),
-            sql`coalesce(${conversations.routingStrategy}, ${team.defaultStrategy}) <> 'queue'`,
+            team ? sql`coalesce(${conversations.routingStrategy}, ${team.defaultStrategy}) <> 'queue'` : undefined,
           ),
         )
         // WhatsApp timestamps are whole seconds: arrival order breaks ties.
@@ -439,7 +511,7 @@ export async function drainQueues(ctx: AppContext, workspaceId: string, now = ct
         .for('update', { skipLocked: true });
       for (const conversation of queued) {
         const plan: Plan = { row: { ...conversation }, events: [], notifications: [], tagIds: [] };
-        if (!(await decideAssignee(tx, env, plan, conversation.routingStrategy ?? team.defaultStrategy, { ruleIds: [], ruleNames: [], trigger: 'queue', recordQueued: false }))) break;
+        if (!(await decideAssignee(tx, env, plan, conversation.routingStrategy ?? team?.defaultStrategy ?? 'least_loaded', { ruleIds: [], ruleNames: [], trigger: 'queue', recordQueued: false }))) break;
         plans.push(plan);
       }
     }

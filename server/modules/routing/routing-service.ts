@@ -17,6 +17,7 @@ function wakesRouting(event: StoredEvent): boolean {
     case 'conversation.escalated':
     case 'member.availability_changed':
     case 'member.routing_updated':
+    case 'member.joined':
     case 'member.deactivated':
     case 'routing.rules_changed':
     case 'routing.settings_updated':
@@ -91,7 +92,7 @@ export function createRoutingService(ctx: AppContext) {
         `select id from workspaces w
           where exists (select 1 from memberships m where m.workspace_id = w.id and m.status = 'active' and (m.shift is not null or m.on_shift is null))
              or exists (select 1 from conversations c where c.workspace_id = w.id and c.needs_routing)
-             or exists (select 1 from conversations c where c.workspace_id = w.id and c.assignee_membership_id is null and c.team_id is not null and c.status in ('open', 'pending'))`,
+             or exists (select 1 from conversations c where c.workspace_id = w.id and c.assignee_membership_id is null and c.status in ('open', 'pending'))`,
       );
       for (const { id } of rows as { id: string }[]) {
         // One workspace's failure must not hold back the others.

@@ -5,7 +5,7 @@ import { workspaces } from '../../db/schema.js';
 
 const minutes = (firstResponse: number, nextResponse: number, resolution: number) => ({ firstResponse, nextResponse, resolution });
 
-/** Out of the box: away after 10 idle minutes, 8 open conversations each, SLA per priority in business hours. */
+/** Out of the box: away after 10 idle minutes, 8 open conversations each, SLA per priority in business hours, a conversation without a team to anyone available. */
 export const defaultRoutingSettings: RoutingSettings = {
   awayAfterMinutes: 10,
   defaultCapacity: 8,
@@ -21,6 +21,7 @@ export const defaultRoutingSettings: RoutingSettings = {
     },
   },
   businessHours: null,
+  unmatched: 'anyone',
 };
 
 export function withRoutingDefaults(stored: Partial<RoutingSettings> | null | undefined): RoutingSettings {

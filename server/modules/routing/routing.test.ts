@@ -103,7 +103,13 @@ describe('assignment by the default rules', () => {
     expect(queued.find((q) => q.teamName === 'Ventas')).toMatchObject({ waiting: 44, available: 0 });
   });
 
-  it('no team matched: the conversation waits in Unassigned and the timeline says why', async () => {
+  it('no team matched: by default anyone available takes it; set to wait, it waits in Unassigned and the timeline says why', async () => {
+    const first = await customer('Hola, buen día');
+    const taken = await row(first.conversationId);
+    expect(taken.teamId).toBeNull();
+    expect([ana, beto, caro, sara].map((m) => m.memberId)).toContain(taken.assigneeMembershipId);
+    expect((await eventsOf(first.conversationId, 'conversation.assigned'))[0]!.payload).toMatchObject({ routing: { teamId: null, strategy: 'least_loaded', fallback: 'no_team' } });
+    expect((await owner.patch('/api/v1/routing/settings', { unmatched: 'wait' })).json()).toMatchObject({ unmatched: 'wait' });
     const { conversationId } = await customer('Hola, buenas tardes');
     expect(await row(conversationId)).toMatchObject({ teamId: null, assigneeMembershipId: null });
     expect((await eventsOf(conversationId, 'conversation.queued'))[0]!.payload).toMatchObject({ routing: { teamId: null, strategy: 'queue' } });
@@ -115,6 +121,12 @@ describe('assignment by the default rules', () => {
     expect(await eventsOf(conversationId, 'conversation.queued')).toHaveLength(1);
     expect((await eventsOf(conversationId, 'conversation.assigned'))[0]!.payload).toMatchObject({ routing: { ruleNames: ['Saludos'], teamName: 'Soporte' } });
     await owner.delete(`/api/v1/routing/rules/${rule.json().id}`);
+    // Back to anyone: the waiting one without a team is assigned on the next look.
+    const waiting = await customer('Hola otra vez');
+    expect((await row(waiting.conversationId)).assigneeMembershipId).toBeNull();
+    expect((await owner.patch('/api/v1/routing/settings', { unmatched: 'anyone' })).statusCode).toBe(200);
+    await settle();
+    expect((await row(waiting.conversationId)).assigneeMembershipId).not.toBeNull();
   });
 });
 
@@ -172,14 +184,59 @@ describe('escalation', () => {
       expect(tagged.map((x) => x.name)).toContain('Requiere humano');
       expect((await eventsOf(conversationId, 'conversation.escalated'))[0]!.payload).toMatchObject({ reason: 'rule' });
     }
-    // A later message in an ongoing conversation escalates it too, once.
+  });
+
+  it('a later message escalates an owned conversation once per rule: tagged, high, owner and supervisors told, owner and team kept', async () => {
     const later = await customer('Hola, quería el precio');
-    expect((await row(later.conversationId)).teamId).toBe(team.Ventas);
+    const before = await row(later.conversationId);
+    expect(before).toMatchObject({ teamId: team.Ventas, priority: 'normal' });
+    const ownerId = before.assigneeMembershipId!;
     await receiveText(t, channel, later.waId, 'Mejor quiero hablar con un humano');
+    await settle();
     await receiveText(t, channel, later.waId, 'con un humano por favor, hablar con un humano');
     await settle();
-    expect((await row(later.conversationId)).teamId).toBe(team.Supervisores);
-    expect(await eventsOf(later.conversationId, 'conversation.escalated')).toHaveLength(1);
+    // Re-routing an owned conversation to another team stays its owner's or a supervisor's hand-off.
+    expect(await row(later.conversationId)).toMatchObject({ teamId: team.Ventas, assigneeMembershipId: ownerId, priority: 'high' });
+    const escalations = await eventsOf(later.conversationId, 'conversation.escalated');
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]!.payload).toMatchObject({ reason: 'rule', via: 'routing', trigger: 'customer_message', ruleNames: ['Pide hablar con una persona'], text: 'Mejor quiero hablar con un humano', fromTeamId: team.Ventas, toTeamId: team.Ventas });
+    const tagged = await t.ctx.db.select({ name: tags.name }).from(conversationTags).innerJoin(tags, eq(tags.id, conversationTags.tagId)).where(eq(conversationTags.conversationId, later.conversationId));
+    expect(tagged.map((x) => x.name)).toContain('Requiere humano');
+    const told = await t.ctx.db.select({ membershipId: notifications.membershipId }).from(notifications).where(and(eq(notifications.conversationId, later.conversationId), eq(notifications.kind, 'escalated')));
+    expect(told.map((n) => n.membershipId)).toEqual(expect.arrayContaining([ownerId, sara.memberId]));
+    // Another trigger in the same cycle escalates again, once.
+    await receiveText(t, channel, later.waId, 'Si no me atienden llamo a mi abogado');
+    await settle();
+    await receiveText(t, channel, later.waId, 'mi abogado ya está al tanto');
+    await settle();
+    const again = await eventsOf(later.conversationId, 'conversation.escalated');
+    expect(again.map((e) => (e.payload as { ruleNames: string[] }).ruleNames)).toEqual([['Pide hablar con una persona'], ['Consultas legales o de dinero']]);
+  });
+
+  it('"Tengo un reclamo" as the third message raises the priority to urgent, says why, tells the owner, and never re-raises what a person lowered', async () => {
+    const { conversationId, waId } = await customer('Hola, quería el precio de la mesa');
+    await receiveText(t, channel, waId, '¿Hacen envíos?');
+    await settle();
+    const ownerId = (await row(conversationId)).assigneeMembershipId!;
+    expect((await row(conversationId)).priority).toBe('normal');
+    await receiveText(t, channel, waId, 'Tengo un reclamo sobre mi pedido anterior');
+    await settle();
+    expect(await row(conversationId)).toMatchObject({ priority: 'urgent', teamId: team.Ventas, assigneeMembershipId: ownerId });
+    const raised = await eventsOf(conversationId, 'conversation.priority_changed');
+    expect(raised).toHaveLength(1);
+    expect(raised[0]!.payload).toMatchObject({ from: 'normal', to: 'urgent', via: 'routing', trigger: 'customer_message', ruleNames: ['Palabras urgentes'], text: 'Tengo un reclamo sobre mi pedido anterior' });
+    const told = await t.ctx.db.select().from(notifications).where(and(eq(notifications.conversationId, conversationId), eq(notifications.kind, 'priority_raised')));
+    expect(told.map((n) => n.membershipId)).toEqual([ownerId]);
+    // The owner lowers it; the customer writes on (the complaint is still in this cycle's texts): it stays lowered.
+    const person = ownerId === ana.memberId ? ana : beto;
+    expect((await person.client.patch(`/api/v1/conversations/${conversationId}`, { priority: 'normal' })).statusCode).toBe(200);
+    await receiveText(t, channel, waId, 'Gracias, espero');
+    await settle();
+    expect((await row(conversationId)).priority).toBe('normal');
+    expect(await eventsOf(conversationId, 'conversation.priority_changed')).toHaveLength(2);
+    // The timeline explains it like any other decision.
+    const activity = (await person.client.get(`/api/v1/conversations/${conversationId}/activity`)).json();
+    expect(JSON.stringify(activity)).toContain('Palabras urgentes');
   });
 });
 

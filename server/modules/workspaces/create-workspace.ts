@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Language } from '../../../contracts/common.js';
 import type { Transaction } from '../../db/client.js';
-import { memberships, tags, users, workspaces } from '../../db/schema.js';
+import { memberships, tags, teamMembers, users, workspaces } from '../../db/schema.js';
 import { type ActorRef, recordEvent, systemActor } from '../../events/event-log.js';
 import { AppError } from '../../http/errors.js';
 import { hashPassword, verifyPassword } from '../../lib/crypto.js';
@@ -62,7 +62,10 @@ export async function createWorkspace(tx: Transaction, options: CreateWorkspaceO
     .values({ workspaceId: workspace!.id, userId: owner!.id, role: 'owner' })
     .returning();
   await tx.insert(tags).values(STARTER_TAGS.map((tag) => ({ ...tag, workspaceId: workspace!.id })));
-  await addDefaultRouting(tx, workspace!.id, options.language);
+  // The owner is in every seeded team: a one-person shop gets its conversations from the first message.
+  const seeded = await addDefaultRouting(tx, workspace!.id, options.language);
+  const teamIds = [seeded.sales, seeded.support, seeded.supervisors];
+  await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, membershipId: membership!.id })));
   const creator = actor.type === 'system' ? { type: 'user' as const, id: owner!.id } : actor;
   await recordEvent(tx, {
     workspaceId: workspace!.id,
@@ -78,7 +81,7 @@ export async function createWorkspace(tx: Transaction, options: CreateWorkspaceO
     type: 'member.joined',
     subjectType: 'member',
     subjectId: membership!.id,
-    payload: { role: 'owner', email: owner!.email, name: owner!.name },
+    payload: { role: 'owner', email: owner!.email, name: owner!.name, teamIds },
   });
   return { workspace: workspace!, owner: owner!, membership: membership! };
 }

@@ -33,6 +33,7 @@ function routingOf(payload: Record<string, unknown>): RoutingReasonInfo | null {
     assignee: routing.assignee && typeof routing.assignee === 'object' ? routing.assignee : null,
     skipped: Array.isArray(routing.skipped) ? routing.skipped.filter((skip) => skip && typeof skip.name === 'string') : [],
     trigger: text(routing.trigger) ?? '',
+    fallback: routing.fallback === 'team_empty' || routing.fallback === 'no_team' ? routing.fallback : undefined,
   };
 }
 
@@ -43,22 +44,37 @@ function byRules(t: Translate, ruleNames: string[]): string {
   return ruleNames.length === 1 ? t('activity.byRule', { rules }) : t('activity.byRules', { rules });
 }
 
-/** The text with "por la regla «X»" appended when routing made the change. */
+/** ' al recibir «…»' when a later customer message set the change off (routing quotes it), else ''. */
+function onMessage(t: Translate, payload: Record<string, unknown>): string {
+  const quote = payload.trigger === 'customer_message' ? text(payload.text) : null;
+  return quote ? ` ${t('activity.onMessage', { text: quote.length > 80 ? `${quote.slice(0, 79)}…` : quote })}` : '';
+}
+
+/** The text with "por la regla «X»" appended when routing made the change (and the message that set it off). */
 function withRules(t: Translate, sentence: string, payload: Record<string, unknown>): string {
   const by = payload.via === 'routing' ? byRules(t, strings(payload.ruleNames)) : '';
-  return by ? `${sentence} ${by}` : sentence;
+  return by ? `${sentence} ${by}${onMessage(t, payload)}` : sentence;
 }
 
 function routedSentence(t: Translate, routing: RoutingReasonInfo, to: string): string {
   const by = byRules(t, routing.ruleNames) || (routing.teamName ? t('activity.routedFromQueue', { team: routing.teamName }) : '');
   const assignee = routing.assignee;
   const details = t('activity.routedDetails', { strategy: t(`activity.strategy.${routing.strategy}`), open: assignee?.open ?? 0, capacity: assignee?.capacity ?? 0 });
-  return t('activity.routed', { to: assignee?.name ?? to, by, details }).replace(/\s+/g, ' ');
+  const sentence = t('activity.routed', { to: assignee?.name ?? to, by, details }).replace(/\s+/g, ' ');
+  // The team had nobody in it, or there was no team: say so, and that anyone available got it.
+  if (routing.fallback === 'team_empty' && routing.teamName) return `${sentence}. ${t('activity.teamEmptyFallback', { team: routing.teamName })}`;
+  if (routing.fallback === 'no_team') return `${sentence}. ${t('activity.noTeamFallback')}`;
+  return sentence;
 }
 
 function queuedSentence(t: Translate, routing: RoutingReasonInfo | null): string {
   if (!routing?.teamName) return t('activity.queuedNoTeam');
-  if (routing.strategy !== 'queue') return t('activity.queuedNobody', { team: routing.teamName });
+  if (routing.strategy !== 'queue') {
+    // Nobody in the team (inactive members are not listed as skipped), or people who were all unavailable.
+    if (routing.fallback === 'team_empty') return t('activity.queuedTeamEmptyNobody', { team: routing.teamName });
+    if (routing.skipped.length === 0) return t('activity.queuedTeamEmpty', { team: routing.teamName });
+    return t('activity.queuedNobody', { team: routing.teamName });
+  }
   // A queue by design: members take from it; say which rule sent it there.
   const by = byRules(t, routing.ruleNames);
   const queued = t('activity.queued', { team: routing.teamName });
@@ -93,6 +109,8 @@ export function activitySentence(t: Translate, entry: ActivityEntry, directory: 
         return p.policy === 'reassign' ? t('activity.shiftEndReassign', { from }) : t('activity.shiftEndQueue', { from });
       }
       if (p.via === 'take') return t('activity.took', { actor });
+      // Only the team changed: the owner kept it.
+      if (to && p.to === p.from && p.toTeamId !== p.fromTeamId) return p.toTeamId ? t('activity.movedTeamKept', { actor, team: team(p.toTeamId) ?? '', to }) : t('activity.leftTeam', { actor });
       if (p.via === 'reply') return t('activity.tookByReplying', { actor: to ?? actor });
       if (p.handoff && to) return t('activity.handedOff', { actor, to });
       if (p.handoff && !to && p.toTeamId) return t('activity.handedOffTeam', { actor, team: team(p.toTeamId) ?? '' });
@@ -129,7 +147,9 @@ export function activitySentence(t: Translate, entry: ActivityEntry, directory: 
     }
     case 'conversation.escalated': {
       const by = p.reason === 'rule' ? byRules(t, strings(p.ruleNames)) : '';
-      if (by) return t('activity.escalatedRule', { actor, by, priority: priority(p.priority) });
+      // An owned conversation stays with its owner and team: the supervisors are told, not handed it.
+      if (by && p.toTeamId === p.fromTeamId) return `${t('activity.escalatedRuleKept', { actor, by, priority: priority(p.priority) })}${onMessage(t, p)}`;
+      if (by) return `${t('activity.escalatedRule', { actor, by, priority: priority(p.priority) })}${onMessage(t, p)}`;
       if (p.reason === 'sla_breach') return t('activity.escalatedSla', { target: slaTargetLabel(t, p.target), priority: priority(p.priority) });
       return t('activity.escalated', { actor, priority: priority(p.priority) });
     }

@@ -42,6 +42,8 @@ export function notificationSentence(t: Translate, item: NotificationItem): stri
       return t('notifications.mentioned', vars);
     case 'escalated':
       return item.actor ? t('notifications.escalated', vars) : t('notifications.escalatedNoActor', vars);
+    case 'priority_raised':
+      return t('notifications.priorityRaised', vars);
     case 'sla_warning':
       return t('notifications.slaWarning', vars);
     case 'sla_breached':
