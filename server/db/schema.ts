@@ -34,6 +34,10 @@ export const workspaces = pgTable('workspaces', {
   inboxSettings: jsonb('inbox_settings').$type<Partial<InboxSettings>>().notNull().default({}),
   /** Routing: away timeout, default capacity, SLA targets, business hours without a team. */
   routingSettings: jsonb('routing_settings').$type<Partial<RoutingSettings>>().notNull().default({}),
+  /** When an admin hid the inbox's getting-started checklist for everyone in the workspace. */
+  setupChecklistDismissedAt: at('setup_checklist_dismissed_at'),
+  /** When an admin first opened the routing rules page (the checklist's "review the rules"). */
+  routingRulesReviewedAt: at('routing_rules_reviewed_at'),
   createdAt: createdAt(),
 });
 

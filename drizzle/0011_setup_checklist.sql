@@ -1,0 +1,2 @@
+ALTER TABLE "workspaces" ADD COLUMN "setup_checklist_dismissed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "workspaces" ADD COLUMN "routing_rules_reviewed_at" timestamp with time zone;
