@@ -111,6 +111,13 @@ describe.each(['es', 'en'] as const)('onboarding in %s', (language) => {
     await owner.getByRole('button', { name: m('members.invite'), exact: true }).click();
     await owner.getByLabel(m('inviteDialog.email')).fill(agentEmail);
     await owner.getByRole('radio', { name: new RegExp(m('role.agent')) }).check();
+    // The person joins teams, so routing reaches them from their first day: every team but the supervisors' by default.
+    const [sales, support, supervisors] = language === 'es' ? ['Ventas', 'Soporte', 'Supervisores'] : ['Sales', 'Support', 'Supervisors'];
+    expect(await owner.getByRole('checkbox', { name: sales, exact: true }).isChecked()).toBe(true);
+    expect(await owner.getByRole('checkbox', { name: support, exact: true }).isChecked()).toBe(true);
+    expect(await owner.getByRole('checkbox', { name: supervisors, exact: true }).isChecked()).toBe(false);
+    await owner.getByRole('checkbox', { name: support, exact: true }).uncheck();
+    await snap(owner, `${language}-invite-dialog`);
     await owner.getByRole('button', { name: m('inviteDialog.submit') }).click();
     const linkField = owner.getByLabel(m('inviteDialog.link'));
     await visible(linkField);
@@ -125,6 +132,7 @@ describe.each(['es', 'en'] as const)('onboarding in %s', (language) => {
     const agent = await browser(language === 'es' ? 'es-ES' : 'en-US');
     await agent.goto(link);
     await visible(agent.getByRole('heading', { name: m('invite.title', { workspace: names.workspace }) }));
+    await visible(agent.getByText(m('invite.teams', { teams: sales })));
     await snap(agent, `${language}-invite-accept`);
     await agent.getByLabel(m('invite.name')).fill(names.agent);
     await agent.getByLabel(m('invite.password')).fill(agentPassword);

@@ -82,6 +82,7 @@ export function InviteAcceptPage() {
         <>
           {t('invite.body', { role: roleName })}
           <span className="mt-0.5 block font-medium break-all text-zinc-800">{invitation.email}</span>
+          {invitation.teamNames.length ? <span className="mt-2 block">{t('invite.teams', { teams: new Intl.ListFormat(language, { type: 'conjunction' }).format(invitation.teamNames) })}</span> : null}
         </>
       }
     >

@@ -11,8 +11,11 @@ import { Button } from '../../../ui/button.js';
 import { CopyField } from '../../../ui/copy-field.js';
 import { Dialog } from '../../../ui/dialog.js';
 import { TextField } from '../../../ui/field.js';
+import { useTeams } from '../teams/teams-api.js';
 import { invitationsKey } from './members-api.js';
 import { RoleChoice } from './role-choice.js';
+
+const SUPERVISOR_TEAM_NAMES = ['supervisores', 'supervisors'];
 
 /** Creates an invitation and shows its link once, since Bandeja does not send email. */
 export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -22,9 +25,14 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<GrantableRole>('agent');
   const [problem, setProblem] = useState<string>();
+  const teams = useTeams().data?.teams ?? [];
+  // Until the admin changes it: every team but the supervisors' (which supervisors join too).
+  const [chosenTeams, setChosenTeams] = useState<string[] | null>(null);
+  const teamIds = chosenTeams ?? teams.filter((team) => role === 'supervisor' || !SUPERVISOR_TEAM_NAMES.includes(team.name.toLocaleLowerCase())).map((team) => team.id);
+  const toggleTeam = (id: string) => setChosenTeams(teamIds.includes(id) ? teamIds.filter((other) => other !== id) : [...teamIds, id]);
 
   const invite = useMutation({
-    mutationFn: () => api.post<InvitationCreatedResponse>('/invitations', { email, role }),
+    mutationFn: () => api.post<InvitationCreatedResponse>('/invitations', { email, role, teamIds }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: invitationsKey }),
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'already_member') setProblem(errorMessage(t, error));
@@ -35,6 +43,7 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
   const startOver = () => {
     setEmail('');
     setRole('agent');
+    setChosenTeams(null);
     setProblem(undefined);
     invite.reset();
   };
@@ -87,6 +96,20 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
           error={problem}
         />
         <RoleChoice value={role} onChange={setRole} />
+        {teams.length ? (
+          <fieldset className="flex flex-col gap-1.5">
+            <legend className="mb-1 text-[13px] font-medium text-zinc-800">{t('inviteDialog.teams')}</legend>
+            <p className="mb-1 text-[13px] text-zinc-500">{t('inviteDialog.teamsHint')}</p>
+            <div className="flex flex-wrap gap-x-5 gap-y-2">
+              {teams.map((team) => (
+                <label key={team.id} className="flex items-center gap-2 text-sm text-zinc-800">
+                  <input type="checkbox" className="size-4 accent-emerald-600" checked={teamIds.includes(team.id)} onChange={() => toggleTeam(team.id)} />
+                  {team.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
         <div className="flex flex-wrap justify-end gap-2 pt-1">
           <Button onClick={close}>{t('common.cancel')}</Button>
           <Button type="submit" variant="primary" loading={invite.isPending}>

@@ -31,6 +31,7 @@ const fingerprint = (value: RoutingSettings) =>
     value.sla.warnAtPercent,
     priorities.map((priority) => targetKinds.map((kind) => value.sla.targets[priority][kind])),
     value.businessHours,
+    value.unmatched,
   ]);
 
 const minutesText = (value: number | null) => (value === null ? '' : String(value));
@@ -70,6 +71,7 @@ function SlaForm({ settings, editable }: { settings: RoutingSettings; editable: 
     () => Object.fromEntries(priorities.map((priority) => [priority, Object.fromEntries(targetKinds.map((kind) => [kind, minutesText(settings.sla.targets[priority][kind])]))])) as Targets,
   );
   const [businessHours, setBusinessHours] = useState<Schedule | null>(settings.businessHours);
+  const [unmatchedToAnyone, setUnmatchedToAnyone] = useState(settings.unmatched === 'anyone');
   const [problems, setProblems] = useState<Record<string, string>>({});
 
   const next: RoutingSettings = {
@@ -84,6 +86,7 @@ function SlaForm({ settings, editable }: { settings: RoutingSettings; editable: 
       ) as RoutingSettings['sla']['targets'],
     },
     businessHours,
+    unmatched: unmatchedToAnyone ? 'anyone' : 'wait',
   };
   const changed = fingerprint(next) !== fingerprint(settings);
 
@@ -124,6 +127,9 @@ function SlaForm({ settings, editable }: { settings: RoutingSettings; editable: 
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField label={t('sla.awayAfter')} hint={t('sla.awayAfterHint')} type="number" inputMode="numeric" min={1} max={1440} value={away} onChange={(event) => setAway(event.target.value)} error={errors.awayAfterMinutes} />
             <TextField label={t('sla.defaultCapacity')} hint={t('sla.defaultCapacityHint')} type="number" inputMode="numeric" min={0} max={1000} value={capacity} onChange={(event) => setCapacity(event.target.value)} error={errors.defaultCapacity} />
+          </div>
+          <div className="mt-5">
+            <Switch label={t('sla.unmatchedToAnyone')} hint={t('sla.unmatchedToAnyoneHint')} checked={unmatchedToAnyone} onChange={setUnmatchedToAnyone} />
           </div>
         </Card>
 
