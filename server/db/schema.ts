@@ -807,9 +807,17 @@ export const metricMemberSpans = pgTable(
   (table) => [primaryKey({ columns: [table.membershipId, table.kind, table.startedAt] }), index('metric_member_spans_workspace_idx').on(table.workspaceId, table.endedAt)],
 );
 
-/** How far the metrics fold has read the event log. */
+/**
+ * How far the metrics fold has read the event log, when it last had folded everything committed
+ * (what reports say their figures are as of), and the hole it is waiting on: ids up to `holeUpTo`
+ * that may still commit until every transaction running when it was seen (`holeXmax`) has ended.
+ */
 export const metricCursor = pgTable('metric_cursor', {
   name: text('name').primaryKey(),
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
   updatedAt: at('updated_at').notNull().defaultNow(),
+  caughtUpAt: at('caught_up_at'),
+  holeUpTo: bigint('hole_up_to', { mode: 'number' }),
+  holeXmax: bigint('hole_xmax', { mode: 'bigint' }),
+  holeSeenAt: at('hole_seen_at'),
 });
