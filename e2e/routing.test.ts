@@ -74,6 +74,8 @@ describe('routing', () => {
       apiBaseUrl: sim.url,
     });
     expect(connected.status).toBe(201);
+    // This shop has conversations without a team wait in Unassigned (the default gives them to whoever is available).
+    expect((await call(ana, 'PATCH', '/routing/settings', { unmatched: 'wait' })).status).toBe(200);
 
     // The agent joins from their own browser.
     const invited = await call<{ link: string }>(ana, 'POST', '/invitations', { email: 'luis-routing@example.com', role: 'agent' });
@@ -249,9 +251,13 @@ describe('routing', () => {
     await visible(ana.getByRole('heading', { name: m('sla.title'), level: 1 }));
     await snap(ana, 'es-routing-settings-sla');
     await ana.getByLabel(m('sla.warnAt')).fill('80');
+    // Conversations without a team: this shop had them wait; now they go to whoever is available.
+    expect(await ana.getByLabel(m('sla.unmatchedToAnyone')).isChecked()).toBe(false);
+    await ana.getByLabel(m('sla.unmatchedToAnyone')).click();
     await ana.getByRole('button', { name: m('common.save') }).click();
     await visible(ana.getByText(m('common.saved')));
-    expect((await call<{ sla: { warnAtPercent: number } }>(ana, 'GET', '/routing/settings')).json.sla.warnAtPercent).toBe(80);
+    const saved = (await call<{ sla: { warnAtPercent: number }; unmatched: string }>(ana, 'GET', '/routing/settings')).json;
+    expect(saved).toMatchObject({ sla: { warnAtPercent: 80 }, unmatched: 'anyone' });
 
     // A number's default team and out-of-hours reply.
     await ana.goto(url('/settings/channels'));
