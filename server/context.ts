@@ -40,6 +40,8 @@ export type AppContext = {
   now: () => Date;
   /** Assigns conversations after the events that matter and on a timer. */
   routing: RoutingService;
+  /** Set in demo mode: the simulator this process runs and the number it connected (for the getting-started checklist). */
+  demo?: { simulatorUrl: string; phoneNumberId: string };
   /** Runs work in one transaction; the events it records are published after it commits. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
 };

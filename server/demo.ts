@@ -24,6 +24,7 @@ export async function startDemo(ctx: AppContext, bandejaUrl: string, port = 0): 
   const simulator = await startSimulator({ port, retryBaseMs: 500 });
   // The simulator is a Graph API on loopback: the outbound guard calls it only because it is listed.
   ctx.outbound.allowOrigin(simulator.url);
+  ctx.demo = { simulatorUrl: simulator.url, phoneNumberId: DEMO_PHONE_NUMBER_ID };
   const secrets = demoSecrets(ctx);
   simulator.addNumber({
     phoneNumberId: DEMO_PHONE_NUMBER_ID,

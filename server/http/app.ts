@@ -26,6 +26,7 @@ import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
 import { countDeadLetters } from '../channels/whatsapp/dead-letters.js';
 import { membersRoutes } from '../modules/members/members.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
+import { setupChecklistRoutes } from '../modules/setup-checklist/setup-checklist.routes.js';
 import { RealtimeHub } from '../realtime/realtime-hub.js';
 import type { SequencerOptions } from '../realtime/event-sequencer.js';
 import { streamRoutes } from '../realtime/stream.routes.js';
@@ -121,6 +122,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
 
   accountsRoutes(app, ctx);
   workspacesRoutes(app, ctx);
+  setupChecklistRoutes(app, ctx);
   membersRoutes(app, ctx);
   apiTokensRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -7,6 +7,8 @@ import type { Role } from '../../contracts/common.js';
 export const permissions = {
   'workspace.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
   'workspace.update': { roles: ['owner', 'admin'] },
+  // The getting-started checklist lists what only admins can do (numbers, members, rules).
+  'setup_checklist.manage': { roles: ['owner', 'admin'], usersOnly: true },
   'members.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
   'members.manage': { roles: ['owner', 'admin'] },
   // Tokens cannot mint or revoke tokens: a leaked token must not be able to entrench itself.
