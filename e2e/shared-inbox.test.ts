@@ -57,6 +57,8 @@ describe.each(['es', 'en'] as const)('shared inbox in %s', (language) => {
       apiBaseUrl: sim.url,
     });
     expect(connected.status).toBe(201);
+    // This team takes conversations from Unassigned itself (by default, routing gives them to whoever is available).
+    expect((await call(ana, 'PATCH', '/routing/settings', { unmatched: 'wait' })).status).toBe(200);
 
     // A second member, an agent, in their own browser.
     const invited = await call<{ link: string }>(ana, 'POST', '/invitations', { email: `luis-${language}@example.com`, role: 'agent' });
