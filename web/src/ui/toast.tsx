@@ -1,11 +1,15 @@
 import { CircleAlert, CircleCheck } from 'lucide-react';
-import { createContext, type ReactNode, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, createContext, type ReactNode, type RefObject, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { cx } from './class-names.js';
 
 type Toast = { id: number; message: string; tone: 'success' | 'error' };
 type ShowToast = (message: string, tone?: Toast['tone']) => void;
 
 const ToastContext = createContext<ShowToast | null>(null);
+/** Where the top of something toasts must not cover is (px from the top of the viewport), or null when it is gone. */
+type ReportObstacle = (key: symbol, top: number | null) => void;
+const ObstacleContext = createContext<ReportObstacle>(() => {});
+const gap = 12;
 
 /** Short confirmations after a write; errors that belong to a field are shown under the field instead. */
 export function ToastProvider({ children }: { children: ReactNode }) {
@@ -19,6 +23,16 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(() => show, [show]);
+
+  // On phones toasts rise from the bottom, so they sit above whatever is registered there (the composer).
+  const obstacles = useRef(new Map<symbol, number>());
+  const [bottom, setBottom] = useState(16);
+  const reportObstacle = useCallback<ReportObstacle>((key, top) => {
+    if (top === null) obstacles.current.delete(key);
+    else obstacles.current.set(key, top);
+    const highest = Math.min(...obstacles.current.values());
+    setBottom(Number.isFinite(highest) ? Math.max(16, window.innerHeight - highest + gap) : 16);
+  }, []);
 
   // A modal <dialog> sits in the browser's top layer, above any z-index. The toast region is a manual
   // popover kept open (empty, it is invisible and lets clicks through) and raised again for each new
@@ -39,12 +53,15 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   return (
     <ToastContext.Provider value={value}>
-      {children}
+      <ObstacleContext.Provider value={reportObstacle}>{children}</ObstacleContext.Provider>
+      {/* Phones: bottom centre, above the composer. Wider: top right, under the top bar when there is one. */}
       <div
         ref={region}
         popover="manual"
         aria-live="polite"
-        className="pointer-events-none fixed inset-x-0 top-auto bottom-4 z-50 m-0 flex h-auto w-auto max-w-none flex-col items-center gap-2 overflow-visible border-0 bg-transparent px-4 py-0"
+        data-testid="toasts"
+        style={{ '--toast-bottom': `${bottom}px` } as CSSProperties}
+        className="pointer-events-none fixed inset-x-0 top-auto bottom-(--toast-bottom) z-50 m-0 flex h-auto w-auto max-w-none flex-col items-center gap-2 overflow-visible border-0 bg-transparent px-4 py-0 md:top-16 md:bottom-auto md:left-auto md:right-0 md:items-end lg:top-4"
       >
         {toasts.map((toast) => {
           const Icon = toast.tone === 'success' ? CircleCheck : CircleAlert;
@@ -65,6 +82,29 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       </div>
     </ToastContext.Provider>
   );
+}
+
+/**
+ * Keeps toasts off an element at the bottom of the screen (the composer and its send button): on
+ * phones they rise above it, and follow it as it grows.
+ */
+export function useKeepToastsClearOf(ref: RefObject<HTMLElement | null>) {
+  const report = useContext(ObstacleContext);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const key = Symbol('toast obstacle');
+    const measure = () => report(key, element.getBoundingClientRect().top);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    window.addEventListener('resize', measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', measure);
+      report(key, null);
+    };
+  }, [ref, report]);
 }
 
 export function useToast(): ShowToast {

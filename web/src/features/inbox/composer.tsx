@@ -6,6 +6,7 @@ import { useSession } from '../../app/session.js';
 import { useT } from '../../i18n/i18n.js';
 import { Button } from '../../ui/button.js';
 import { cx, focusRing } from '../../ui/class-names.js';
+import { useKeepToastsClearOf } from '../../ui/toast.js';
 import { fillCannedResponse, useCannedResponses } from '../settings/canned-responses/canned-responses-api.js';
 import {
   AttachButton,
@@ -55,8 +56,10 @@ export function Composer(props: ComposerProps) {
   const { conversation, mode, onMode } = props;
   const [refused, setRefused] = useState<unknown>(null);
   const templatesOnly = mode === 'reply' && (!conversation.windowOpen || Boolean(refused));
+  const box = useRef<HTMLDivElement>(null);
+  useKeepToastsClearOf(box);
   return (
-    <div className={cx('border-t bg-white', mode === 'note' ? 'border-amber-300' : 'border-zinc-200')}>
+    <div ref={box} data-testid="composer" className={cx('border-t bg-white', mode === 'note' ? 'border-amber-300' : 'border-zinc-200')}>
       <div className="flex items-center gap-1 px-3 pt-2" role="group" aria-label={t('composer.mode')}>
         <ModeButton pressed={mode === 'reply'} onClick={() => onMode('reply')} icon={<MessageSquare className="size-3.5" aria-hidden="true" />}>
           {t('composer.reply')}

@@ -49,7 +49,8 @@ export function HandoffDialog({ open, onClose, conversation }: { open: boolean; 
   const t = useT();
   const toast = useToast();
   const teams = useTeams();
-  const { active, myId } = useMemberDirectory();
+  const { active, byId, myId } = useMemberDirectory();
+  const currentOwner = conversation.assigneeMemberId ? byId.get(conversation.assigneeMemberId) : undefined;
   const assign = useAssign(conversation.id);
   const [memberId, setMemberId] = useState('');
   const [teamId, setTeamId] = useState(conversation.teamId ?? '');
@@ -57,20 +58,24 @@ export function HandoffDialog({ open, onClose, conversation }: { open: boolean; 
   const [problem, setProblem] = useState<string>();
   const mine = conversation.assigneeMemberId !== null && conversation.assigneeMemberId === myId;
   const teamChanged = teamId !== (conversation.teamId ?? '');
+  // Moving your own conversation to another team while keeping it is not handing it off.
+  const noteRequired = mine && memberId !== '';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!memberId && !teamChanged) return setProblem(t('handoff.pickSomeone'));
-    if (mine && !note.trim()) return setProblem(t('handoff.noteRequired'));
+    if (noteRequired && !note.trim()) return setProblem(t('handoff.noteRequired'));
     setProblem(undefined);
+    // Left out, the person stays as is; null is nobody (the team's queue).
     const body = {
       ...(memberId ? { assigneeId: memberId === 'none' ? null : memberId } : {}),
       ...(teamChanged ? { teamId: teamId || null } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
+    const movedTeam = (teams.data?.teams ?? []).find((team) => team.id === teamId);
     assign.mutate(body, {
       onSuccess: () => {
-        toast(t('handoff.done'));
+        toast(!memberId && movedTeam ? t('handoff.movedTeam', { team: movedTeam.name }) : t('handoff.done'));
         setMemberId('');
         setNote('');
         onClose();
@@ -83,7 +88,7 @@ export function HandoffDialog({ open, onClose, conversation }: { open: boolean; 
       <form onSubmit={submit} className="flex flex-col gap-4 pb-4" noValidate>
         {assign.error ? <Alert>{errorMessage(t, assign.error)}</Alert> : null}
         <SelectField label={t('handoff.member')} value={memberId} onChange={(event) => setMemberId(event.target.value)}>
-          <option value="">{t('handoff.keepMember')}</option>
+          <option value="">{currentOwner ? t('handoff.keepMemberNamed', { name: currentOwner.id === myId ? t('handoff.me', { name: currentOwner.name }) : currentOwner.name }) : t('handoff.keepNobody')}</option>
           <option value="none">{t('handoff.nobody')}</option>
           {active
             .filter((member) => member.id !== conversation.assigneeMemberId)
@@ -102,7 +107,7 @@ export function HandoffDialog({ open, onClose, conversation }: { open: boolean; 
           ))}
         </SelectField>
         <NoteField
-          label={mine ? t('handoff.noteRequiredLabel') : t('handoff.noteLabel')}
+          label={noteRequired ? t('handoff.noteRequiredLabel') : t('handoff.noteLabel')}
           hint={t('handoff.noteHint')}
           value={note}
           onChange={setNote}

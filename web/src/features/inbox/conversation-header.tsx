@@ -30,10 +30,12 @@ type Props = {
   onCustomSnooze: () => void;
   onToggleDetails: () => void;
   detailsOpen: boolean;
+  /** The element the details toggle shows and hides. */
+  detailsId: string;
 };
 
 /** Who the customer is, where the conversation stands, who has it, and what can be done with it. */
-export function ConversationHeader({ conversation, backHref, onHandoff, onEscalate, onCustomSnooze, onToggleDetails, detailsOpen }: Props) {
+export function ConversationHeader({ conversation, backHref, onHandoff, onEscalate, onCustomSnooze, onToggleDetails, detailsOpen, detailsId }: Props) {
   const t = useT();
   const format = useFormat();
   const toast = useToast();
@@ -100,12 +102,17 @@ export function ConversationHeader({ conversation, backHref, onHandoff, onEscala
         <button
           type="button"
           onClick={onToggleDetails}
-          aria-pressed={detailsOpen}
-          aria-label={t('details.toggle')}
-          title={t('details.toggle')}
-          className={cx('rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 2xl:hidden', detailsOpen && 'bg-zinc-100 text-zinc-900', focusRing)}
+          aria-expanded={detailsOpen}
+          aria-controls={detailsId}
+          title={detailsOpen ? t('details.hide') : t('details.show')}
+          className={cx(
+            'inline-flex shrink-0 items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-[13px] font-medium text-zinc-700 ring-1 ring-zinc-300 ring-inset hover:bg-zinc-50 hover:text-zinc-900',
+            detailsOpen && 'bg-zinc-100 text-zinc-900',
+            focusRing,
+          )}
         >
-          <PanelRight className="size-5" aria-hidden="true" />
+          <PanelRight className="size-4" aria-hidden="true" />
+          {t('details.toggle')}
         </button>
       </div>
       {present.length > 0 ? (

@@ -78,23 +78,7 @@ export function ConversationList({ title, filters, onFilters, conversations, loa
             </Button>
           </div>
         </div>
-        <div className="flex items-center gap-2">
-          <SearchBox value={filters.q ?? ''} onSearch={(q) => onFilters({ ...filters, q: q || undefined })} />
-          <div className="w-36 shrink-0">
-            <Select
-              compact
-              aria-label={t('sort.label')}
-              value={filters.sort ?? 'waiting'}
-              onChange={(event) => onFilters({ ...filters, sort: event.target.value === 'waiting' ? undefined : (event.target.value as Sort) })}
-            >
-              {sorts.map((sort) => (
-                <option key={sort} value={sort}>
-                  {t(`sort.${sort}`)}
-                </option>
-              ))}
-            </Select>
-          </div>
-        </div>
+        <SearchBox value={filters.q ?? ''} onSearch={(q) => onFilters({ ...filters, q: q || undefined })} />
       </div>
       {showFilters ? <FilterBar filters={filters} onChange={onFilters} /> : null}
       {visibleChecked.length > 0 ? <BulkBar selected={visibleChecked} onDone={() => setChecked(new Set())} /> : null}
@@ -120,7 +104,22 @@ export function ConversationList({ title, filters, onFilters, conversations, loa
                 aria-label={t('inbox.selectAll')}
                 className="size-4 cursor-pointer rounded accent-emerald-600"
               />
-              <span>{t('inbox.shown', { count: conversations.length })}</span>
+              <span className="min-w-0 flex-1 truncate">{t('inbox.shown', { count: conversations.length })}</span>
+              {/* Beside the count rather than the search, so the search box is the column's full width. */}
+              <div className="w-36 shrink-0">
+                <Select
+                  compact
+                  aria-label={t('sort.label')}
+                  value={filters.sort ?? 'waiting'}
+                  onChange={(event) => onFilters({ ...filters, sort: event.target.value === 'waiting' ? undefined : (event.target.value as Sort) })}
+                >
+                  {sorts.map((sort) => (
+                    <option key={sort} value={sort}>
+                      {t(`sort.${sort}`)}
+                    </option>
+                  ))}
+                </Select>
+              </div>
             </div>
             <ul className="divide-y divide-zinc-100 border-t border-zinc-100">
               {conversations.map((conversation) => (

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Pin } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../app/api-client.js';
 import type { Message } from '../../app/api-types.js';
@@ -14,9 +14,11 @@ import { useTeams } from '../settings/teams/teams-api.js';
 import { Composer, type ComposerMode } from './composer.js';
 import { EscalateDialog, HandoffDialog, SnoozeDialog } from './conversation-dialogs.js';
 import { ConversationHeader } from './conversation-header.js';
+import { useDetailsPanel } from './details-panel.js';
 import { clearUnread, markRead, useActivity, useConversation, useMessages, useUpdateConversation } from './inbox-api.js';
 import { useMemberDirectory } from './members.js';
 import { useAnnouncePresence } from './presence.js';
+import { QueueNotice } from './queue-notice.js';
 import { isTypingTarget } from './shortcuts.js';
 import { SidePanel } from './side-panel.js';
 import { Timeline } from './timeline.js';
@@ -39,7 +41,8 @@ export function ConversationView({ conversationId, backHref, hrefFor }: Props) {
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [dialog, setDialog] = useState<'handoff' | 'escalate' | 'snooze' | null>(null);
-  const [detailsOpen, setDetailsOpen] = useState(false);
+  const details = useDetailsPanel();
+  const detailsId = useId();
 
   const newestFirst = messages.data?.pages.flatMap((page) => page.messages) ?? [];
   const newestId = newestFirst[0]?.id;
@@ -115,9 +118,11 @@ export function ConversationView({ conversationId, backHref, hrefFor }: Props) {
           onHandoff={() => setDialog('handoff')}
           onEscalate={() => setDialog('escalate')}
           onCustomSnooze={() => setDialog('snooze')}
-          onToggleDetails={() => setDetailsOpen((value) => !value)}
-          detailsOpen={detailsOpen}
+          onToggleDetails={details.toggle}
+          detailsOpen={details.open}
+          detailsId={detailsId}
         />
+        <QueueNotice conversation={data} activity={activity.data?.activity ?? []} />
         {pinned ? (
           <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm" data-testid="pinned-note">
             <p className="flex items-center gap-1.5 text-[11px] font-semibold tracking-wide text-amber-800 uppercase">
@@ -157,13 +162,13 @@ export function ConversationView({ conversationId, backHref, hrefFor }: Props) {
         />
       </div>
       <div
+        id={detailsId}
         className={cx(
-          'w-80 max-w-[90vw] shrink-0 border-l border-zinc-200',
-          detailsOpen ? 'absolute inset-y-0 right-0 z-30 shadow-xl 2xl:static 2xl:shadow-none' : 'hidden',
-          '2xl:block',
+          'shrink-0 border-l border-zinc-200',
+          !details.open ? 'hidden' : details.docked ? 'w-72 2xl:w-80' : 'absolute inset-y-0 right-0 z-30 w-80 max-w-[90vw] shadow-xl',
         )}
       >
-        <SidePanel conversation={data} hrefFor={hrefFor} onClose={() => setDetailsOpen(false)} />
+        {details.open ? <SidePanel conversation={data} hrefFor={hrefFor} onClose={() => details.setOpen(false)} /> : null}
       </div>
       {dialog === 'handoff' ? <HandoffDialog open onClose={() => setDialog(null)} conversation={data} /> : null}
       {dialog === 'escalate' ? <EscalateDialog open onClose={() => setDialog(null)} conversation={data} /> : null}

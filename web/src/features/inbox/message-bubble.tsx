@@ -41,11 +41,12 @@ type BubbleProps = {
   sender: Member | undefined;
   members: Map<string, Member>;
   onReply?: () => void;
-  pinned?: boolean;
+  /** A note written with a hand-off or an escalation: what it is called and the change it went with. */
+  noteContext?: { label: string; sentence: string | null };
 };
 
 /** A message or a note. Notes are yellow, full width and say "Nota interna": never mistaken for something the customer saw. */
-export function MessageBubble({ message, quoted, reactions, sender, members, onReply, pinned }: BubbleProps) {
+export function MessageBubble({ message, quoted, reactions, sender, members, onReply, noteContext }: BubbleProps) {
   const t = useT();
   const format = useFormat();
   const note = message.private || message.direction === 'internal';
@@ -62,10 +63,15 @@ export function MessageBubble({ message, quoted, reactions, sender, members, onR
         <div className="mx-auto w-full max-w-[92%] rounded-xl bg-amber-50 px-3 py-2 text-sm text-zinc-900 ring-1 ring-amber-200 ring-inset sm:max-w-[80%]">
           <p className="mb-1 flex items-center gap-1.5 text-[11px] font-semibold tracking-wide text-amber-800 uppercase">
             <Lock className="size-3" aria-hidden="true" />
-            {pinned ? t('note.pinned') : t('note.label')}
+            {noteContext?.label ?? t('note.label')}
             {sender ? <span className="font-medium tracking-normal normal-case">· {sender.name}</span> : null}
             {automatic ? <AutomaticBadge /> : null}
           </p>
+          {noteContext?.sentence ? (
+            <p className="mb-1 text-xs text-amber-900" data-testid="note-context">
+              {noteContext.sentence}
+            </p>
+          ) : null}
           {hasText ? <p className="break-words whitespace-pre-wrap">{message.text}</p> : null}
           {message.mentions.length > 0 ? (
             <p className="mt-1 flex flex-wrap items-center gap-1 text-[11px] text-amber-800">

@@ -26,7 +26,7 @@ export function SidePanel({ conversation, hrefFor, onClose }: Props) {
     <aside aria-label={t('details.title')} className="flex h-full flex-col overflow-y-auto bg-white" data-testid="side-panel">
       <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3">
         <h2 className="text-sm font-semibold text-zinc-900">{t('details.title')}</h2>
-        <button type="button" onClick={onClose} aria-label={t('common.close')} className={cx('rounded-md p-1 text-zinc-500 hover:bg-zinc-100 2xl:hidden', focusRing)}>
+        <button type="button" onClick={onClose} aria-label={t('details.hide')} className={cx('rounded-md p-1 text-zinc-500 hover:bg-zinc-100', focusRing)}>
           <X className="size-4" aria-hidden="true" />
         </button>
       </div>

@@ -25,6 +25,12 @@ type Props = {
   onReply: (message: Message) => void;
 };
 
+/** The changes a note can go with, and what the note is called then. */
+const noteKinds: Record<string, 'note.handoff' | 'note.escalation' | undefined> = {
+  'conversation.assigned': 'note.handoff',
+  'conversation.escalated': 'note.escalation',
+};
+
 type Item = { kind: 'message'; at: string; message: Message } | { kind: 'activity'; at: string; entry: ActivityEntry };
 
 const reactionTarget = (message: Message) => {
@@ -54,11 +60,21 @@ export function Timeline({ messages, activity, members, teams, loading, error, h
     reactions.set(target, forTarget);
   }
 
+  // A hand-off or an escalation with a note is one thing: the note says what it went with, and
+  // the change is not listed again beside it.
+  const loadedIds = new Set(messages.map((message) => message.id));
+  const noteChanges = new Map<string, ActivityEntry>();
+  for (const entry of activity) {
+    const noteId = entry.payload.noteId;
+    if (typeof noteId === 'string' && loadedIds.has(noteId) && noteKinds[entry.type]) noteChanges.set(noteId, entry);
+  }
+  const merged = new Set([...noteChanges.values()].map((entry) => entry.id));
+
   // Activity older than the oldest loaded message belongs to pages not loaded yet.
   const oldest = hasOlder ? messages[0]?.occurredAt : undefined;
   const items: Item[] = [
     ...messages.filter((message) => !attached.has(message.id)).map((message): Item => ({ kind: 'message', at: message.occurredAt, message })),
-    ...activity.filter((entry) => !oldest || entry.at >= oldest).map((entry): Item => ({ kind: 'activity', at: entry.at, entry })),
+    ...activity.filter((entry) => (!oldest || entry.at >= oldest) && !merged.has(entry.id)).map((entry): Item => ({ kind: 'activity', at: entry.at, entry })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
   const newest = items.at(-1);
@@ -120,6 +136,8 @@ export function Timeline({ messages, activity, members, teams, loading, error, h
                 );
               }
               const { message } = item;
+              const change = noteChanges.get(message.id);
+              const changeKind = change ? noteKinds[change.type] : undefined;
               const quoted = message.replyToExternalId && message.type !== 'reaction' ? (byExternalId.get(message.replyToExternalId) ?? null) : null;
               const reacted = message.externalId ? reactions.get(message.externalId) : undefined;
               return (
@@ -130,6 +148,7 @@ export function Timeline({ messages, activity, members, teams, loading, error, h
                   reactions={reacted ? [...reacted].map(([direction, emoji]) => ({ direction, emoji })) : []}
                   sender={message.senderMemberId ? members.get(message.senderMemberId) : undefined}
                   members={members}
+                  noteContext={change && changeKind ? { label: t(changeKind), sentence: activitySentence(t, change, directory) } : undefined}
                   onReply={message.externalId && message.direction !== 'internal' ? () => onReply(message) : undefined}
                 />
               );
