@@ -29,10 +29,12 @@ import type {
   Tag,
   Team,
 } from '../../../contracts/inbox.js';
+import type { SetupChecklist, SetupStep } from '../../../contracts/setup-checklist.js';
 
 /** Response shapes inferred from the shared contracts, so the web never guesses an API shape. */
 export type { ApiToken, AuditEntry, Channel, Conversation, Invitation, Language, Member, Message, Role, SendMessage, Session, Workspace };
 export type SetupStatusResponse = z.infer<typeof SetupStatus>;
+export type { SetupChecklist, SetupStep };
 export type GrantableRole = Exclude<Role, 'owner'>;
 export type InvitationCreatedResponse = z.infer<typeof InvitationCreated>;
 export type InvitationPreviewResponse = z.infer<typeof InvitationPreview>;

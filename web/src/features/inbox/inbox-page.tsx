@@ -9,6 +9,7 @@ import { cx } from '../../ui/class-names.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { Spinner } from '../../ui/spinner.js';
 import { useChannels } from '../settings/channels/channels-api.js';
+import { SetupChecklistCard, useVisibleSetupChecklist } from '../setup/setup-checklist.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
 import { useConversations } from './inbox-api.js';
@@ -35,6 +36,7 @@ export function InboxPage() {
   const hrefFor = useCallback((id: string) => `/inbox/${id}${search ? `?${search}` : ''}`, [search]);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const savedView = useSavedViews().data?.views.find((view) => sameFilters(view.filters, filters));
+  const checklist = useVisibleSetupChecklist();
 
   const onFilters = useCallback(
     (next: InboxFilters) => setSearchParams(searchFromFilters(next), { replace: true }),
@@ -75,8 +77,14 @@ export function InboxPage() {
     <div className="flex h-[calc(100dvh-3.5rem)] lg:h-dvh">
       <section
         aria-label={t('inbox.listLabel')}
-        className={cx('flex w-full min-w-0 flex-col border-zinc-200 md:w-80 md:shrink-0 md:border-r xl:w-96', conversationId && 'hidden md:flex')}
+        className={cx('flex w-full min-w-0 flex-col border-zinc-200 md:w-80 md:shrink-0 md:border-r 2xl:w-96', conversationId && 'hidden md:flex')}
       >
+        {/* On phones the list is the first screen, so the checklist sits on top of it. */}
+        {checklist ? (
+          <div className="shrink-0 border-b border-zinc-200 bg-zinc-50 p-3 md:hidden">
+            <SetupChecklistCard checklist={checklist} conversationCount={list.length} />
+          </div>
+        ) : null}
         <ConversationList
           title={savedView?.name ?? t(`inbox.view.${filters.view ?? defaultView}`)}
           filters={filters}
@@ -99,11 +107,16 @@ export function InboxPage() {
             backHref={`/inbox${search ? `?${search}` : ''}`}
             hrefFor={hrefFor}
           />
-        ) : unfiltered && list.length === 0 ? (
-          <InboxEmpty />
         ) : (
-          <div className="flex flex-1 items-center justify-center">
-            <EmptyState icon={<MessagesSquare className="size-7" aria-hidden="true" />} title={t('inbox.pickTitle')} body={t('inbox.pickBody')} />
+          <div className="flex min-h-0 flex-1 flex-col items-center overflow-y-auto">
+            {checklist ? <SetupChecklistCard checklist={checklist} conversationCount={list.length} className="mt-8 hidden max-w-md md:block" /> : null}
+            {unfiltered && list.length === 0 ? (
+              <InboxEmpty withChecklist={checklist !== null} />
+            ) : (
+              <div className={cx('flex flex-1 items-center justify-center', checklist && 'flex-none')}>
+                <EmptyState icon={<MessagesSquare className="size-7" aria-hidden="true" />} title={t('inbox.pickTitle')} body={t('inbox.pickBody')} />
+              </div>
+            )}
           </div>
         )}
       </section>
@@ -112,14 +125,14 @@ export function InboxPage() {
   );
 }
 
-/** No conversations yet: how to get the first one (connect a number, or wait for customers). */
-function InboxEmpty() {
+/** No conversations yet: how to get the first one (connect a number, or wait for customers). The checklist, when shown, has the links. */
+function InboxEmpty({ withChecklist }: { withChecklist: boolean }) {
   const t = useT();
   const session = useSession();
   const channels = useChannels();
   const hasChannels = (channels.data?.channels.length ?? 0) > 0;
   return (
-    <div className="flex flex-1 items-center justify-center">
+    <div className={cx('flex flex-1 items-center justify-center', withChecklist && 'flex-none')}>
       {hasChannels ? (
         <EmptyState icon={<MessageCircle className="size-7" aria-hidden="true" />} title={t('inbox.noConversationsTitle')} body={t('inbox.noConversationsBody')} />
       ) : (
@@ -128,7 +141,7 @@ function InboxEmpty() {
           title={t('inbox.emptyTitle')}
           body={t('inbox.emptyBody')}
           action={
-            canManageWorkspace(session) ? (
+            canManageWorkspace(session) && !withChecklist ? (
               <div className="flex flex-wrap justify-center gap-2">
                 <Link to="/settings/channels" className={buttonClasses('primary', 'md')}>
                   <Smartphone className="size-4" aria-hidden="true" />

@@ -1,5 +1,5 @@
 import { ArrowDown, ArrowUp, Pencil, Plus, Route, Sparkles, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RoutingRule } from '../../../app/api-types.js';
 import { canManageWorkspace, useSession } from '../../../app/session.js';
 import { errorMessage } from '../../../i18n/error-messages.js';
@@ -14,6 +14,7 @@ import { EmptyState } from '../../../ui/empty-state.js';
 import { Spinner } from '../../../ui/spinner.js';
 import { Toggle } from '../../../ui/switch.js';
 import { useToast } from '../../../ui/toast.js';
+import { useMarkRulesReviewed } from '../../setup/setup-checklist-api.js';
 import { RuleEditorDialog } from './rule-editor-dialog.js';
 import { useRuleSummary } from './rule-summary.js';
 import { RuleTestPanel } from './rule-test-panel.js';
@@ -33,6 +34,11 @@ export function RoutingPage() {
   const [deleting, setDeleting] = useState<RoutingRule | null>(null);
   const [confirmingDefaults, setConfirmingDefaults] = useState(false);
   const rules = query.data?.rules ?? [];
+  // An admin who opened the rules has reviewed them (the inbox's getting-started checklist).
+  const markRulesReviewed = useMarkRulesReviewed();
+  useEffect(() => {
+    if (manager) void markRulesReviewed();
+  }, [manager, markRulesReviewed]);
   const addSuggested = () =>
     addDefaults.mutate(undefined, {
       onSuccess: () => toast(t('routing.defaultsAdded')),
