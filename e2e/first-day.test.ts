@@ -54,6 +54,17 @@ const placeholderRoom = (page: Page) =>
     return { text: input.placeholder, width: context.measureText(input.placeholder).width, room };
   });
 
+/** How much the composer's placeholder needs, against what its visible lines give it (wrapped words aside: a margin of 10 %). */
+const composerPlaceholderRoom = (page: Page, label: string) =>
+  page.getByLabel(label).evaluate((area: HTMLTextAreaElement) => {
+    const style = getComputedStyle(area);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const line = area.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+    const lines = Math.floor((area.clientHeight - Number.parseFloat(style.paddingTop) - Number.parseFloat(style.paddingBottom)) / Number.parseFloat(style.lineHeight));
+    return { width: context.measureText(area.placeholder).width * 1.1, room: line * lines };
+  });
+
 /**
  * What a new admin and agent meet on the first day: the getting-started checklist, the details
  * panel on a laptop, the search box, toasts beside the composer, the hand-off dialog, and a
@@ -235,6 +246,8 @@ describe.each(['es', 'en'] as const)('first day in %s', (language) => {
     for (const size of screens) {
       await page.setViewportSize({ width: size.width, height: size.height });
       await visible(page.getByLabel(m('inbox.composer.label')));
+      const hint = await composerPlaceholderRoom(page, m('inbox.composer.label'));
+      expect(hint.width, `composer placeholder at ${size.width}px`).toBeLessThanOrEqual(hint.room);
       // Snooze (a toast), then reopen (another): neither may cover the composer or its send button.
       await page.getByRole('button', { name: m('snooze.button') }).click();
       await page.getByRole('menuitem', { name: m('snooze.inAnHour') }).click();

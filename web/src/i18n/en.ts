@@ -216,6 +216,7 @@ export const en: Record<MessageKey, string> = {
   'inbox.status.failed': 'Failed',
   'inbox.composer.label': 'Write a reply',
   'inbox.composer.placeholder': 'Write a message… (Shift + Enter for a new line)',
+  'inbox.composer.placeholderShort': 'Write a message…',
   'inbox.composer.send': 'Send',
   'inbox.composer.windowClosed': 'More than 24 hours have passed since the customer last wrote: to write to them again, send an approved template.',
   'inbox.template.pick': 'Send template',

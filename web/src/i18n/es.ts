@@ -215,6 +215,7 @@ export const es = {
   'inbox.status.failed': 'Falló',
   'inbox.composer.label': 'Escribe una respuesta',
   'inbox.composer.placeholder': 'Escribe un mensaje… (Mayús + Intro para una nueva línea)',
+  'inbox.composer.placeholderShort': 'Escribe un mensaje…',
   'inbox.composer.send': 'Enviar',
   'inbox.composer.windowClosed': 'Pasaron más de 24 horas desde el último mensaje del cliente: para volver a escribirle, envía una plantilla aprobada.',
   'inbox.template.pick': 'Enviar plantilla',

@@ -7,6 +7,7 @@ import { useT } from '../../i18n/i18n.js';
 import { Button } from '../../ui/button.js';
 import { cx, focusRing } from '../../ui/class-names.js';
 import { useKeepToastsClearOf } from '../../ui/toast.js';
+import { useMediaQuery } from '../../ui/use-media-query.js';
 import { fillCannedResponse, useCannedResponses } from '../settings/canned-responses/canned-responses-api.js';
 import {
   AttachButton,
@@ -109,6 +110,8 @@ function TextComposer({
   onWindowClosed,
 }: ComposerProps & { onWindowClosed: (error: unknown) => void }) {
   const t = useT();
+  // A phone has no Shift key to speak of, and the full hint does not fit its width.
+  const narrow = useMediaQuery('(max-width: 639px)');
   const id = useId();
   const session = useSession();
   const { active, byId, me } = useMemberDirectory();
@@ -328,7 +331,7 @@ function TextComposer({
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           onBlur={() => setSuggestions(null)}
-          placeholder={note ? t('composer.notePlaceholder') : attachment && !captionless ? t('composer.attachment.captionPlaceholder') : t('inbox.composer.placeholder')}
+          placeholder={note ? t('composer.notePlaceholder') : attachment && !captionless ? t('composer.attachment.captionPlaceholder') : t(narrow ? 'inbox.composer.placeholderShort' : 'inbox.composer.placeholder')}
           maxLength={4096}
           className={cx(
             'block max-h-40 min-h-10 w-full resize-y rounded-lg px-3 py-2 text-sm text-zinc-900 shadow-xs ring-1 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:outline-none',

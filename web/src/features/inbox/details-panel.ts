@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSession } from '../../app/session.js';
+import { useMediaQuery } from '../../ui/use-media-query.js';
 
 /** From this width the details sit beside the conversation; below it they open over it. */
 const dockedQuery = '(min-width: 1280px)';
@@ -12,18 +13,6 @@ function readHidden(userId: string): boolean {
   } catch {
     return false;
   }
-}
-
-function useMediaQuery(query: string): boolean {
-  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const list = window.matchMedia(query);
-    const onChange = () => setMatches(list.matches);
-    onChange();
-    list.addEventListener('change', onChange);
-    return () => list.removeEventListener('change', onChange);
-  }, [query]);
-  return matches;
 }
 
 /**
