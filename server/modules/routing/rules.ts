@@ -30,8 +30,8 @@ export type RuleOutcome = {
   escalate: boolean;
   /** The evaluation's matching time ran out (MATCH_BUDGET_MS): some regular expressions were not run and counted as not matching. */
   patternsSkipped: boolean;
-  /** Which rule decided each action, for the timeline ("prioridad alta por la regla «VIP»"). */
-  by: { priority: string | null; intent: string | null; tags: string[] };
+  /** The rule that set the intent, for the timeline (the router credits priority and tags per rule itself). */
+  by: { intent: string | null };
 };
 
 /** Lower case, no accents, punctuation as spaces: "¿Cotización?" and "cotizacion" are the same word. */
@@ -125,7 +125,7 @@ export function ruleMatches(rule: RuleLike, facts: Facts, texts = textsOf(facts)
  */
 export function evaluateRules(rules: RuleLike[], facts: Facts): RuleOutcome {
   const texts = textsOf(facts);
-  const outcome: RuleOutcome = { matched: [], teamId: null, decisive: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false, patternsSkipped: false, by: { priority: null, intent: null, tags: [] } };
+  const outcome: RuleOutcome = { matched: [], teamId: null, decisive: null, priority: null, tagIds: [], intent: null, strategy: null, escalate: false, patternsSkipped: false, by: { intent: null } };
   for (const rule of rules) {
     if (!ruleMatches(rule, facts, texts)) continue;
     outcome.matched.push(rule);
@@ -138,11 +138,7 @@ export function evaluateRules(rules: RuleLike[], facts: Facts): RuleOutcome {
       outcome.strategy = actions.strategy;
       outcome.decisive ??= rule;
     }
-    if (actions.priority && (!outcome.priority || priorityRank[actions.priority] > priorityRank[outcome.priority])) {
-      outcome.priority = actions.priority;
-      outcome.by.priority = rule.name;
-    }
-    if (actions.tagIds.some((tagId) => !outcome.tagIds.includes(tagId))) outcome.by.tags.push(rule.name);
+    if (actions.priority && (!outcome.priority || priorityRank[actions.priority] > priorityRank[outcome.priority])) outcome.priority = actions.priority;
     for (const tagId of actions.tagIds) if (!outcome.tagIds.includes(tagId)) outcome.tagIds.push(tagId);
     if (actions.intent && !outcome.intent) {
       outcome.intent = actions.intent;
