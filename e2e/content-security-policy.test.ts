@@ -5,13 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
 import { rollUpMetrics } from '../server/modules/metrics/rollup.js';
 import { APP_POLICY, DOCS_POLICY } from '../server/http/content-security-policy.js';
-import { en } from '../web/src/i18n/en.js';
-import type { MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
 
 const visible = (locator: Locator, timeout = 10_000) => locator.first().waitFor({ state: 'visible', timeout });
-const m = (key: MessageKey) => en[key];
+const m = (key: MessageKey) => translate('en', key);
 
 const meta = {
   phoneNumberId: '106540352242977',

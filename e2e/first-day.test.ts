@@ -4,8 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
 import { workspaces } from '../server/db/schema.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi as call, screenshotDir } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
 
@@ -71,8 +70,7 @@ const composerPlaceholderRoom = (page: Page, label: string) =>
  * conversation waiting on a team with nobody in it. Once per UI language.
  */
 describe.each(['es', 'en'] as const)('first day in %s', (language) => {
-  const messages: Record<MessageKey, string> = language === 'es' ? es : en;
-  const m = (key: MessageKey, vars: Record<string, string> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
+  const m = (key: MessageKey, vars: Record<string, string | number> = {}) => translate(language, key, vars);
   const browsers = browserPool(language, 'first-day');
   const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
   const owner = language === 'es' ? 'Ana Pérez' : 'Alice Parker';

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi as call, snap, temporaryDirectory } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
 
@@ -30,9 +29,7 @@ const onePixelPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN
  * Once per UI language.
  */
 describe.each(['es', 'en'] as const)('inbox in %s', (language) => {
-  const messages: Record<MessageKey, string> = language === 'es' ? es : en;
-  const m = (key: MessageKey, vars: Record<string, string> = {}) =>
-    messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
+  const m = (key: MessageKey, vars: Record<string, string | number> = {}) => translate(language, key, vars);
   const browsers = browserPool(language, 'inbox');
   const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 

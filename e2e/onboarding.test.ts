@@ -3,8 +3,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config.js';
 import { type RunningServer, startServer } from '../server/start-server.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { ensureFreshWebBuild, launchBrowser, screenshotDir, snap, temporaryDirectory } from './support/browser.js';
 
 // playwright-core has no assertion library: these wait like Playwright's expect, then fail loudly.
@@ -23,9 +22,7 @@ const agentPassword = 'agent-password-1';
  * out and back in, invite an agent, and the agent joins from the link. Once per UI language.
  */
 describe.each(['es', 'en'] as const)('onboarding in %s', (language) => {
-  const messages: Record<MessageKey, string> = language === 'es' ? es : en;
-  const m = (key: MessageKey, vars: Record<string, string> = {}) =>
-    messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
+  const m = (key: MessageKey, vars: Record<string, string | number> = {}) => translate(language, key, vars);
   const names = people[language];
   const ownerEmail = `owner-${language}@example.com`;
   const agentEmail = `agent-${language}@example.com`;
@@ -77,7 +74,7 @@ describe.each(['es', 'en'] as const)('onboarding in %s', (language) => {
     // The owner's browser speaks the other language: choosing in the wizard must switch the UI.
     const owner = await browser(language === 'es' ? 'en-US' : 'es-ES');
     await owner.goto(server.url);
-    await owner.getByRole('radio', { name: new RegExp(messages[`language.${language}`]) }).click();
+    await owner.getByRole('radio', { name: new RegExp(m(`language.${language}`)) }).click();
     await visible(owner.getByRole('heading', { name: m('setup.welcome') }));
     expect(await owner.getAttribute('html', 'lang')).toBe(language);
     await snap(owner, `${language}-setup`);

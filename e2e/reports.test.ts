@@ -3,8 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
 import { rollUpMetrics } from '../server/modules/metrics/rollup.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi as call, screenshotDir } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
 
@@ -56,8 +55,8 @@ describe('reports', () => {
 
   it('shows the live dashboard updating, and the history with charts, in both languages', async () => {
     const { server, sim } = stack;
-    let messages: Record<MessageKey, string> = es;
-    const m = (key: MessageKey, vars: Record<string, string | number> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match));
+    let language: 'es' | 'en' = 'es';
+    const m = (key: MessageKey, vars: Record<string, string | number> = {}) => translate(language, key, vars);
     const agent = 'Luis Gómez';
 
     const ana = await browsers.open();
@@ -190,7 +189,7 @@ describe('reports', () => {
 
     // The same pages in English.
     expect((await call(ana, 'PATCH', '/profile', { language: 'en' })).status).toBe(200);
-    messages = en;
+    language = 'en';
     await ana.goto(url('/reports'));
     await visible(ana.getByRole('heading', { name: m('reports.title'), level: 1 }));
     await visible(ana.getByText(m('reports.live.longestWait')));

@@ -2,8 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
 import type { Schedule } from '../contracts/routing.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi as call, screenshotDir, snap } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
 
@@ -52,8 +51,8 @@ describe('routing', () => {
 
   it('routes a wholesale customer to the agent on shift, explains why, and tests rules first', async () => {
     const { server, sim } = stack;
-    let messages: Record<MessageKey, string> = es;
-    const m = (key: MessageKey, vars: Record<string, string | number> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match));
+    let language: 'es' | 'en' = 'es';
+    const m = (key: MessageKey, vars: Record<string, string | number> = {}) => translate(language, key, vars);
     const owner = 'Ana Pérez';
     const agent = 'Luis Gómez';
 
@@ -214,7 +213,7 @@ describe('routing', () => {
 
     // The same pages in English.
     expect((await call(ana, 'PATCH', '/profile', { language: 'en' })).status).toBe(200);
-    messages = en;
+    language = 'en';
     await ana.goto(url('/settings/routing'));
     await visible(ana.getByRole('heading', { name: m('routing.title'), level: 1 }));
     await visible(ruleRow.getByText(/“mayorista”/));
@@ -244,7 +243,7 @@ describe('routing', () => {
       await snap(ana, `en-routing-settings-${page}`);
     }
     expect((await call(ana, 'PATCH', '/profile', { language: 'es' })).status).toBe(200);
-    messages = es;
+    language = 'es';
 
     // SLA and availability: a change is saved.
     await ana.goto(url('/settings/sla'));

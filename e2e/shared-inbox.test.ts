@@ -1,8 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi as call, screenshotDir, snap } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
 
@@ -24,8 +23,7 @@ const verifyToken = 'shared-inbox-e2e-verify';
  * pinned note, resolve by keyboard, bulk actions, saved views, and customer text that looks like HTML.
  */
 describe.each(['es', 'en'] as const)('shared inbox in %s', (language) => {
-  const messages: Record<MessageKey, string> = language === 'es' ? es : en;
-  const m = (key: MessageKey, vars: Record<string, string> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
+  const m = (key: MessageKey, vars: Record<string, string | number> = {}) => translate(language, key, vars);
   const browsers = browserPool(language, 'shared-inbox');
   const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 

@@ -94,7 +94,7 @@ describe('events', () => {
 
   it('refuses to record an event outside a transaction that dispatches it', async () => {
     await expect(
-      t.ctx.db.transaction((tx) => recordEvent(tx, { workspaceId: null, actor: systemActor, type: 'x', subjectType: 'x', subjectId: 'x' })),
+      t.ctx.db.transaction((tx) => recordEvent(tx, { workspaceId: null, actor: systemActor, type: 'workspace.updated', subjectType: 'x', subjectId: 'x' })),
     ).rejects.toThrow('recordEvent must run inside ctx.transaction()');
   });
 

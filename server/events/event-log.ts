@@ -1,13 +1,14 @@
 import { events } from '../db/schema.js';
 import type { Transaction } from '../db/client.js';
 import { insertMany } from '../db/insert-many.js';
+import type { EventType } from '../../contracts/events.js';
 
 export type ActorRef = { type: 'user' | 'api_token' | 'system'; id: string | null };
 
 export type EventInput = {
   workspaceId: string | null;
   actor: ActorRef;
-  type: string;
+  type: EventType;
   subjectType: string;
   subjectId: string;
   payload?: Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt, notLike, sql } from 'drizzle-orm';
+import { timelineEventPrefixes } from '../../../contracts/events.js';
 import type { AuditEntry } from '../../../contracts/members.js';
 import type { Executor } from '../../db/client.js';
 import { apiTokens, events, users } from '../../db/schema.js';
@@ -24,10 +25,7 @@ export async function readAuditLog(db: Executor, options: { workspaceId: string;
       and(
         eq(events.workspaceId, options.workspaceId),
         // The audit log is about who changed the workspace; conversation work has its own activity timeline.
-        notLike(events.type, 'message.%'),
-        notLike(events.type, 'conversation.%'),
-        notLike(events.type, 'note.%'),
-        notLike(events.type, 'notification.%'),
+        ...timelineEventPrefixes.map((prefix) => notLike(events.type, `${prefix}%`)),
         options.before ? lt(events.id, options.before) : undefined,
       ),
     )

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { EventType } from '../../../contracts/events.js';
 import type { Executor } from '../../db/client.js';
 import { apiTokens, events, users } from '../../db/schema.js';
 
 /** Conversation changes a timeline shows; message traffic is in the messages themselves. */
-export const TIMELINE_EVENT_TYPES = [
+export const TIMELINE_EVENT_TYPES: EventType[] = [
   'conversation.created',
   'conversation.assigned',
   'conversation.resolved',

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import type { EventType } from '../../../contracts/events.js';
 import type { z } from 'zod';
 import type { AssignInput, ConversationPatch, EscalateInput } from '../../../contracts/inbox.js';
 import type { AppContext } from '../../context.js';
@@ -36,7 +37,7 @@ async function lockVisible(tx: Transaction, viewer: Viewer, conversationId: stri
   return row;
 }
 
-function eventOf(actor: Actor, conversationId: string, type: string, payload: Record<string, unknown>): EventInput {
+function eventOf(actor: Actor, conversationId: string, type: EventType, payload: Record<string, unknown>): EventInput {
   return { workspaceId: actor.workspaceId, actor: actorRef(actor), type, subjectType: 'conversation', subjectId: conversationId, payload };
 }
 

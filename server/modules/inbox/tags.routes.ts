@@ -54,7 +54,7 @@ export function tagsRoutes(app: Api, ctx: AppContext) {
             .where(and(eq(tags.workspaceId, actor.workspaceId), eq(tags.id, request.params.tagId)))
             .returning();
           if (!updated) throw notFound('Tag');
-          await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'tag.updated', subjectType: 'tag', subjectId: updated.id, payload: request.body });
+          await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'tag.updated', subjectType: 'tag', subjectId: updated.id, payload: { ...request.body, name: updated.name } });
           return updated;
         }),
       );

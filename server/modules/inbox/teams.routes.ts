@@ -73,7 +73,7 @@ export function teamsRoutes(app: Api, ctx: AppContext) {
           if (!team) throw notFound('Team');
           if (request.body.name) await tx.update(teams).set({ name: request.body.name }).where(eq(teams.id, team.id));
           if (request.body.memberIds) await setMembers(tx, actor.workspaceId, team.id, request.body.memberIds);
-          await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'team.updated', subjectType: 'team', subjectId: team.id, payload: request.body });
+          await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'team.updated', subjectType: 'team', subjectId: team.id, payload: { ...request.body, name: request.body.name ?? team.name } });
         }),
       );
       return (await listTeams(ctx.db, actor.workspaceId, request.params.teamId))[0]!;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { EventType } from '../../../contracts/events.js';
 import type { RoutingReason, RoutingSettings, Strategy } from '../../../contracts/routing.js';
 import type { AppContext } from '../../context.js';
 import { rawExecutorOf, type Transaction } from '../../db/client.js';
@@ -207,7 +208,7 @@ const hasActed = (acted: Set<string>, rule: RuleLike) => (rule.id !== undefined 
 /** What a later customer message can change: only rules that raise the priority or escalate (the team stays a person's decision). */
 const raisesOrEscalates = (rule: RuleLike) => Boolean(rule.actions.priority || rule.actions.escalate);
 
-const event = (conversation: ConversationRow, type: string, payload: Record<string, unknown>): EventInput => ({
+const event = (conversation: ConversationRow, type: EventType, payload: Record<string, unknown>): EventInput => ({
   workspaceId: conversation.workspaceId,
   actor: systemActor,
   type,

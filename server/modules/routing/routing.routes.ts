@@ -363,7 +363,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
       const actor = requireActor(request);
       const { capacities, ...fields } = request.body;
       await ctx.transaction(async (tx) => {
-        const [team] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, request.params.teamId))).for('update');
+        const [team] = await tx.select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, request.params.teamId))).for('update');
         if (!team) throw notFound('Team');
         if (Object.keys(fields).length) await tx.update(teams).set(fields).where(eq(teams.id, team.id));
         if (fields.businessHours !== undefined) await recomputeWorkspaceSla(tx, actor.workspaceId);
@@ -374,7 +374,7 @@ export function routingRoutes(app: Api, ctx: AppContext) {
           }
           for (const member of members) await tx.update(teamMembers).set({ capacity: capacities[member.id] ?? null }).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.membershipId, member.id)));
         }
-        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'team.updated', subjectType: 'team', subjectId: team.id, payload: { fields: Object.keys(request.body) } });
+        await recordEvent(tx, { workspaceId: actor.workspaceId, actor: actorRef(actor), type: 'team.updated', subjectType: 'team', subjectId: team.id, payload: { fields: Object.keys(request.body), name: team.name } });
       });
       return teamRoutingOf(ctx.db, actor.workspaceId, request.params.teamId);
     },

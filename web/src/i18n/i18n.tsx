@@ -1,23 +1,11 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Language } from '../app/api-types.js';
-import { en } from './en.js';
-import { es, type MessageKey } from './es.js';
+import { isMessageKey, type MessageKey, type Translate, type TranslateVars, translate } from './translate.js';
 
-export type { MessageKey };
-export type TranslateVars = Record<string, string | number>;
-export type Translate = (key: MessageKey, vars?: TranslateVars) => string;
+export { isMessageKey, translate };
+export type { MessageKey, Translate, TranslateVars };
 
-const catalogues: Record<Language, Record<MessageKey, string>> = { es, en };
 const storageKey = 'bandeja.language';
-
-/** Fills `{name}` placeholders; unknown placeholders stay visible so a missing variable is noticed. */
-export function translate(language: Language, key: MessageKey, vars?: TranslateVars): string {
-  const template = catalogues[language][key];
-  if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
-}
-
-export const isMessageKey = (key: string): key is MessageKey => key in es;
 
 /** Before sign-in: the language last used on this device, else the browser's, else Spanish. */
 function initialLanguage(): Language {

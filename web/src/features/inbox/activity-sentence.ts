@@ -1,5 +1,5 @@
 import type { ActivityEntry, Member, RoutingReasonInfo, TeamItem } from '../../app/api-types.js';
-import type { Translate } from '../../i18n/i18n.js';
+import type { Translate } from '../../i18n/translate.js';
 import { dueWhen, slaTargetLabel } from './sla.js';
 
 type Directory = {

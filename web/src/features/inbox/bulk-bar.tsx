@@ -27,7 +27,7 @@ export function BulkBar({ selected, onDone }: { selected: string[]; onDone: () =
         onSuccess: ({ results }) => {
           const failed = results.filter((result) => !result.ok).length;
           toast(
-            failed ? t('bulk.partial', { ok: results.length - failed, failed }) : t('bulk.done', { count: results.length }),
+            failed ? `${t('bulk.done', { count: results.length - failed })}, ${t('bulk.failed', { count: failed })}` : t('bulk.done', { count: results.length }),
             failed ? 'error' : 'success',
           );
           onDone();

@@ -49,7 +49,7 @@ export function notificationSentence(t: Translate, item: NotificationItem): stri
     case 'sla_breached':
       return t('notifications.slaBreached', vars);
     default:
-      return item.count > 1 ? t('notifications.newMessages', vars) : t('notifications.newMessage', vars);
+      return t('notifications.newMessages', vars);
   }
 }
 

@@ -61,7 +61,7 @@ export function TemplatesDialog({ channel, canSync, onClose }: { channel: Channe
     mutationFn: () => api.post<TemplatesSyncResponse>(`/channels/${channel.id}/templates/sync`),
     onSuccess: ({ count }) => {
       void queryClient.invalidateQueries({ queryKey: templatesKey(channel.id) });
-      toast(count === 1 ? t('templates.syncedOne') : t('templates.syncedMany', { count }));
+      toast(t('templates.synced', { count }));
     },
     // A refused token also changes the number's health on its card.
     onSettled: () => void queryClient.invalidateQueries({ queryKey: channelsKey }),

@@ -42,15 +42,15 @@ export function RuleTestResults({ result, days }: { result: RuleTestResponse; da
   if (result.total === 0) {
     return (
       <p className="rounded-lg bg-zinc-50 px-3 py-3 text-sm text-zinc-600 ring-1 ring-zinc-200" data-testid="rule-test-result">
-        {days === 1 ? t('ruleTest.noneLastDay') : t('ruleTest.none', { count: days })}
+        {t('ruleTest.none', { count: days })}
       </p>
     );
   }
   return (
     <div className="flex flex-col gap-4" data-testid="rule-test-result">
       <p className="text-sm text-zinc-700">
-        <span className="font-semibold text-zinc-900">{result.total === 1 ? t('ruleTest.totalOne') : t('ruleTest.total', { count: result.total })}</span> ·{' '}
-        {days === 1 ? t('ruleTest.lastDay') : t('ruleTest.totalPeriod', { count: days })}
+        <span className="font-semibold text-zinc-900">{t('ruleTest.total', { count: result.total })}</span> ·{' '}
+        {t('ruleTest.totalPeriod', { count: days })}
         {result.limited ? <span className="text-zinc-500"> · {t('ruleTest.limited')}</span> : null}
       </p>
       <div className="grid gap-3 sm:grid-cols-3">
