@@ -45,6 +45,8 @@ export const MetricsSummary = z.object({
     resolution: z.object({ measured: z.number().int(), met: z.number().int(), percent: z.number().nullable() }),
     breaches: z.number().int(),
   }),
+  /** The figures include every event up to this instant (now, when nothing is left to fold); null before the first fold. */
+  asOf: z.string().nullable(),
 });
 export type MetricsSummary = z.infer<typeof MetricsSummary>;
 

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { anyWorkspaceExists } from './modules/workspaces/workspaces.repository.js';
 import { buildHttpServer } from './http/app.js';
 import { jobDefinitions } from './jobs/registry.js';
+import { createMetricsFolder } from './modules/metrics/metrics-folder.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const webDist = path.join(root, 'web', 'dist');
@@ -29,11 +30,13 @@ export type RunningServer = Awaited<ReturnType<typeof startServer>>;
 export async function startServer(config: Config, options: BootOptions & { workers?: boolean; web?: boolean } = {}) {
   const ctx = await bootContext(config, options);
   const app = await buildHttpServer(ctx, { webDist: options.web === false ? undefined : webDist });
+  const metricsFolder = createMetricsFolder(ctx);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await app.close();
+    await metricsFolder.stop();
     await ctx.shutdown();
   };
   try {
@@ -42,6 +45,8 @@ export async function startServer(config: Config, options: BootOptions & { worke
       // Payloads stored before a crash but not processed: pick them up now, not in a minute.
       await ctx.webhooks.recover(0);
       ctx.routing.startTimer(config.routingTickMs);
+      // Reports follow the event log within seconds.
+      metricsFolder.listen();
     }
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

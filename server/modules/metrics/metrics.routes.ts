@@ -10,6 +10,7 @@ import { loadAgents } from '../routing/availability.js';
 import { routingSettingsOf } from '../routing/routing-settings.js';
 import { loadReport } from './load-report.js';
 import { agentTable, reportRows, series, summarize, toCsv } from './reports.js';
+import { metricsFreshness } from './rollup.js';
 
 /** Agents see their own figures; supervisors, admins, owners and API tokens see everyone's. */
 function scoped(actor: Actor, query: z.infer<typeof MetricsQuery>) {
@@ -27,7 +28,9 @@ export function metricsRoutes(app: Api, ctx: AppContext) {
     schema: { tags: ['metrics'], summary: 'Response, reply, assignment, queue and resolution times (average, median, p90; clock and business hours), volumes, lost, SLA — see docs/metrics.md', querystring: MetricsQuery, response: { 200: MetricsSummary, ...commonErrors } },
     handler: async (request) => {
       const actor = requireActor(request);
-      return summarize(ctx.db, actor.workspaceId, scoped(actor, request.query), ctx.now());
+      // Freshness first: figures read after it are at least that current.
+      const { asOf } = await metricsFreshness(ctx.db, new Date());
+      return { ...(await summarize(ctx.db, actor.workspaceId, scoped(actor, request.query), ctx.now())), asOf };
     },
   });
 

@@ -168,7 +168,7 @@ describe('rollup from the real event log', () => {
     expect(cycle1.firstResponseAt).not.toBeNull();
     expect(cycle1.resolvedAt).not.toBeNull();
     expect(cycle1.handledByUserIds).toEqual([ana.userId]);
-    // Not counted until settled: the job reads events 30 s old, so a fresh one waits.
+    // Folded once: another rollup finds nothing new.
     expect(await rollUpMetrics(t.ctx)).toBe(0);
 
     await rebuildMetrics(t.ctx, { settleMs: 0 });

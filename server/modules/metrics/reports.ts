@@ -113,7 +113,7 @@ export async function reportRows(db: Executor, workspaceId: string, query: Metri
   return { rows, timeZone: settings.timeZone, settings };
 }
 
-type Summary = z.infer<typeof MetricsSummary>;
+type Summary = Omit<z.infer<typeof MetricsSummary>, 'asOf'>;
 const stat = (row: Record<string, unknown>, prefix: string) => {
   // percentile_disc over no rows is null, not an array.
   const [median, p90] = (row[`${prefix}_pct`] as (number | null)[] | null) ?? [null, null];

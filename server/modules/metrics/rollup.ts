@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { rawExecutorOf, type Transaction } from '../../db/client.js';
+import { type Executor, rawExecutorOf, type Transaction } from '../../db/client.js';
 import { defineJob } from '../../jobs/define-job.js';
 import type { Schedule } from '../../../contracts/routing.js';
 import { cycleFigures } from './cycle-figures.js';
@@ -8,12 +8,21 @@ import { type Cycle, type FoldEvent, foldCycles } from './fold-cycles.js';
 import { foldLoadBatch } from './load-store.js';
 
 const BATCH = 5000;
+
 /**
- * Events are read once they are this old: an event id is taken when its transaction writes it, and a
- * transaction still open could commit a smaller id after a larger one was read. Ingest and routing
- * transactions last well under a second; `bandeja metrics rebuild` re-reads everything anyway.
+ * Event ids come from a sequence: a transaction still open can commit a smaller id after a larger one
+ * was read, and a rolled-back one leaves a hole forever. The fold takes events in id order up to the
+ * first hole, and skips a hole once it has settled: every transaction running when it was first seen
+ * has ended (the snapshot's xmin passed the xmax noted then) and it is at least HOLE_MIN_AGE_MS old
+ * (an id is drawn a moment before its transaction may get an xid), or, as a last resort, it is
+ * SETTLE_MS old. `bandeja metrics rebuild` re-reads everything anyway.
  */
 export const SETTLE_MS = 30_000;
+export const HOLE_MIN_AGE_MS = 1_000;
+
+type Hole = { upTo: number; xmax: bigint; seenAt: number };
+
+type FoldOptions = { settleMs?: number };
 
 type Row = {
   conversation_id: string;
@@ -67,13 +76,12 @@ function toCycle(row: Row): Cycle {
   };
 }
 
-async function readEvents(tx: Transaction, after: number, settleMs: number): Promise<FoldEvent[]> {
+async function readEvents(tx: Transaction, after: number): Promise<FoldEvent[]> {
   const rows = (
     await rawExecutorOf(tx).query(
       `select id, workspace_id, type, actor_type, actor_id, subject_type, subject_id, payload, created_at from events
-        where id > $1 and created_at < now() - make_interval(secs => $2::float8 / 1000)
-        order by id limit $3`,
-      [after, settleMs, BATCH],
+        where id > $1 order by id limit $2`,
+      [after, BATCH],
     )
   ).rows as { id: string | number; workspace_id: string | null; type: string; actor_type: string; actor_id: string | null; subject_type: string; subject_id: string; payload: Record<string, unknown>; created_at: Date | string }[];
   return rows.map((row) => ({
@@ -217,38 +225,104 @@ async function saveReplies(tx: Transaction, cycles: Cycle[], durations: Map<Cycl
 /** Who answered each answered wait, in the order of `cycleFigures(…).replies`. */
 const answeredBy = (c: Cycle) => c.waits.filter((wait) => wait.answeredAt !== null && Date.parse(wait.answeredAt) >= Date.parse(wait.startedAt)).map((wait) => wait.answeredBy!);
 
-/** One step: folds the next settled events after the cursor. Returns how many events it read. */
-async function step(tx: Transaction, settleMs: number): Promise<number> {
-  // One fold at a time (the job in every process, and a rebuild).
-  await rawExecutorOf(tx).query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
-  await rawExecutorOf(tx).query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do nothing`);
-  const [{ last_event_id: cursor }] = (await rawExecutorOf(tx).query(`select last_event_id from metric_cursor where name = 'events'`)).rows as [{ last_event_id: string | number }];
-  const events = await readEvents(tx, Number(cursor), settleMs);
-  if (events.length === 0) return 0;
-  const ids = [...new Set(events.filter((event) => event.subjectType === 'conversation').map((event) => event.subjectId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
-  const changed = foldCycles(await latestCycles(tx, ids), events);
-  await saveCycles(tx, [...changed.values()]);
-  await foldLoadBatch(tx, events);
-  await rawExecutorOf(tx).query(`update metric_cursor set last_event_id = $1, updated_at = now() where name = 'events'`, [events.at(-1)!.id]);
-  return events.length;
+/** How many of `ids` (ascending, all above `cursor`) can be folded: those without a hole before them, or at most `skipTo`. */
+export function foldablePrefix(cursor: number, ids: number[], skipTo: number): number {
+  let last = cursor;
+  let count = 0;
+  for (const id of ids) {
+    if (id !== last + 1 && id > skipTo) break;
+    last = id;
+    count += 1;
+  }
+  return count;
 }
 
-/** Folds every settled event not yet folded (the rollup job; tests pass `settleMs: 0`). */
-export async function rollUpMetrics(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
+type CursorRow = { last_event_id: string | number; hole_up_to: string | number | null; hole_xmax: string | null; hole_seen_at: Date | string | null };
+
+/** One step: folds the next events after the cursor, up to a hole that has not settled. Returns how many it folded and whether it reached the end. */
+async function step(tx: Transaction, settleMs: number): Promise<{ folded: number; caughtUp: boolean }> {
+  const raw = rawExecutorOf(tx);
+  // The snapshot first, before this transaction writes (and so holds an xid of its own).
+  const [snapshot] = (await raw.query(`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, pg_snapshot_xmax(pg_current_snapshot())::text as xmax`)).rows as [{ xmin: string; xmax: string }];
+  // One fold at a time (the job and the folder in every process, and a rebuild).
+  await raw.query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
+  await raw.query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do nothing`);
+  const [row] = (await raw.query(`select last_event_id, hole_up_to, hole_xmax::text as hole_xmax, hole_seen_at from metric_cursor where name = 'events'`)).rows as [CursorRow];
+  const cursor = Number(row.last_event_id);
+  const now = Date.now();
+  const settled = (hole: Hole | null): hole is Hole =>
+    hole !== null && (now - hole.seenAt >= settleMs || (BigInt(snapshot.xmin) >= hole.xmax && now - hole.seenAt >= Math.min(HOLE_MIN_AGE_MS, settleMs)));
+  let hole: Hole | null =
+    row.hole_up_to === null || row.hole_xmax === null || row.hole_seen_at === null
+      ? null
+      : { upTo: Number(row.hole_up_to), xmax: BigInt(row.hole_xmax), seenAt: new Date(row.hole_seen_at).getTime() };
+  if (hole && hole.upTo <= cursor) hole = null;
+
+  const events = await readEvents(tx, cursor);
+  const ids = events.map((event) => event.id);
+  let count = foldablePrefix(cursor, ids, settled(hole) ? hole.upTo : cursor);
+  if (count < events.length) {
+    // A hole right after what can be folded: note it (or keep the one noted), and skip it if it has settled already.
+    if (!hole || hole.upTo <= (ids[count - 1] ?? cursor)) hole = { upTo: ids.at(-1)!, xmax: BigInt(snapshot.xmax), seenAt: now };
+    if (settled(hole)) count = foldablePrefix(cursor, ids, hole.upTo);
+  }
+  const folded = events.slice(0, count);
+  if (count === events.length || (hole && hole.upTo <= (ids[count - 1] ?? cursor))) hole = null;
+  const caughtUp = count === events.length && events.length < BATCH;
+
+  if (folded.length) {
+    const conversationIds = [...new Set(folded.filter((event) => event.subjectType === 'conversation').map((event) => event.subjectId))].filter((id) => /^[0-9a-f-]{36}$/.test(id));
+    const changed = foldCycles(await latestCycles(tx, conversationIds), folded);
+    await saveCycles(tx, [...changed.values()]);
+    await foldLoadBatch(tx, folded);
+  }
+  await raw.query(
+    `update metric_cursor set last_event_id = $1, updated_at = now(), caught_up_at = case when $2 then now() else caught_up_at end,
+            hole_up_to = $3, hole_xmax = $4::bigint, hole_seen_at = $5 where name = 'events'`,
+    [folded.at(-1)?.id ?? cursor, caughtUp, hole?.upTo ?? null, hole ? hole.xmax.toString() : null, hole ? new Date(hole.seenAt).toISOString() : null],
+  );
+  return { folded: folded.length, caughtUp };
+}
+
+/**
+ * Folds every event not yet folded, up to a hole still unsettled (the folder, the job; tests pass
+ * `settleMs: 0` to skip holes at once). Returns how many events it folded.
+ */
+export async function rollUpMetrics(ctx: AppContext, options: FoldOptions = {}): Promise<number> {
+  return (await rollUp(ctx, options)).folded;
+}
+
+/** The same, saying whether it reached the end or stopped at a hole to look at again later. */
+export async function rollUp(ctx: AppContext, options: FoldOptions = {}): Promise<{ folded: number; caughtUp: boolean }> {
   let total = 0;
   for (;;) {
-    const read = await ctx.transaction((tx) => step(tx, options.settleMs ?? SETTLE_MS));
-    total += read;
-    if (read < BATCH) return total;
+    const { folded, caughtUp } = await ctx.transaction((tx) => step(tx, options.settleMs ?? SETTLE_MS));
+    total += folded;
+    if (caughtUp || folded === 0) return { folded: total, caughtUp };
   }
 }
 
+/** How current the reports are: as of now when every committed event is folded, else as of the last time they were. */
+export async function metricsFreshness(db: Executor, now: Date): Promise<{ asOf: string | null }> {
+  const [row] = (
+    await rawExecutorOf(db).query(
+      `select c.caught_up_at, exists (select 1 from events e where e.id > coalesce(c.last_event_id, 0)) as behind
+         from (select 1) one left join metric_cursor c on c.name = 'events'`,
+    )
+  ).rows as [{ caught_up_at: Date | string | null; behind: boolean }];
+  if (!row.behind) return { asOf: now.toISOString() };
+  return { asOf: row.caught_up_at ? new Date(row.caught_up_at).toISOString() : null };
+}
+
 /** `bandeja metrics rebuild`: forgets every cycle and folds the whole event log again. */
-export async function rebuildMetrics(ctx: AppContext, options: { settleMs?: number } = {}): Promise<number> {
+export async function rebuildMetrics(ctx: AppContext, options: FoldOptions = {}): Promise<number> {
   await ctx.transaction(async (tx) => {
     await rawExecutorOf(tx).query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
     for (const table of ['metric_cycles', 'metric_replies', 'metric_load_spans', 'metric_load_state', 'metric_member_spans']) await rawExecutorOf(tx).query(`delete from ${table}`);
-    await rawExecutorOf(tx).query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do update set last_event_id = 0, updated_at = now()`);
+    await rawExecutorOf(tx).query(
+      `insert into metric_cursor (name, last_event_id) values ('events', 0)
+       on conflict (name) do update set last_event_id = 0, updated_at = now(), caught_up_at = null, hole_up_to = null, hole_xmax = null, hole_seen_at = null`,
+    );
   });
   return rollUpMetrics(ctx, options);
 }
