@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { rollUpMetrics } from '../server/modules/metrics/rollup.js';
 import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi as call, screenshotDir } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
@@ -39,7 +38,7 @@ const meta = {
 };
 const verifyToken = 'reports-e2e-verify-token';
 
-type Conversation = { id: string; contact: { name: string | null } };
+type Conversation = { id: string; contact: { name: string | null }; assigneeMemberId: string | null };
 
 /**
  * A customer writes and an agent replies; the owner watches "Ahora" count open conversations and
@@ -131,18 +130,31 @@ describe('reports', () => {
     expect((await call(ana, 'PATCH', `/conversations/${elenaConversation.id}`, { status: 'resolved' })).status).toBe(200);
     expect((await call(luis, 'PATCH', `/conversations/${carlaConversation.id}`, { status: 'resolved' })).status).toBe(200);
 
-    // The rollup job folds events once they are 30 s old; fold now so History has figures.
-    await rollUpMetrics(server.ctx, { settleMs: 0 });
-
+    // No rollup by hand: the server folds the event log into the reports seconds after each change.
     await ana.goto(url('/reports/history'));
     const history = ana.getByTestId('history');
     await visible(history.getByTestId('volume-chart').locator('svg.recharts-surface'));
     await visible(history.getByTestId('first-response-chart').locator('svg.recharts-surface'));
     await visible(history.getByTestId('heatmap'));
     // Carla waited about seven minutes for a person: the card says so, in minutes.
-    await expect.poll(() => history.getByTestId('timing-firstResponse').locator('p').first().textContent()).toMatch(/^\d+ min/);
-    expect(await history.getByTestId('count-new').locator('p').first().textContent()).toBe('3');
+    await expect.poll(() => history.getByTestId('timing-firstResponse').locator('p').first().textContent(), { timeout: 10_000 }).toMatch(/^\d+ min/);
+    await expect.poll(() => history.getByTestId('count-new').locator('p').first().textContent(), { timeout: 10_000 }).toBe('3');
     expect(await history.getByTestId('count-lost').locator('p').first().textContent()).toBe('1');
+    // The page says how fresh the figures are, from the server's asOf.
+    const freshness = history.getByTestId('reports-freshness');
+    const freshnessPattern = new RegExp(`^${m('reports.freshness.updated', { when: '@' }).replace('@', '.+')}$`);
+    await expect.poll(() => freshness.textContent()).toMatch(freshnessPattern);
+
+    // A hand-off shows in today's figures within seconds, on the open page (no reload; the poll is a minute).
+    const handoffs = history.getByTestId('count-handoffs').locator('p').first();
+    const handoffsBefore = Number(await handoffs.textContent());
+    const diegoConversation = await conversationOf('Diego Ruiz');
+    const diegoOwner = (await call<Conversation>(ana, 'GET', `/conversations/${diegoConversation.id}`)).json.assigneeMemberId;
+    const anaId = members.json.members.find((member) => member.name === 'Ana Pérez')!.id;
+    if (diegoOwner === null) expect((await call(ana, 'POST', `/conversations/${diegoConversation.id}/assign`, { assigneeId: anaId })).status).toBe(200);
+    const handedFrom = diegoOwner ?? anaId;
+    expect((await call(ana, 'POST', `/conversations/${diegoConversation.id}/assign`, { assigneeId: handedFrom === luisId ? anaId : luisId })).status).toBe(200);
+    await expect.poll(() => handoffs.textContent(), { timeout: 10_000, interval: 250 }).toBe(String(handoffsBefore + 1));
     await visible(history.getByTestId('agent-figures-row').filter({ hasText: agent }));
     // Load over time: the chart, and the agent with the conversation they still own.
     await visible(history.getByTestId('load-chart').locator('svg.recharts-surface'));

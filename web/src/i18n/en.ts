@@ -1412,5 +1412,8 @@ export const en: Catalogue = {
   'reports.lost.empty': 'No lost conversations in this period.',
   'reports.lost.cycle': 'cycle {n}',
   'reports.lost.lastMessage': 'last customer message: {time}',
+  'reports.freshness.updated': 'Updated {when}',
+  'reports.freshness.hint': 'The figures include everything up to that moment; they update by themselves seconds after each change.',
+  'reports.freshness.never': 'Not calculated yet',
   'reports.lost.showAll': 'Show all {count}',
 };

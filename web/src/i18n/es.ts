@@ -1412,6 +1412,9 @@ export const es = {
   'reports.lost.empty': 'Ninguna conversación perdida en este período.',
   'reports.lost.cycle': 'ciclo {n}',
   'reports.lost.lastMessage': 'último mensaje del cliente: {time}',
+  'reports.freshness.updated': 'Actualizado {when}',
+  'reports.freshness.hint': 'Las cifras incluyen todo lo ocurrido hasta ese momento; se actualizan solas segundos después de cada cambio.',
+  'reports.freshness.never': 'Todavía sin calcular',
   'reports.lost.showAll': 'Ver las {count}',
 } as const;
 

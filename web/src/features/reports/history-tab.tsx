@@ -1,12 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Download } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
+import { useStreamEvents } from '../../app/realtime.js';
 import { useSession } from '../../app/session.js';
 import { errorMessage } from '../../i18n/error-messages.js';
-import { useT } from '../../i18n/i18n.js';
+import { useI18n, useT } from '../../i18n/i18n.js';
 import { Alert } from '../../ui/alert.js';
 import { buttonClasses } from '../../ui/button.js';
 import { Spinner } from '../../ui/spinner.js';
+import { useDelayed, useNow } from '../../ui/timing-hooks.js';
 import { FirstResponseChart, HourHeatmap, VolumeChart } from './history-charts.js';
 import { HistoryFilters, HoursToggle } from './history-filters.js';
 import { LoadChart, LoadTable } from './history-load.js';
@@ -14,7 +17,7 @@ import { AgentTable, LostList } from './history-tables.js';
 import { Change, type CountMetric, CountCard, FigureCard, SlaCard, TimingCard, type TimingMetric } from './metric-cards.js';
 import { type ReportFilters, filtersFromSearch, metricsQuery, previousPeriod, rangeProblem, searchFromFilters, todayIn } from './report-filters.js';
 import { useReportFormat } from './report-format.js';
-import { csvUrl, useAgentFigures, useLostConversations, useMetricsLoad, useMetricsSeries, useMetricsSummary } from './reports-api.js';
+import { changesFigures, csvUrl, reportsKey, useAgentFigures, useLostConversations, useMetricsLoad, useMetricsSeries, useMetricsSummary } from './reports-api.js';
 
 const timingMetrics: TimingMetric[] = ['firstResponse', 'replyTime', 'timeToAssignment', 'timeInQueue', 'resolution'];
 const countMetrics: CountMetric[] = ['new', 'reopened', 'resolved', 'handoffs', 'escalations', 'lost'];
@@ -36,6 +39,25 @@ const Loading = () => (
     <Spinner className="size-5" />
   </div>
 );
+
+/** The server folds events into the reports a moment after they commit: refetch then. */
+const REFETCH_AFTER_EVENT_MS = 1500;
+
+/** "Actualizado hace 12 segundos": how current the figures are, from the server's `asOf`, ticking. */
+function Freshness({ asOf }: { asOf: string | null }) {
+  const t = useT();
+  const { locale } = useI18n();
+  const now = useNow(1000);
+  if (!asOf) return <span data-testid="reports-freshness">{t('reports.freshness.never')}</span>;
+  const seconds = Math.max(0, Math.round((now - Date.parse(asOf)) / 1000));
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const when = seconds < 60 ? relative.format(-seconds, 'second') : seconds < 3600 ? relative.format(-Math.floor(seconds / 60), 'minute') : relative.format(-Math.floor(seconds / 3600), 'hour');
+  return (
+    <time dateTime={asOf} data-testid="reports-freshness" title={t('reports.freshness.hint')}>
+      {t('reports.freshness.updated', { when })}
+    </time>
+  );
+}
 
 /** "Histórico": a period's figures against the period before, charts, the agents and the lost conversations. */
 export default function HistoryTab() {
@@ -60,6 +82,11 @@ export default function HistoryTab() {
   // second would undo the first.
   const setFilters = (patch: Partial<ReportFilters>) =>
     setSearch(searchFromFilters({ ...filtersFromSearch(new URLSearchParams(window.location.search), today), ...patch }), { replace: true });
+  const queryClient = useQueryClient();
+  const refetchSoon = useDelayed(() => void queryClient.invalidateQueries({ queryKey: reportsKey, predicate: (query) => query.queryKey[1] !== 'live' }), REFETCH_AFTER_EVENT_MS);
+  useStreamEvents((event) => {
+    if (changesFigures(event.type)) refetchSoon();
+  });
   const failed = [summary, series, agents, lost, load].find((result) => result.isError)?.error;
   const past = before.data;
 
@@ -69,6 +96,12 @@ export default function HistoryTab() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-[13px] text-zinc-600">
           {t('reports.range.summary', { from: format.longDay(filters.from), to: format.longDay(filters.to), previousFrom: format.longDay(previous.from), previousTo: format.longDay(previous.to) })}
+          {summary.data ? (
+            <>
+              {' · '}
+              <Freshness asOf={summary.data.asOf} />
+            </>
+          ) : null}
         </p>
         {query ? (
           <a href={csvUrl('cycles', query)} download className={buttonClasses('secondary', 'sm')} data-testid="export-cycles">

@@ -1,6 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { UsersRound } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AvailabilityValue, LiveMetricsResponse } from '../../app/api-types.js';
 import { useStreamEvents } from '../../app/realtime.js';
 import { errorMessage } from '../../i18n/error-messages.js';
@@ -11,53 +10,17 @@ import { Badge, type BadgeTone } from '../../ui/badge.js';
 import { Card } from '../../ui/card.js';
 import { cx } from '../../ui/class-names.js';
 import { Spinner } from '../../ui/spinner.js';
+import { useNow, useThrottled } from '../../ui/timing-hooks.js';
 import { FigureCard } from './metric-cards.js';
 import { useReportFormat } from './report-format.js';
-import { liveMetricsKey, useLiveMetrics } from './reports-api.js';
+import { changesFigures, liveMetricsKey, useLiveMetrics } from './reports-api.js';
 
 const REFRESH_AT_MOST_EVERY_MS = 2000;
-
-/** The events that change what "Now" shows: conversations, incoming messages, people's presence. */
-const changesLiveFigures = (type: string) => type.startsWith('conversation.') || type === 'message.received' || type.startsWith('member.');
-
-/**
- * Runs `action` at once, then at most once per `ms`: calls in between collapse into one at the end
- * of the interval, so a burst of events costs one refetch and the last one is never missed.
- */
-function useThrottled(action: () => void, ms: number) {
-  const state = useRef<{ last: number; timer: ReturnType<typeof setTimeout> | null }>({ last: 0, timer: null });
-  const current = useRef(action);
-  current.current = action;
-  useEffect(() => {
-    const own = state.current;
-    return () => {
-      if (own.timer) clearTimeout(own.timer);
-    };
-  }, []);
-  return useCallback(() => {
-    const own = state.current;
-    const wait = own.last + ms - Date.now();
-    if (wait <= 0) {
-      own.last = Date.now();
-      current.current();
-      return;
-    }
-    own.timer ??= setTimeout(() => {
-      own.timer = null;
-      own.last = Date.now();
-      current.current();
-    }, wait);
-  }, [ms]);
-}
 
 /** Time since `iso`, ticking every second. Its own component so only it re-renders. */
 function Elapsed({ since }: { since: string }) {
   const format = useReportFormat();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow();
   return <>{format.duration((now - Date.parse(since)) / 1000)}</>;
 }
 
@@ -68,7 +31,7 @@ export function LiveDashboard() {
   const queryClient = useQueryClient();
   const refresh = useThrottled(() => void queryClient.invalidateQueries({ queryKey: liveMetricsKey }), REFRESH_AT_MOST_EVERY_MS);
   useStreamEvents((event) => {
-    if (changesLiveFigures(event.type)) refresh();
+    if (changesFigures(event.type)) refresh();
   });
 
   if (live.isPending) {

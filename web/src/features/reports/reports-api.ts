@@ -12,6 +12,11 @@ import type {
 import { queryString } from './report-filters.js';
 
 export const liveMetricsKey = ['metrics', 'live'] as const;
+/** Every report's queries: the history refetches them all after events. */
+export const reportsKey = ['metrics'] as const;
+
+/** The events that change the figures: conversations, incoming messages, people's presence and shifts. */
+export const changesFigures = (type: string) => type.startsWith('conversation.') || type === 'message.received' || type.startsWith('member.');
 const metricsKey = (kind: string, query: MetricsQueryValue | null) => ['metrics', kind, query] as const;
 
 /** Right now: open, unassigned, waiting per team, agents' load. Polled every 30 s; events refresh it sooner. */
@@ -25,6 +30,8 @@ function useReport<T>(kind: string, query: MetricsQueryValue | null) {
     enabled: query !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    // Today's figures move: events refetch them within seconds (the history tab), and this is the floor.
+    refetchInterval: 60_000,
   });
 }
 
