@@ -153,7 +153,7 @@ describe('reports', () => {
     const anaId = members.json.members.find((member) => member.name === 'Ana Pérez')!.id;
     if (diegoOwner === null) expect((await call(ana, 'POST', `/conversations/${diegoConversation.id}/assign`, { assigneeId: anaId })).status).toBe(200);
     const handedFrom = diegoOwner ?? anaId;
-    expect((await call(ana, 'POST', `/conversations/${diegoConversation.id}/assign`, { assigneeId: handedFrom === luisId ? anaId : luisId })).status).toBe(200);
+    expect((await call(ana, 'POST', `/conversations/${diegoConversation.id}/assign`, { assigneeId: handedFrom === luisId ? anaId : luisId, note: 'Te lo paso: pregunta el horario' })).status).toBe(200);
     await expect.poll(() => handoffs.textContent(), { timeout: 10_000, interval: 250 }).toBe(String(handoffsBefore + 1));
     await visible(history.getByTestId('agent-figures-row').filter({ hasText: agent }));
     // Load over time: the chart, and the agent with the conversation they still own.
