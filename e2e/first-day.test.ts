@@ -354,6 +354,18 @@ describe.each(['es', 'en'] as const)('first day in %s', (language) => {
     const members = await call<{ members: { id: string; name: string }[] }>(page, 'GET', '/members');
     const luisId = members.json.members.find((member) => member.name === agent)!.id;
     expect((await call(page, 'PATCH', `/teams/${created.json.id}`, { memberIds: [luisId] })).status).toBe(200);
+    // One member is "1 integrante" / "1 member" (the language's plural rules), and the activity log
+    // tells the change and everything before it in words: no raw event type.
+    await page.goto(stack.url('/settings/teams'));
+    const teamRow = page.getByRole('listitem').filter({ hasText: empty });
+    await visible(teamRow.getByText(language === 'es' ? '1 integrante' : '1 member', { exact: true }));
+    await page.goto(stack.url('/settings/audit'));
+    await visible(page.getByText(m('audit.team.updated', { actor: owner, thing: m('activity.quoted', { name: empty }) })));
+    const sentences = await page.locator('ol li p').allTextContents();
+    expect(sentences.length).toBeGreaterThan(5);
+    expect(sentences.filter((sentence) => /^[a-z_]+\.[a-z_.]+$/.test(sentence.trim()))).toEqual([]);
+    await shoot(page, `${language}-first-day-activity-log`);
+    await page.goto(stack.url('/inbox?view=all'));
     // Words no default rule knows, so this rule is the one that picks the team.
     const word = language === 'es' ? 'mayoristas' : 'wholesale';
     expect((await call(page, 'POST', '/routing/rules', { name: empty, conditions: [{ kind: 'text', values: [word] }], actions: { teamId: created.json.id } })).status).toBe(201);
