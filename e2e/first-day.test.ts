@@ -255,10 +255,15 @@ describe.each(['es', 'en'] as const)('first day in %s', (language) => {
       await visible(page.getByRole('status').filter({ hasText: m('status.reopened') }));
       const composer = (await page.getByTestId('composer').boundingBox())!;
       const send = (await page.getByRole('button', { name: m('inbox.composer.send') }).boundingBox())!;
+      // Nor any button a person reaches for next (snooze, resolve, the details' own).
+      const buttons = await page.locator('button:visible').evaluateAll((elements) =>
+        elements.filter((element) => !element.closest('[data-testid="toasts"]')).map((element) => ({ name: element.textContent?.trim() || element.getAttribute('aria-label') || '', box: element.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number } })),
+      );
       for (const toast of await page.getByTestId('toasts').getByRole('status').all()) {
         const box = (await toast.boundingBox())!;
         expect(intersects(box, composer), `toast over the composer at ${size.width}px`).toBe(false);
         expect(intersects(box, send), `toast over the send button at ${size.width}px`).toBe(false);
+        expect(buttons.filter((button) => intersects(box, button.box)).map((button) => button.name), `toast over buttons at ${size.width}px`).toEqual([]);
         expect(box.x >= 0 && box.x + box.width <= size.width && box.y >= 0).toBe(true);
       }
       await page.screenshot({ path: path.join(screenshotDir, `${language}-first-day-toast-${size.name}.png`) });

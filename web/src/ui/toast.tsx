@@ -6,10 +6,12 @@ type Toast = { id: number; message: string; tone: 'success' | 'error' };
 type ShowToast = (message: string, tone?: Toast['tone']) => void;
 
 const ToastContext = createContext<ShowToast | null>(null);
-/** Where the top of something toasts must not cover is (px from the top of the viewport), or null when it is gone. */
-type ReportObstacle = (key: symbol, top: number | null) => void;
+/** Where something toasts must not cover is (its box in the viewport), or null when it is gone. */
+type ReportObstacle = (key: symbol, box: { top: number; right: number } | null) => void;
 const ObstacleContext = createContext<ReportObstacle>(() => {});
 const gap = 12;
+/** From this width (Tailwind's md) toasts stack at the right. */
+const wide = 768;
 
 /** Short confirmations after a write; errors that belong to a field are shown under the field instead. */
 export function ToastProvider({ children }: { children: ReactNode }) {
@@ -24,22 +26,34 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo(() => show, [show]);
 
-  // On phones toasts rise from the bottom, so they sit above whatever is registered there (the composer).
-  const obstacles = useRef(new Map<symbol, number>());
+  // Toasts rise from the bottom (centred on phones, at the right on wider screens), so they sit above
+  // whatever is registered there and under them (the composer); beside the docked details the
+  // composer is not under them, and they stay at the bottom.
+  const obstacles = useRef(new Map<symbol, { top: number; right: number }>());
+  const region = useRef<HTMLDivElement>(null);
   const [bottom, setBottom] = useState(16);
-  const reportObstacle = useCallback<ReportObstacle>((key, top) => {
-    if (top === null) obstacles.current.delete(key);
-    else obstacles.current.set(key, top);
-    const highest = Math.min(...obstacles.current.values());
+  const place = useCallback(() => {
+    const shown = [...(region.current?.children ?? [])].map((toast) => toast.getBoundingClientRect().left);
+    const left = shown.length ? Math.min(...shown) : window.innerWidth - 16;
+    const under = [...obstacles.current.values()].filter((each) => window.innerWidth < wide || each.right > left);
+    const highest = Math.min(...under.map((each) => each.top));
     setBottom(Number.isFinite(highest) ? Math.max(16, window.innerHeight - highest + gap) : 16);
   }, []);
+  const reportObstacle = useCallback<ReportObstacle>(
+    (key, box) => {
+      if (box === null) obstacles.current.delete(key);
+      else obstacles.current.set(key, box);
+      place();
+    },
+    [place],
+  );
 
   // A modal <dialog> sits in the browser's top layer, above any z-index. The toast region is a manual
   // popover kept open (empty, it is invisible and lets clicks through) and raised again for each new
   // toast, so a toast from inside a dialog shows above it.
-  const region = useRef<HTMLDivElement>(null);
   const newestShown = useRef(0);
   useLayoutEffect(() => {
+    place();
     const element = region.current;
     if (!element || typeof element.showPopover !== 'function') return;
     const newest = toasts.at(-1)?.id ?? 0;
@@ -49,19 +63,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     if (open && !added) return;
     if (open) element.hidePopover();
     element.showPopover();
-  }, [toasts]);
+  }, [toasts, place]);
 
   return (
     <ToastContext.Provider value={value}>
       <ObstacleContext.Provider value={reportObstacle}>{children}</ObstacleContext.Provider>
-      {/* Phones: bottom centre, above the composer. Wider: top right, under the top bar when there is one. */}
+      {/* Phones: bottom centre. Wider: bottom right, off the page's headings and buttons. Above the composer when it is under them. */}
       <div
         ref={region}
         popover="manual"
         aria-live="polite"
         data-testid="toasts"
         style={{ '--toast-bottom': `${bottom}px` } as CSSProperties}
-        className="pointer-events-none fixed inset-x-0 top-auto bottom-(--toast-bottom) z-50 m-0 flex h-auto w-auto max-w-none flex-col items-center gap-2 overflow-visible border-0 bg-transparent px-4 py-0 md:top-16 md:bottom-auto md:left-auto md:right-0 md:items-end lg:top-4"
+        className="pointer-events-none fixed inset-x-0 top-auto bottom-(--toast-bottom) z-50 m-0 flex h-auto w-auto max-w-none flex-col items-center gap-2 overflow-visible border-0 bg-transparent px-4 py-0 md:left-auto md:right-0 md:items-end"
       >
         {toasts.map((toast) => {
           const Icon = toast.tone === 'success' ? CircleCheck : CircleAlert;
@@ -85,8 +99,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 }
 
 /**
- * Keeps toasts off an element at the bottom of the screen (the composer and its send button): on
- * phones they rise above it, and follow it as it grows.
+ * Keeps toasts off an element at the bottom of the screen (the composer and its send button): when
+ * it is under them they rise above it, and follow it as it grows.
  */
 export function useKeepToastsClearOf(ref: RefObject<HTMLElement | null>) {
   const report = useContext(ObstacleContext);
@@ -94,7 +108,10 @@ export function useKeepToastsClearOf(ref: RefObject<HTMLElement | null>) {
     const element = ref.current;
     if (!element) return;
     const key = Symbol('toast obstacle');
-    const measure = () => report(key, element.getBoundingClientRect().top);
+    const measure = () => {
+      const box = element.getBoundingClientRect();
+      report(key, { top: box.top, right: box.right });
+    };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
