@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -35,6 +36,10 @@ import { registerContentSecurityPolicy } from './content-security-policy.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerStorableText } from './storable-text.js';
 import { AppError } from './errors.js';
+
+// The app's icon (web/public, copied into the build): browsers and bookmark tools ask for
+// /favicon.ico whatever the page links, and SVG is what modern ones accept there too.
+const favicon = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/public/favicon.svg'));
 
 export type HttpOptions = { webDist?: string; logger?: boolean | object; realtime?: SequencerOptions };
 
@@ -105,6 +110,9 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   registerAuth(app, ctx);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
+  );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     try {
