@@ -86,6 +86,7 @@ export const en: Record<MessageKey, string> = {
   'setup.workspace.hint': 'Usually the name of your business. Your team sees it when they sign in.',
   'setup.workspace.label': 'Workspace name',
   'setup.workspace.placeholder': 'E.g. Sunshine Store',
+  'setup.workspace.demoNumber': 'Demo mode: a simulated WhatsApp number is ready; it will be connected to the first workspace you create.',
   'setup.owner.title': 'Create your owner account',
   'setup.owner.hint': 'You get full access: you can invite your team and connect WhatsApp numbers.',
   'setup.owner.name': 'Your name',

@@ -84,6 +84,7 @@ export const es = {
   'setup.workspace.hint': 'Normalmente es el nombre de tu negocio. Tu equipo lo verá al entrar.',
   'setup.workspace.label': 'Nombre del espacio de trabajo',
   'setup.workspace.placeholder': 'Ej.: Tienda Sol',
+  'setup.workspace.demoNumber': 'Modo demo: hay un número de WhatsApp simulado listo; se conectará al primer espacio de trabajo que crees.',
   'setup.owner.title': 'Crea tu cuenta de propietario',
   'setup.owner.hint': 'Tendrás acceso completo: podrás invitar a tu equipo y conectar números de WhatsApp.',
   'setup.owner.name': 'Tu nombre',
