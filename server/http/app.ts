@@ -21,6 +21,7 @@ import { tagsRoutes } from '../modules/inbox/tags.routes.js';
 import { teamsRoutes } from '../modules/inbox/teams.routes.js';
 import { routingRoutes } from '../modules/routing/routing.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
@@ -136,6 +137,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   auditRoutes(app, ctx);
   channelsRoutes(app, ctx);
   conversationsRoutes(app, ctx);
+  contactsRoutes(app, ctx);
   tagsRoutes(app, ctx);
   teamsRoutes(app, ctx);
   routingRoutes(app, ctx);
