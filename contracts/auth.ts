@@ -37,7 +37,10 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
-export const SetupStatus = z.object({ needed: z.boolean() });
+export const SetupStatus = z.object({
+  needed: z.boolean(),
+  demo: z.boolean().describe("Demo mode: a simulated WhatsApp number waits to be connected to the first workspace created"),
+});
 
 export const SetupRequest = z.object({
   workspaceName: z.string().trim().min(1, 'is required').max(100),

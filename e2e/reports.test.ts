@@ -8,6 +8,29 @@ import { serverWithSimulator } from './support/stack.js';
 
 const visible = (locator: Locator, timeout = 10_000) => locator.filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
 
+/** The tick labels of the charts' count axes: whole numbers only (a count of 0,8 conversations means nothing). */
+async function countTicks(history: Locator) {
+  const labels = (testId: string, axis: 'x' | 'y') => history.getByTestId(testId).locator(`.recharts-${axis}Axis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents();
+  return { volume: await labels('volume-chart', 'y'), firstResponse: await labels('first-response-chart', 'x'), load: await labels('load-chart', 'y') };
+}
+const wholeNumbers = { volume: expect.arrayContaining([expect.stringMatching(/^\d+$/)]), firstResponse: expect.arrayContaining([expect.stringMatching(/^\d+$/)]), load: expect.arrayContaining([expect.stringMatching(/^\d+$/)]) };
+/** The count charts alone, on a laptop and a phone, to look at their axes. */
+async function shootCountCharts(page: Page, history: Locator, name: string) {
+  for (const size of [
+    { width: 1440, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(400);
+    for (const chart of ['volume-chart', 'load-chart']) await history.getByTestId(chart).screenshot({ path: `${screenshotDir}/${name}-${chart}-${size.width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+const expectWholeTicks = (ticks: Awaited<ReturnType<typeof countTicks>>) => {
+  expect(ticks).toMatchObject(wholeNumbers);
+  for (const [chart, labels] of Object.entries(ticks)) for (const label of labels) expect(label, `${chart} axis tick`).toMatch(/^\d+$/);
+};
+
 /**
  * Whole-page screenshots at desktop and phone width (reports are long: the layout below the fold
  * matters too); fails if the page scrolls sideways, which is how text that does not fit shows up.
@@ -159,6 +182,9 @@ describe('reports', () => {
     // Load over time: the chart, and the agent with the conversation they still own.
     await visible(history.getByTestId('load-chart').locator('svg.recharts-surface'));
     await visible(history.getByTestId('load-agents-row').filter({ hasText: agent }));
+    // At most a few conversations: the count axes still step by whole numbers.
+    expectWholeTicks(await countTicks(history));
+    await shootCountCharts(ana, history, 'es-reports');
     const lostLink = history.getByTestId('lost-list').getByRole('link').filter({ hasText: 'Elena Sosa' });
     await visible(lostLink);
     expect(await lostLink.getAttribute('href')).toBe(`/inbox/${elenaConversation.id}`);
@@ -212,6 +238,9 @@ describe('reports', () => {
     await visible(history.getByTestId('volume-chart').locator('svg.recharts-surface'));
     await visible(history.getByRole('heading', { name: m('reports.chart.histogramTitle') }));
     await visible(history.getByText(m('reports.bucket.above', { duration: m('reports.duration.hours', { n: 24 }) })));
+    await visible(history.getByTestId('load-chart').locator('svg.recharts-surface'));
+    expectWholeTicks(await countTicks(history));
+    await shootCountCharts(ana, history, 'en-reports');
     await snapPage(ana, 'en-reports-history');
   });
 });

@@ -62,9 +62,12 @@ export async function start(config: Config, flags: Flags = {}) {
   let demo: { url: string; stop(): Promise<void> } | undefined;
   if (flags.demo) {
     // Loaded only for the demo: the simulator and Meta's schema are not part of a normal start.
-    const { startDemo } = await import('./demo.js');
-    demo = await startDemo(server.ctx, `http://127.0.0.1:${server.port}`);
-    console.log(`  Demo: a simulated WhatsApp number is connected. Chat as a customer at ${demo.url}`);
+    const { demoBannerLine, startDemo } = await import('./demo.js');
+    const started = await startDemo(server.ctx, `http://127.0.0.1:${server.port}`, {
+      onConnected: (workspaceName) => console.log(`Demo: the simulated WhatsApp number is now connected to "${workspaceName}". Chat as a customer at ${started.url}`),
+    });
+    demo = started;
+    console.log(`  ${demoBannerLine(started)}`);
   }
   console.log(`${line}\n`);
   let stopping = false;

@@ -5,7 +5,7 @@ import { channels, workspaces } from './db/schema.js';
 import { recordEvent, systemActor } from './events/event-log.js';
 import { sha256 } from './lib/crypto.js';
 import { checkChannelCredentials } from './modules/channels/channel-credentials.js';
-import { startSimulator, type Simulator } from './simulator/index.js';
+import { startSimulator } from './simulator/index.js';
 
 export const DEMO_PHONE_NUMBER_ID = '100000000000001';
 const DEMO_WABA_ID = '100000000000002';
@@ -16,12 +16,21 @@ function demoSecrets(ctx: AppContext) {
   return { accessToken: `EAAGdemo${seed.slice(0, 24)}`, appSecret: seed.slice(24, 56), verifyToken: `demo-${seed.slice(56, 64)}` };
 }
 
+export type DemoNumber = {
+  /** The simulator's customer phone, where you chat as a customer. */
+  url: string;
+  /** The workspace the simulated number belongs to; null until the first one is created. */
+  connectedTo: string | null;
+  stop(): Promise<void>;
+};
+
 /**
  * Demo mode: a local WhatsApp simulator with one number, connected to the first workspace (as soon
  * as the setup wizard creates it), so a shop owner can try Bandeja without a Meta account.
+ * `onConnected` is told when that happens after the start (a fresh data folder has no workspace yet).
  */
-export async function startDemo(ctx: AppContext, bandejaUrl: string, port = 0): Promise<Simulator> {
-  const simulator = await startSimulator({ port, retryBaseMs: 500 });
+export async function startDemo(ctx: AppContext, bandejaUrl: string, options: { port?: number; onConnected?: (workspaceName: string) => void } = {}): Promise<DemoNumber> {
+  const simulator = await startSimulator({ port: options.port ?? 0, retryBaseMs: 500 });
   // The simulator is a Graph API on loopback: the outbound guard calls it only because it is listed.
   ctx.outbound.allowOrigin(simulator.url);
   ctx.demo = { simulatorUrl: simulator.url, phoneNumberId: DEMO_PHONE_NUMBER_ID };
@@ -34,17 +43,35 @@ export async function startDemo(ctx: AppContext, bandejaUrl: string, port = 0): 
     webhookUrl: `${bandejaUrl}/webhooks/whatsapp`,
     ...secrets,
   });
-  const connect = () => connectDemoNumber(ctx, simulator.url).catch((error) => ctx.logger.error({ err: error }, 'demo number not connected'));
-  await connect();
+  const demo: DemoNumber = { url: simulator.url, connectedTo: null, stop: () => simulator.stop() };
+  const connect = () =>
+    connectDemoNumber(ctx, simulator.url).catch((error) => {
+      ctx.logger.error({ err: error }, 'demo number not connected');
+      return null;
+    });
+  demo.connectedTo = await connect();
   ctx.eventBus.subscribe((event) => {
-    if (event.type === 'workspace.created') void connect();
+    if (event.type !== 'workspace.created' || demo.connectedTo) return;
+    void connect().then((workspaceName) => {
+      if (!workspaceName || demo.connectedTo) return;
+      demo.connectedTo = workspaceName;
+      options.onConnected?.(workspaceName);
+    });
   });
-  return simulator;
+  return demo;
 }
 
-async function connectDemoNumber(ctx: AppContext, simulatorUrl: string) {
+/** The start banner's demo line: only says the number is connected once a workspace has it. */
+export function demoBannerLine(demo: Pick<DemoNumber, 'url' | 'connectedTo'>): string {
+  return demo.connectedTo
+    ? `Demo: a simulated WhatsApp number is connected to "${demo.connectedTo}". Chat as a customer at ${demo.url}`
+    : `Demo: a simulated WhatsApp number is ready; it will be connected to the first workspace you create. Chat as a customer at ${demo.url}`;
+}
+
+/** Connects the simulated number to the first workspace; returns that workspace's name, or null when there is none yet. */
+async function connectDemoNumber(ctx: AppContext, simulatorUrl: string): Promise<string | null> {
   const [workspace] = await ctx.db.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
-  if (!workspace) return;
+  if (!workspace) return null;
   const secrets = demoSecrets(ctx);
   const [existing] = await ctx.db.select().from(channels).where(and(eq(channels.phoneNumberId, DEMO_PHONE_NUMBER_ID), isNull(channels.deletedAt)));
   let channel = existing;
@@ -73,6 +100,8 @@ async function connectDemoNumber(ctx: AppContext, simulatorUrl: string) {
     });
   }
   await checkChannelCredentials(ctx, channel!);
+  const [owner] = await ctx.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, channel!.workspaceId));
+  return owner?.name ?? workspace.name;
 }
 
 /** `bandeja simulator`: the simulator alone, with a number whose credentials are printed to paste in Bandeja. */

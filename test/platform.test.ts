@@ -57,6 +57,13 @@ describe('probes and documents', () => {
     expect(docs.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
+  it('serves the app icon at /favicon.ico, which browsers ask for whatever the page links', async () => {
+    const icon = await t.app.inject('/favicon.ico');
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(icon.body).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  });
+
   it('sets protective headers on every answer', async () => {
     const response = await t.app.inject('/api/v1/setup');
     expect(response.headers['x-content-type-options']).toBe('nosniff');

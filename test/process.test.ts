@@ -116,7 +116,7 @@ describe('server process', () => {
     const url = await server.url;
     const ready = await (await fetch(`${url}/readyz`)).json();
     expect(ready).toEqual({ status: 'ready', database: kind, pendingMigrations: 0, deadLetters: 0 });
-    expect(await (await fetch(`${url}/api/v1/setup`)).json()).toEqual({ needed: true });
+    expect(await (await fetch(`${url}/api/v1/setup`)).json()).toEqual({ needed: true, demo: false });
     expect(server.output()).toContain('create your workspace');
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);

@@ -185,6 +185,9 @@ describe('WhatsApp with real processes', () => {
     const server = startBandeja({ ...env, PORT: '0' }, ['--demo']);
     const url = await server.ready;
     const simulatorUrl = /Chat as a customer at (http:\/\/\S+)/.exec(server.output())![1]!;
+    // No workspace yet: the banner says what will happen, not that the number is connected.
+    expect(server.output()).toContain('it will be connected to the first workspace you create');
+    expect(server.output()).not.toMatch(/number is connected/);
     const auth = await setUp(url);
     let channels: any[] = [];
     const deadline = Date.now() + 15_000;
@@ -194,6 +197,7 @@ describe('WhatsApp with real processes', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(channels[0]).toMatchObject({ name: 'Demo (simulador)', health: 'connected' });
+    await expect.poll(() => server.output()).toContain('the simulated WhatsApp number is now connected to "Tienda"');
     await fetch(`${simulatorUrl}/_sim/numbers/${channels[0].phoneNumberId}/customers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -214,6 +218,12 @@ describe('WhatsApp with real processes', () => {
     expect(conversations).toHaveLength(1);
     server.child.kill('SIGTERM');
     await new Promise((resolve) => server.child.once('exit', resolve));
+    // Started again, the workspace exists: the banner says whose number it is.
+    const again = startBandeja({ ...env, PORT: '0' }, ['--demo']);
+    await again.ready;
+    expect(again.output()).toContain('Demo: a simulated WhatsApp number is connected to "Tienda"');
+    again.child.kill('SIGTERM');
+    await new Promise((resolve) => again.child.once('exit', resolve));
     await done();
   }, 90_000);
 });

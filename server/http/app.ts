@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -20,6 +21,7 @@ import { tagsRoutes } from '../modules/inbox/tags.routes.js';
 import { teamsRoutes } from '../modules/inbox/teams.routes.js';
 import { routingRoutes } from '../modules/routing/routing.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { whatsappWebhookRoutes } from '../channels/whatsapp/webhook.routes.js';
@@ -35,6 +37,10 @@ import { registerContentSecurityPolicy } from './content-security-policy.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerStorableText } from './storable-text.js';
 import { AppError } from './errors.js';
+
+// The app's icon (web/public, copied into the build): browsers and bookmark tools ask for
+// /favicon.ico whatever the page links, and SVG is what modern ones accept there too.
+const favicon = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/public/favicon.svg'));
 
 export type HttpOptions = { webDist?: string; logger?: boolean | object; realtime?: SequencerOptions };
 
@@ -105,6 +111,9 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   registerAuth(app, ctx);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
+  );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     try {
@@ -128,6 +137,7 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
   auditRoutes(app, ctx);
   channelsRoutes(app, ctx);
   conversationsRoutes(app, ctx);
+  contactsRoutes(app, ctx);
   tagsRoutes(app, ctx);
   teamsRoutes(app, ctx);
   routingRoutes(app, ctx);

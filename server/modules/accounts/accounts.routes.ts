@@ -33,7 +33,8 @@ export function accountsRoutes(app: Api, ctx: AppContext) {
     config: { access: { public: true } },
     schema: { tags: ['setup'], summary: 'Whether the guided first-run setup is needed', response: { 200: SetupStatus } },
     handler: async () => {
-      return { needed: !(await anyWorkspaceExists(ctx.db)) };
+      const needed = !(await anyWorkspaceExists(ctx.db));
+      return { needed, demo: needed && ctx.demo !== undefined };
     },
   });
 

@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { canonicalPhone } from '../../channels/whatsapp/phone-numbers.js';
 import type { Executor, Transaction } from '../../db/client.js';
-import { contactIdentities, contacts } from '../../db/schema.js';
+import { contactIdentities, contacts, conversations } from '../../db/schema.js';
 import { identityKeys } from './resolve-contacts.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -26,4 +26,64 @@ export async function findContact(db: Executor, workspaceId: string, contactId: 
 
 export async function identitiesOf(db: Executor, contactId: string) {
   return db.select({ kind: contactIdentities.kind, value: contactIdentities.value }).from(contactIdentities).where(eq(contactIdentities.contactId, contactId));
+}
+
+/** Where a page of contacts starts: after this sort key (PostgreSQL's text, microseconds kept) and id. */
+export type ContactListPosition = { activeAt: string; id: string };
+
+export type ContactListRow = Awaited<ReturnType<typeof listContactRows>>[number];
+
+/**
+ * One page of a workspace's contacts, most recent activity first: the latest conversation the
+ * caller may see (`visibility`, a condition on `conversations`), else when the contact was created.
+ * `q` matches names and usernames, and 3 or more digits anywhere in the number (trigram indexes).
+ */
+export async function listContactRows(db: Executor, options: { workspaceId: string; visibility?: SQL; q?: string; after?: ContactListPosition; limit: number }) {
+  const last = db
+    .select({
+      id: conversations.id,
+      displayNumber: conversations.displayNumber,
+      status: conversations.status,
+      lastActivityAt: sql<string>`${conversations.lastActivityAt}::text`.as('last_activity_text'),
+      sortAt: sql`${conversations.lastActivityAt}`.as('sort_at'),
+    })
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, options.workspaceId), sql`${conversations.contactId} = ${contacts.id}`, options.visibility))
+    .orderBy(desc(conversations.lastActivityAt))
+    .limit(1)
+    .as('last_conversation');
+  const activeAt = sql`coalesce(${last.sortAt}, ${contacts.createdAt})`;
+  return db
+    .select({
+      id: contacts.id,
+      name: contacts.name,
+      username: contacts.username,
+      phone: contacts.phone,
+      vip: contacts.vip,
+      tags: contacts.tags,
+      createdAt: sql<string>`${contacts.createdAt}::text`,
+      activeAt: sql<string>`${activeAt}::text`,
+      conversationId: last.id,
+      displayNumber: last.displayNumber,
+      status: last.status,
+      lastActivityAt: last.lastActivityAt,
+    })
+    .from(contacts)
+    .leftJoinLateral(last, sql`true`)
+    .where(
+      and(
+        eq(contacts.workspaceId, options.workspaceId),
+        options.q ? contactSearch(options.q) : undefined,
+        options.after ? sql`(${activeAt}, ${contacts.id}) < (${options.after.activeAt}::timestamptz, ${options.after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(activeAt), desc(contacts.id))
+    .limit(options.limit);
+}
+
+function contactSearch(q: string): SQL {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const digits = q.replace(/\D/g, '');
+  const phoneMatch = digits.length >= 3 ? sql` or ${contacts.phone} like ${`%${digits}%`}` : sql``;
+  return sql`(${contacts.name} ilike ${pattern} or ${contacts.username} ilike ${pattern}${phoneMatch})`;
 }

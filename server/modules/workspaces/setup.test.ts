@@ -23,7 +23,7 @@ const setupBody = (suffix: string) => ({
 
 describe('first-run setup', () => {
   it('is needed on an empty database, creates workspace and owner once, and signs the owner in', async () => {
-    expect((await new TestClient(t).get('/api/v1/setup')).json()).toEqual({ needed: true });
+    expect((await new TestClient(t).get('/api/v1/setup')).json()).toEqual({ needed: true, demo: false });
 
     // Several browsers submit the wizard at the same moment: exactly one wins.
     const attempts = await Promise.all(['a', 'b', 'c'].map((suffix) => new TestClient(t).post('/api/v1/setup', setupBody(suffix))));
@@ -35,7 +35,7 @@ describe('first-run setup', () => {
     const winner = attempts.find((response) => response.statusCode === 201)!;
     expect(winner.json()).toMatchObject({ role: 'owner', user: { name: 'Olga Dueña', language: 'en', timeZone: 'America/Mexico_City' } });
     expect(winner.cookies.some((cookie) => cookie.name === 'bandeja_session' && cookie.httpOnly)).toBe(true);
-    expect((await new TestClient(t).get('/api/v1/setup')).json()).toEqual({ needed: false });
+    expect((await new TestClient(t).get('/api/v1/setup')).json()).toEqual({ needed: false, demo: false });
   });
 
   it('rejects an unknown time zone by name', async () => {

@@ -30,6 +30,7 @@ import type {
   Team,
 } from '../../../contracts/inbox.js';
 import type { SetupChecklist, SetupStep } from '../../../contracts/setup-checklist.js';
+import type { ContactListItem, ContactPage } from '../../../contracts/contacts.js';
 
 /** Response shapes inferred from the shared contracts, so the web never guesses an API shape. */
 export type { ApiToken, AuditEntry, Channel, Conversation, Invitation, Language, Member, Message, Role, SendMessage, Session, Workspace };
@@ -57,6 +58,8 @@ export type TemplatesResponse = { templates: MessageTemplate[] };
 export type TemplatesSyncResponse = { count: number };
 export type ConversationsResponse = { conversations: Conversation[]; nextCursor: string | null };
 export type MessagesResponse = { messages: Message[]; nextCursor: string | null };
+export type { ContactListItem };
+export type ContactPageResponse = z.infer<typeof ContactPage>;
 
 export type { InboxFilters, SendReply };
 export type ContactDetails = z.infer<typeof Contact>;

@@ -64,6 +64,8 @@ function keysFor(event: StreamEvent): QueryKey[] {
   if (event.conversationId && (domain === 'message' || domain === 'note' || domain === 'conversation')) {
     keys.push(['conversation', event.conversationId], ['conversation-messages', event.conversationId], ['conversation-activity', event.conversationId]);
   }
+  // A new customer, a conversation that moved: the contacts page's order and last conversations.
+  if (domain === 'message' || domain === 'conversation' || domain === 'contact') keys.push(['contacts']);
   if (domain === 'notification') keys.push(['notifications']);
   if (domain === 'tag') keys.push(['tags'], ['conversations']);
   if (domain === 'team') keys.push(['teams'], ['conversation-counts']);

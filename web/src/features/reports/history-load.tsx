@@ -24,7 +24,8 @@ export function LoadChart({ load }: { load: MetricsLoadResponse }) {
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid vertical={false} stroke={colours.grid} />
             <XAxis dataKey="label" {...axisProps} minTickGap={24} />
-            <YAxis {...axisProps} width={36} tickFormatter={(value: number) => format.number(value, !Number.isInteger(value))} />
+            {/* Averages can be fractional; the axis counts conversations, so it steps by whole ones. */}
+            <YAxis {...axisProps} allowDecimals={false} width={36} tickFormatter={(value: number) => format.number(value)} />
             <Tooltip {...tooltipStyle} formatter={(value) => decimal(Number(value))} />
             <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} formatter={(name) => <span className="text-zinc-600">{name}</span>} />
             <Area dataKey="open" name={t('reports.load.open')} type="monotone" stroke={colours.open} fill={colours.openFill} strokeWidth={2} isAnimationActive={false} />

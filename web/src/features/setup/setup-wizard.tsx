@@ -3,7 +3,7 @@ import { PartyPopper } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from '../../app/api-client.js';
-import type { Language, Session } from '../../app/api-types.js';
+import type { Language, Session, SetupStatusResponse } from '../../app/api-types.js';
 import { setupKey, useApplySession } from '../../app/session.js';
 import { checkEmail, checkNewPassword, checkRequired, compact } from '../../app/validation.js';
 import { errorMessage, fieldErrors } from '../../i18n/error-messages.js';
@@ -32,6 +32,8 @@ export function SetupWizard() {
   const [workspaceProblem, setWorkspaceProblem] = useState<string>();
   const [owner, setOwner] = useState<Owner>({ name: '', email: '', password: '', confirmation: '' });
   const [ownerProblems, setOwnerProblems] = useState<OwnerProblems>({});
+  // Demo mode: the simulated number exists but belongs to no workspace until this one is created.
+  const demo = queryClient.getQueryData<SetupStatusResponse>(setupKey)?.demo === true;
 
   const create = useMutation({
     mutationFn: () =>
@@ -49,7 +51,7 @@ export function SetupWizard() {
     },
     onError: (error) => {
       // Someone finished setup in another tab: this wizard is obsolete, go to sign-in.
-      if (error instanceof ApiError && error.code === 'setup_done') queryClient.setQueryData(setupKey, { needed: false });
+      if (error instanceof ApiError && error.code === 'setup_done') queryClient.setQueryData(setupKey, { needed: false, demo: false });
       const fields = fieldErrors(t, error);
       if (fields.workspaceName) {
         setWorkspaceProblem(fields.workspaceName);
@@ -60,7 +62,7 @@ export function SetupWizard() {
   });
 
   const enterApp = () => {
-    queryClient.setQueryData(setupKey, { needed: false });
+    queryClient.setQueryData(setupKey, { needed: false, demo: false });
     navigate('/inbox', { replace: true });
   };
 
@@ -107,6 +109,7 @@ export function SetupWizard() {
     return (
       <AuthLayout eyebrow={indicator} title={t('setup.workspace.title')} subtitle={t('setup.workspace.hint')}>
         <form onSubmit={next} noValidate className="flex flex-col gap-5">
+          {demo ? <Alert tone="info">{t('setup.workspace.demoNumber')}</Alert> : null}
           <TextField
             label={t('setup.workspace.label')}
             placeholder={t('setup.workspace.placeholder')}

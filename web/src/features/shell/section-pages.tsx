@@ -1,35 +1,8 @@
-import { Compass, UsersRound } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { Compass } from 'lucide-react';
 import { Link } from 'react-router';
 import { useT } from '../../i18n/i18n.js';
 import { buttonClasses } from '../../ui/button.js';
 import { EmptyState } from '../../ui/empty-state.js';
-
-// Contacts arrive in a later issue; until then the page says what it will hold.
-
-function SectionPage({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <div className="flex min-h-[calc(100dvh-3.5rem)] flex-col lg:min-h-dvh">
-      <div className="border-b border-zinc-200 px-4 py-4 sm:px-8">
-        <h1 className="text-lg font-semibold tracking-tight text-zinc-900">{title}</h1>
-      </div>
-      <div className="flex flex-1 items-center justify-center bg-zinc-50/50">{children}</div>
-    </div>
-  );
-}
-
-export function ContactsPage() {
-  const t = useT();
-  return (
-    <SectionPage title={t('nav.contacts')}>
-      <EmptyState
-        icon={<UsersRound className="size-7" aria-hidden="true" />}
-        title={t('contacts.emptyTitle')}
-        body={t('contacts.emptyBody')}
-      />
-    </SectionPage>
-  );
-}
 
 export function NotFoundPage() {
   const t = useT();
