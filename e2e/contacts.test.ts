@@ -2,8 +2,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../contracts/channels.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, callApi as call, screenshotDir } from './support/browser.js';
 import { serverWithSimulator } from './support/stack.js';
 
@@ -36,8 +35,7 @@ const verifyToken = 'contacts-e2e-verify-token';
 
 /** Customers who wrote are on the Contacts page, with their number and conversation; "no contacts yet" only when there are none. */
 describe.each(['es', 'en'] as const)('contacts in %s', (language) => {
-  const messages: Record<MessageKey, string> = language === 'es' ? es : en;
-  const m = (key: MessageKey, vars: Record<string, string> = {}) => messages[key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
+  const m = (key: MessageKey, vars: Record<string, string | number> = {}) => translate(language, key, vars);
   const browsers = browserPool(language, 'contacts');
   const stack = serverWithSimulator(browsers, { ...meta, verifyToken });
 

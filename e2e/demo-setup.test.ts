@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config.js';
 import { type DemoNumber, startDemo } from '../server/demo.js';
 import { type RunningServer, startServer } from '../server/start-server.js';
-import { en } from '../web/src/i18n/en.js';
-import { es, type MessageKey } from '../web/src/i18n/es.js';
+import { type MessageKey, translate } from '../web/src/i18n/translate.js';
 import { browserPool, ensureFreshWebBuild, screenshotDir, temporaryDirectory } from './support/browser.js';
 
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -24,8 +23,7 @@ async function shoot(page: Page, name: string) {
 
 /** Demo mode on a fresh install: the wizard says the simulated number is waiting for this workspace, not that it is connected. */
 describe.each(['es', 'en'] as const)('demo setup in %s', (language) => {
-  const messages: Record<MessageKey, string> = language === 'es' ? es : en;
-  const m = (key: MessageKey) => messages[key];
+  const m = (key: MessageKey) => translate(language, key);
   const browsers = browserPool(language, 'demo-setup');
   let server: RunningServer;
   let demo: DemoNumber;
