@@ -49,7 +49,7 @@ export async function bootContext(config: Config, options: BootOptions = {}): Pr
     } else {
       releaseLock = lockDataDir(config.dataDir);
       try {
-        database = await openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+        database = await openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite'), sharedBuffers: config.pgliteSharedBuffers });
       } catch (error) {
         releaseLock();
         throw error;

@@ -40,6 +40,10 @@ const envSchema = z.object({
     })
     .default([]),
   ROUTING_TICK_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(200).max(600_000).default(5000),
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d{1,5}(kB|MB|GB)$/, 'must be a size like 16MB')
+    .default('16MB'),
 });
 
 export type Config = {
@@ -60,6 +64,8 @@ export type Config = {
   outboundAllowedOrigins: string[];
   /** How often shift starts/ends, idle agents and SLA timers are checked. */
   routingTickMs: number;
+  /** The embedded database's page cache, resident in memory from the start. */
+  pgliteSharedBuffers: string;
 };
 
 export class ConfigError extends Error {}
@@ -88,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
     outboundAllowedOrigins: values.OUTBOUND_ALLOWED_ORIGINS,
     routingTickMs: values.ROUTING_TICK_MS,
+    pgliteSharedBuffers: values.PGLITE_SHARED_BUFFERS,
   };
 }
 

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bootContext, type BootOptions } from './boot.js';
+import { projectRoot } from './lib/project-root.js';
 import type { Config } from './config.js';
 import { anyWorkspaceExists } from './modules/workspaces/workspaces.repository.js';
 import { buildHttpServer } from './http/app.js';
 import { jobDefinitions } from './jobs/registry.js';
 import { createMetricsFolder } from './modules/metrics/metrics-folder.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot;
 export const webDist = path.join(root, 'web', 'dist');
 
 /** Builds the web app once if this checkout has no build yet (a fresh clone after npm install). */

@@ -33,7 +33,7 @@ export type DatabaseHandle = {
 
 export type OpenDatabaseOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; sharedBuffers?: string };
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite in a data folder (or in memory, for tests). */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -65,6 +65,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     loadDataDir: options.loadDataDir,
     // Trigram search on contact names and numbers.
     extensions: { pg_trgm },
+    // PostgreSQL's default 128 MB of shared buffers lives in the WebAssembly heap, all of it resident
+    // from the start; a small shop's working set fits in far less (see docs/operations.md).
+    postgresqlconf: [`shared_buffers=${options.sharedBuffers ?? '16MB'}`],
   });
   const db = drizzlePglite(lite, { schema }) as unknown as Database;
   return {

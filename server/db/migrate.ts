@@ -5,10 +5,10 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import path from 'node:path';
 import type pg from 'pg';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../lib/project-root.js';
 import type { DatabaseHandle } from './client.js';
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+export const migrationsFolder = path.join(projectRoot, 'drizzle');
 
 /** Applies pending migrations with Drizzle's runtime migrator (the same files on both engines). */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {

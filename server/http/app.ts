@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../lib/project-root.js';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -40,7 +40,7 @@ import { AppError } from './errors.js';
 
 // The app's icon (web/public, copied into the build): browsers and bookmark tools ask for
 // /favicon.ico whatever the page links, and SVG is what modern ones accept there too.
-const favicon = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/public/favicon.svg'));
+const favicon = readFileSync(path.join(projectRoot, 'web', 'public', 'favicon.svg'));
 
 export type HttpOptions = { webDist?: string; logger?: boolean | object; realtime?: SequencerOptions };
 

@@ -6,6 +6,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { normaliseNullable, patchSendSchemas, patchWebhookSchemas, type SchemaMap } from './meta-schema-patches.js';
+import { projectRoot } from '../lib/project-root.js';
 
 /**
  * Validators built from Meta's own OpenAPI document (copied into ./meta-openapi, MIT). The
@@ -21,7 +22,7 @@ type MetaSubset = { schemas: SchemaMap; responses: Record<ResponseName, Schema> 
 type ResponseName = keyof typeof RESPONSES;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const YAML_FILE = new URL('./meta-openapi/business-messaging-api_v23.0.yaml', import.meta.url);
+const YAML_FILE = path.join(projectRoot, 'server', 'simulator', 'meta-openapi', 'business-messaging-api_v23.0.yaml');
 const SEND_ID = 'meta-send.json';
 const WEBHOOK_ID = 'meta-webhook.json';
 
