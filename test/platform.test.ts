@@ -57,6 +57,33 @@ describe('probes and documents', () => {
     expect(docs.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
+  it('serves the docs document generated once: the same bytes and ETag each time, 304 when the browser has it', async () => {
+    const first = await t.app.inject('/api/docs/json');
+    const second = await t.app.inject('/api/docs/json');
+    const canonical = await t.app.inject('/api/v1/openapi.json');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toContain('application/json');
+    expect(first.headers['cache-control']).toBe('no-cache');
+    expect(first.headers.etag).toMatch(/^"[\w-]{20,}"$/);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(canonical.headers.etag).toBe(first.headers.etag);
+    expect(second.body).toBe(first.body);
+    expect(canonical.body).toBe(first.body);
+    const revalidated = await t.app.inject({ url: '/api/docs/json', headers: { 'if-none-match': first.headers.etag as string } });
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe('');
+  });
+
+  it('keeps the docs document small enough for Swagger UI to show at once: shared shapes referenced, not inlined', async () => {
+    const response = await t.app.inject('/api/docs/json');
+    const document = response.json();
+    // Inlined, it was 460 KiB and the page took 5 s to show its operations (docs/benchmarks.md).
+    expect(response.body.length).toBeLessThan(256 * 1024);
+    expect(document.paths['/api/v1/auth/login'].post.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(document.components.schemas.Error.properties.error.required).toEqual(['code', 'message']);
+    expect(response.body).not.toContain('9007199254740991');
+  });
+
   it('serves the app icon at /favicon.ico, which browsers ask for whatever the page links', async () => {
     const icon = await t.app.inject('/favicon.ico');
     expect(icon.statusCode).toBe(200);

@@ -4,11 +4,9 @@ import { projectRoot } from '../lib/project-root.js';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import { Redis } from 'ioredis';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { pendingMigrationCount } from '../db/migrate.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
@@ -35,6 +33,7 @@ import { streamRoutes } from '../realtime/stream.routes.js';
 import { registerAuth } from './auth.js';
 import { registerContentSecurityPolicy } from './content-security-policy.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerOpenApi } from './openapi.js';
 import { registerStorableText } from './storable-text.js';
 import { AppError } from './errors.js';
 
@@ -79,38 +78,19 @@ export async function buildHttpServer(ctx: AppContext, options: HttpOptions = {}
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       }),
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Bandeja API',
-        version: '1',
-        description:
-          'Authenticate with a session cookie (plus X-CSRF-Token on writes) or an API token: `Authorization: Bearer bdj_…`. Errors are `{ "error": { "code", "message", "details" } }`.',
-      },
-      components: {
-        securitySchemes: {
-          apiToken: { type: 'http', scheme: 'bearer', description: 'API token created in Ajustes → API' },
-          session: { type: 'apiKey', in: 'cookie', name: 'bandeja_session' },
-        },
-      },
-      security: [{ apiToken: [] }, { session: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerOpenApi(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // API answers are never cached, except the docs, which say how themselves (static files, the ETagged document).
+    if (request.url.startsWith('/api/') && !(request.url.startsWith('/api/docs') && reply.hasHeader('cache-control'))) reply.header('cache-control', 'no-store');
   });
 
   registerContentSecurityPolicy(app);
   registerAuth(app, ctx);
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
   );
