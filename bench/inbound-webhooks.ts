@@ -19,15 +19,15 @@ export type Engine = 'pglite' | 'postgres';
 
 export type RateResult = { engine: Engine; offered: number; sent: number; ackP50: number; ackP99: number; processedPerSecond: number; drainSeconds: number; loopDelayP99: number; poolWaitingMax: number };
 
-const APP_SECRET = 'bench-app-secret';
-const PHONE_NUMBER_ID = '106540352242922';
+export const APP_SECRET = 'bench-app-secret';
+export const PHONE_NUMBER_ID = '106540352242922';
 
 function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
 }
 
 /** One customer message per POST, the common case Meta delivers; signed exactly as the simulator signs. */
-function webhookBody(index: number, run: string) {
+export function webhookBody(index: number, run: string) {
   const waId = `54911${String(index % 5000).padStart(8, '0')}`;
   const payload = {
     object: 'whatsapp_business_account',

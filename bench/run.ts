@@ -4,11 +4,12 @@ import { benchInbox, PAGE_WRITES_PER_SECOND } from './inbox.js';
 import { benchMetrics } from './metrics.js';
 import { benchRegex } from './regex.js';
 import { benchRouting } from './routing.js';
+import { benchLoaded, benchStartup } from './startup.js';
 
 /**
  * `npm run bench`: inbound WhatsApp webhooks at rising offered rates, then the inbox (list, counts,
  * search, realtime fan-out) on a seeded database, on PGlite and PostgreSQL. Prints Markdown for
- * docs/benchmarks.md. BENCH_SUITES (inbound,inbox,routing,metrics,regex), BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
+ * docs/benchmarks.md. BENCH_SUITES (startup,loaded,inbound,inbox,routing,metrics,regex), BENCH_IDLE_SECONDS, BENCH_LOADED_CONVERSATIONS, BENCH_TRAFFIC_SECONDS, BENCH_SECONDS, BENCH_RATES, BENCH_ENGINES and
  * BENCH_CONVERSATIONS (PostgreSQL; PGlite gets a tenth) tune the run.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -17,7 +18,31 @@ const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as (
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`# Inbound webhooks — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-const suites = (process.env.BENCH_SUITES ?? 'inbound,inbox,routing,metrics,regex').split(',');
+const suites = (process.env.BENCH_SUITES ?? 'startup,loaded,inbound,inbox,routing,metrics,regex').split(',');
+if (suites.includes('startup')) {
+  const idle = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
+  console.log(`# Start-up and memory at rest — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+  console.log(`Before: TypeScript through tsx, 128 MB of PGlite shared buffers, V8's default young generation. After: \`npm start\` (the bundle, 16 MB, 2 MB semi-spaces). RSS of the server process after ${idle} s at rest.\n`);
+  console.log('| engine | variant | first start (empty database) s | start with existing data s | idle RSS MB | after / before |');
+  console.log('|---|---|---|---|---|---|');
+  const results = await benchStartup(engines, idle);
+  for (const r of results) {
+    const before = results.find((other) => other.engine === r.engine && other.variant === 'before')!;
+    console.log(`| ${r.engine} | ${r.variant} | ${r.firstReadySeconds.toFixed(2)} | ${r.readySeconds.toFixed(2)} | ${r.idleRssMb} | ${r.variant === 'after' ? `start ${(r.readySeconds / before.readySeconds).toFixed(2)}, RSS ${(r.idleRssMb / before.idleRssMb).toFixed(2)}` : '—'} |`);
+  }
+  console.log('');
+}
+if (suites.includes('loaded') && engines.includes('pglite')) {
+  const conversations = Number(process.env.BENCH_LOADED_CONVERSATIONS ?? 100_000);
+  const traffic = Number(process.env.BENCH_TRAFFIC_SECONDS ?? 120);
+  console.log(`# PGlite with history under normal traffic — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
+  console.log('| variant | messages | start s | idle RSS MB | traffic s (webhooks, reads) | peak RSS MB | RSS at the end MB |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of await benchLoaded(conversations, traffic)) {
+    console.log(`| ${r.variant} | ${r.messages.toLocaleString('en')} | ${r.readySeconds.toFixed(2)} | ${r.idleRssMb} | ${r.trafficSeconds} (${r.webhooks}, ${r.reads}) | ${r.peakRssMb} | ${r.endRssMb} |`);
+  }
+  console.log('');
+}
 for (const engine of suites.includes('inbound') ? engines : []) {
   const engineRates = engine === 'pglite' ? rates.filter((rate) => rate <= 600) : rates;
   const { results, baseline, unprocessed } = await benchInbound(engine, engineRates, seconds);

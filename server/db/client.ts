@@ -66,8 +66,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Trigram search on contact names and numbers.
     extensions: { pg_trgm },
     // PostgreSQL's default 128 MB of shared buffers lives in the WebAssembly heap, all of it resident
-    // from the start; a small shop's working set fits in far less (see docs/operations.md).
-    postgresqlconf: [`shared_buffers=${options.sharedBuffers ?? '16MB'}`],
+    // from the start, and the heap never gives memory back: a small shop's working set fits in far
+    // less, and index builds (migrations, vacuum) get 16 MB, not 64 (see docs/operations.md).
+    postgresqlconf: [`shared_buffers=${options.sharedBuffers ?? '16MB'}`, 'maintenance_work_mem=16MB'],
   });
   const db = drizzlePglite(lite, { schema }) as unknown as Database;
   return {
