@@ -77,8 +77,11 @@ export async function registerOpenApi(app: Api) {
     }
     return served;
   };
-  // Generating walks every route's schemas (a few hundred ms): done at start, not by the first reader.
-  app.addHook('onReady', async () => void document());
+  // Generating walks every route's schemas (a few hundred ms): done just after start (readiness does
+  // not wait for it), not by the first reader.
+  app.addHook('onReady', async () => {
+    setTimeout(() => document(), 1000).unref();
+  });
 
   /** The body to send (empty for a 304), with the headers set on `reply`. */
   const answer = (request: FastifyRequest, reply: FastifyReply): string => {
