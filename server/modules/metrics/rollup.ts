@@ -242,8 +242,8 @@ type CursorRow = { last_event_id: string | number; hole_up_to: string | number |
 /** One step: folds the next events after the cursor, up to a hole that has not settled. Returns how many it folded and whether it reached the end. */
 async function step(tx: Transaction, settleMs: number): Promise<{ folded: number; caughtUp: boolean }> {
   const raw = rawExecutorOf(tx);
-  // The snapshot first, before this transaction writes (and so holds an xid of its own).
-  const [snapshot] = (await raw.query(`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, pg_snapshot_xmax(pg_current_snapshot())::text as xmax`)).rows as [{ xmin: string; xmax: string }];
+  // The oldest transaction still running, read before this one writes (and so holds an xid of its own).
+  const [{ xmin }] = (await raw.query(`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`)).rows as [{ xmin: string }];
   // One fold at a time (the job and the folder in every process, and a rebuild).
   await raw.query(`select pg_advisory_xact_lock(hashtext('metrics'))`);
   await raw.query(`insert into metric_cursor (name, last_event_id) values ('events', 0) on conflict (name) do nothing`);
@@ -251,7 +251,7 @@ async function step(tx: Transaction, settleMs: number): Promise<{ folded: number
   const cursor = Number(row.last_event_id);
   const now = Date.now();
   const settled = (hole: Hole | null): hole is Hole =>
-    hole !== null && (now - hole.seenAt >= settleMs || (BigInt(snapshot.xmin) >= hole.xmax && now - hole.seenAt >= Math.min(HOLE_MIN_AGE_MS, settleMs)));
+    hole !== null && (now - hole.seenAt >= settleMs || (BigInt(xmin) >= hole.xmax && now - hole.seenAt >= Math.min(HOLE_MIN_AGE_MS, settleMs)));
   let hole: Hole | null =
     row.hole_up_to === null || row.hole_xmax === null || row.hole_seen_at === null
       ? null
@@ -262,8 +262,13 @@ async function step(tx: Transaction, settleMs: number): Promise<{ folded: number
   const ids = events.map((event) => event.id);
   let count = foldablePrefix(cursor, ids, settled(hole) ? hole.upTo : cursor);
   if (count < events.length) {
-    // A hole right after what can be folded: note it (or keep the one noted), and skip it if it has settled already.
-    if (!hole || hole.upTo <= (ids[count - 1] ?? cursor)) hole = { upTo: ids.at(-1)!, xmax: BigInt(snapshot.xmax), seenAt: now };
+    // A hole right after what can be folded: note it (or keep the one noted), and skip it if it has
+    // settled already. The xmax comes from a snapshot taken after the read: any transaction that can
+    // still commit one of the missing ids was running then, so it is below it.
+    if (!hole || hole.upTo <= (ids[count - 1] ?? cursor)) {
+      const [{ xmax }] = (await raw.query(`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`)).rows as [{ xmax: string }];
+      hole = { upTo: ids.at(-1)!, xmax: BigInt(xmax), seenAt: now };
+    }
     if (settled(hole)) count = foldablePrefix(cursor, ids, hole.upTo);
   }
   const folded = events.slice(0, count);
