@@ -49,7 +49,8 @@ export function createMetricsFolder(ctx: AppContext, options: { delayMs?: number
     kick: () => schedule(delayMs),
     listen() {
       unsubscribe ??= ctx.eventBus.subscribe(() => schedule(delayMs));
-      schedule(0);
+      // What came in while the server was down, once it is up (not on the start path).
+      schedule(2_000);
     },
     async stop() {
       stopped = true;
