@@ -51,5 +51,20 @@ describe.each(['es', 'en'] as const)('demo setup in %s', (language) => {
     await visible(note);
     expect(await note.textContent()).toContain(language === 'es' ? 'se conectará al primer espacio de trabajo que crees' : 'it will be connected to the first workspace you create');
     await shoot(page, `${language}-demo-setup-workspace`);
+
+    // Once created, the last screen says the number is connected and what to do next, not "connect a number".
+    await page.getByLabel(m('setup.workspace.label')).fill('Tienda Demo');
+    await page.getByRole('button', { name: m('common.next') }).click();
+    await visible(page.getByRole('heading', { name: m('setup.owner.title') }));
+    await page.getByLabel(m('setup.owner.name')).fill('Ana Pérez');
+    await page.getByLabel(m('setup.owner.email')).fill(`demo-${language}@example.com`);
+    await page.getByLabel(m('setup.owner.password'), { exact: true }).fill('owner-password-1');
+    await page.getByLabel(m('setup.owner.confirm')).fill('owner-password-1');
+    await page.getByRole('button', { name: m('setup.submit') }).click();
+    await visible(page.getByRole('button', { name: m('setup.done.enter') }));
+    const body = (await page.locator('body').textContent()) ?? '';
+    expect(body).toContain(language === 'es' ? 'el número simulado está conectado' : 'the simulated number is connected');
+    expect(body).not.toContain(language === 'es' ? 'conectar un número de WhatsApp' : 'connect a WhatsApp number');
+    await shoot(page, `${language}-demo-setup-done`);
   });
 });

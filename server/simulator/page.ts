@@ -45,7 +45,7 @@ button.ghost { background:transparent; border:1px solid var(--line); border-radi
 .composer input { flex:1; font: inherit; padding:9px 12px; border:1px solid var(--line); border-radius:20px; }
 .quick { display:flex; gap:4px; }
 .empty { margin:auto; color: var(--muted); text-align:center; padding:24px; }
-.toast { position:fixed; bottom:16px; right:16px; background:#333; color:#fff; padding:8px 12px; border-radius:6px; opacity:0; transition:opacity .2s; }
+.toast { position:fixed; bottom:16px; right:16px; background:#333; color:#fff; padding:8px 12px; border-radius:6px; opacity:0; transition:opacity .2s; pointer-events:none; }
 .toast.show { opacity:1; }
 `;
 

@@ -97,6 +97,7 @@ export const en: Catalogue = {
   'setup.submit': 'Create workspace',
   'setup.done.title': 'All set, {name}!',
   'setup.done.body': '“{workspace}” is ready. Next, invite your team and connect a WhatsApp number.',
+  'setup.done.bodyDemo': '“{workspace}” is ready and the simulated number is connected. Next, write to it as a customer from the simulator and invite your team.',
   'setup.done.enter': 'Enter Bandeja',
 
   'login.title': 'Sign in',

@@ -95,6 +95,7 @@ export const es = {
   'setup.submit': 'Crear espacio de trabajo',
   'setup.done.title': '¡Todo listo, {name}!',
   'setup.done.body': '«{workspace}» ya está creado. El siguiente paso es invitar a tu equipo y conectar un número de WhatsApp.',
+  'setup.done.bodyDemo': '«{workspace}» ya está creado y el número simulado está conectado. El siguiente paso es escribirle como cliente desde el simulador e invitar a tu equipo.',
   'setup.done.enter': 'Entrar a Bandeja',
 
   'login.title': 'Inicia sesión',

@@ -73,7 +73,7 @@ export function SetupWizard() {
         languageSwitch={false}
         eyebrow={<PartyPopper className="mb-4 size-8 text-emerald-600" aria-hidden="true" />}
         title={t('setup.done.title', { name: session?.user.name.split(' ')[0] ?? owner.name })}
-        subtitle={t('setup.done.body', { workspace: session?.workspace?.name ?? workspaceName })}
+        subtitle={t(demo ? 'setup.done.bodyDemo' : 'setup.done.body', { workspace: session?.workspace?.name ?? workspaceName })}
       >
         <Button variant="primary" size="lg" className="w-full" onClick={enterApp} autoFocus>
           {t('setup.done.enter')}
