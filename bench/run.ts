@@ -22,7 +22,7 @@ const suites = (process.env.BENCH_SUITES ?? 'startup,loaded,inbound,inbox,routin
 if (suites.includes('startup')) {
   const idle = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
   console.log(`# Start-up and memory at rest — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
-  console.log(`Before: TypeScript through tsx, 128 MB of PGlite shared buffers, V8's default young generation. After: \`npm start\` (the bundle, 16 MB, 2 MB semi-spaces). RSS of the server process after ${idle} s at rest.\n`);
+  console.log(`Before: TypeScript through tsx, 128 MB of PGlite shared buffers, V8's default young generation. After: \`npm start\` (the bundle, 16 MB, 1 MB semi-spaces). RSS of the server process after ${idle} s at rest.\n`);
   console.log('| engine | variant | first start (empty database) s | start with existing data s | idle RSS MB | after / before |');
   console.log('|---|---|---|---|---|---|');
   const results = await benchStartup(engines, idle);

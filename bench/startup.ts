@@ -26,7 +26,7 @@ const root = path.resolve(import.meta.dirname, '..');
  */
 const variants = {
   before: { args: [path.join(root, 'bin/run-ts.mjs'), path.join(root, 'server/cli.ts'), 'start'], env: { PGLITE_SHARED_BUFFERS: '128MB' } },
-  after: { args: ['--max-semi-space-size=2', path.join(root, 'bin/bandeja.mjs'), 'start'], env: {} },
+  after: { args: ['--max-semi-space-size=1', path.join(root, 'bin/bandeja.mjs'), 'start'], env: {} },
 } as const;
 export type Variant = keyof typeof variants;
 
