@@ -1,24 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { EventType } from '../../../contracts/events.js';
+import { type EventType, eventTypes } from '../../../contracts/events.js';
 import type { Executor } from '../../db/client.js';
 import { apiTokens, events, users } from '../../db/schema.js';
 
-/** Conversation changes a timeline shows; message traffic is in the messages themselves. */
-export const TIMELINE_EVENT_TYPES: EventType[] = [
-  'conversation.created',
-  'conversation.assigned',
-  'conversation.resolved',
-  'conversation.reopened',
-  'conversation.woken',
-  'conversation.status_changed',
-  'conversation.priority_changed',
-  'conversation.intent_changed',
-  'conversation.tagged',
-  'conversation.escalated',
-  'conversation.queued',
-  'conversation.sla_warning',
-  'conversation.sla_breached',
-];
+/** Conversation changes a timeline shows (every conversation event); message traffic is in the messages themselves. */
+export const TIMELINE_EVENT_TYPES: EventType[] = eventTypes.filter((type) => type.startsWith('conversation.'));
 
 /** The conversation's changes from the event log, oldest first, with the actor's name. */
 export async function conversationActivity(db: Executor, workspaceId: string, conversationId: string) {

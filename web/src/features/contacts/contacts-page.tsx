@@ -1,5 +1,4 @@
-import { Search, SearchX, UsersRound } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { SearchX, UsersRound } from 'lucide-react';
 import { Link, useSearchParams } from 'react-router';
 import type { ContactListItem } from '../../app/api-types.js';
 import { errorMessage } from '../../i18n/error-messages.js';
@@ -11,6 +10,7 @@ import { Badge } from '../../ui/badge.js';
 import { Button } from '../../ui/button.js';
 import { focusRing } from '../../ui/class-names.js';
 import { EmptyState } from '../../ui/empty-state.js';
+import { SearchBox } from '../../ui/search-box.js';
 import { Spinner } from '../../ui/spinner.js';
 import { StatusBadge } from '../inbox/conversation-badges.js';
 import { contactLabel, initialsOf } from '../inbox/conversation-row.js';
@@ -32,7 +32,7 @@ export function ContactsPage() {
     <div className="mx-auto flex max-w-6xl flex-col gap-5 px-4 py-6 sm:px-8 sm:py-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold tracking-tight text-zinc-900">{t('nav.contacts')}</h1>
-        <ContactSearch value={q} onSearch={search} />
+        <SearchBox value={q} onSearch={search} label={t('contacts.search')} placeholder={t('contacts.searchPlaceholder')} className="w-full sm:w-80" />
       </div>
       {contacts.error ? <Alert>{errorMessage(t, contacts.error)}</Alert> : null}
       {contacts.isPending ? (
@@ -62,31 +62,6 @@ export function ContactsPage() {
   );
 }
 
-/** Searches as the person types, after a short pause, so each keystroke is not a request. */
-function ContactSearch({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
-  const t = useT();
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text.trim() === value) return;
-    const timer = setTimeout(() => onSearch(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text, value, onSearch]);
-  return (
-    <div className="relative w-full sm:w-80">
-      <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" aria-hidden="true" />
-      <input
-        type="search"
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        aria-label={t('contacts.search')}
-        placeholder={t('contacts.searchPlaceholder')}
-        maxLength={200}
-        className="h-9 w-full rounded-lg bg-white pr-2 pl-8 text-sm text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-emerald-600 focus:outline-none"
-      />
-    </div>
-  );
-}
 
 /** A table on wider screens; on phones the number and the conversation sit under the name. */
 function ContactTable({ rows }: { rows: ContactListItem[] }) {

@@ -1,5 +1,5 @@
-import { Bookmark, ListFilter, Search } from 'lucide-react';
-import { type FormEvent, useEffect, useState } from 'react';
+import { Bookmark, ListFilter } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
 import type { Conversation, InboxFilters } from '../../app/api-types.js';
 import { errorMessage } from '../../i18n/error-messages.js';
 import { useT } from '../../i18n/i18n.js';
@@ -8,6 +8,7 @@ import { Button } from '../../ui/button.js';
 import { cx } from '../../ui/class-names.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Select, TextField } from '../../ui/field.js';
+import { SearchBox } from '../../ui/search-box.js';
 import { Spinner } from '../../ui/spinner.js';
 import { useToast } from '../../ui/toast.js';
 import { BulkBar } from './bulk-bar.js';
@@ -78,7 +79,7 @@ export function ConversationList({ title, filters, onFilters, conversations, loa
             </Button>
           </div>
         </div>
-        <SearchBox value={filters.q ?? ''} onSearch={(q) => onFilters({ ...filters, q: q || undefined })} />
+        <SearchBox value={filters.q ?? ''} onSearch={(q) => onFilters({ ...filters, q: q || undefined })} label={t('inbox.search')} placeholder={t('inbox.searchPlaceholder')} size="sm" className="min-w-0 flex-1" />
       </div>
       {showFilters ? <FilterBar filters={filters} onChange={onFilters} /> : null}
       {visibleChecked.length > 0 ? <BulkBar selected={visibleChecked} onDone={() => setChecked(new Set())} /> : null}
@@ -150,31 +151,6 @@ export function ConversationList({ title, filters, onFilters, conversations, loa
   );
 }
 
-/** Searches as the person types, after a short pause, so each keystroke is not a request. */
-function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
-  const t = useT();
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text.trim() === value) return;
-    const timer = setTimeout(() => onSearch(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text, value, onSearch]);
-  return (
-    <div className="relative min-w-0 flex-1">
-      <Search className="pointer-events-none absolute top-1/2 left-2.5 size-3.5 -translate-y-1/2 text-zinc-400" aria-hidden="true" />
-      <input
-        type="search"
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        aria-label={t('inbox.search')}
-        placeholder={t('inbox.searchPlaceholder')}
-        maxLength={200}
-        className="h-8 w-full rounded-lg bg-white pr-2 pl-8 text-[13px] text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-emerald-600 focus:outline-none"
-      />
-    </div>
-  );
-}
 
 function SaveViewDialog({ open, filters, onClose }: { open: boolean; filters: InboxFilters; onClose: () => void }) {
   const t = useT();

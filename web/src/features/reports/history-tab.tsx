@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Download } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useCallback, useEffect } from 'react';
 import { useSearchParams } from 'react-router';
+import type { MetricsQueryValue } from '../../app/api-types.js';
 import { useStreamEvents } from '../../app/realtime.js';
 import { useSession } from '../../app/session.js';
 import { errorMessage } from '../../i18n/error-messages.js';
@@ -42,6 +43,8 @@ const Loading = () => (
 
 /** The server folds events into the reports a moment after they commit: refetch then. */
 const REFETCH_AFTER_EVENT_MS = 1500;
+/** And at least this often while the page is open (what the stream could not bring: a fold after a hole). */
+const REFETCH_EVERY_MS = 60_000;
 
 /** "Actualizado hace 12 segundos": how current the figures are, from the server's `asOf`, ticking. */
 function Freshness({ asOf }: { asOf: string | null }) {
@@ -57,6 +60,26 @@ function Freshness({ asOf }: { asOf: string | null }) {
       {t('reports.freshness.updated', { when })}
     </time>
   );
+}
+
+/**
+ * Only reports that reach today move: they refetch a moment after the stream brings a change, and
+ * every minute in any case; a past period's figures stay as they are.
+ */
+function useFollowToday(today: string) {
+  const queryClient = useQueryClient();
+  const refetch = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: reportsKey, predicate: (cached) => cached.queryKey[1] !== 'live' && ((cached.queryKey[2] as MetricsQueryValue | null)?.to ?? '') >= today }),
+    [queryClient, today],
+  );
+  const refetchSoon = useDelayed(refetch, REFETCH_AFTER_EVENT_MS);
+  useStreamEvents((event) => {
+    if (changesFigures(event.type)) refetchSoon();
+  });
+  useEffect(() => {
+    const timer = setInterval(refetch, REFETCH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [refetch]);
 }
 
 /** "Histórico": a period's figures against the period before, charts, the agents and the lost conversations. */
@@ -82,11 +105,7 @@ export default function HistoryTab() {
   // second would undo the first.
   const setFilters = (patch: Partial<ReportFilters>) =>
     setSearch(searchFromFilters({ ...filtersFromSearch(new URLSearchParams(window.location.search), today), ...patch }), { replace: true });
-  const queryClient = useQueryClient();
-  const refetchSoon = useDelayed(() => void queryClient.invalidateQueries({ queryKey: reportsKey, predicate: (query) => query.queryKey[1] !== 'live' }), REFETCH_AFTER_EVENT_MS);
-  useStreamEvents((event) => {
-    if (changesFigures(event.type)) refetchSoon();
-  });
+  useFollowToday(today);
   const failed = [summary, series, agents, lost, load].find((result) => result.isError)?.error;
   const past = before.data;
 

@@ -30,8 +30,6 @@ function useReport<T>(kind: string, query: MetricsQueryValue | null) {
     enabled: query !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
-    // Today's figures move: events refetch them within seconds (the history tab), and this is the floor.
-    refetchInterval: 60_000,
   });
 }
 
