@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import { CustomFieldValue, CustomFieldValues } from './custom-fields.js';
 
 export const ConversationStatus = z.enum(['open', 'pending', 'snoozed', 'resolved']);
 export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -14,7 +15,7 @@ export const Contact = z.object({
   identities: z.array(z.object({ kind: z.enum(['wa_id', 'phone', 'user_id']), value: z.string() })),
   vip: z.boolean(),
   tags: z.array(z.string()).describe('Contact labels (routing rules can match them)'),
-  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  customFields: CustomFieldValues,
   createdAt: z.string(),
 });
 
@@ -23,7 +24,7 @@ export const ContactPatch = z
     name: z.string().trim().min(1).max(200),
     vip: z.boolean(),
     tags: z.array(z.string().trim().min(1).max(40)).max(50),
-    customFields: z.record(z.string().trim().min(1).max(60), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).refine((value) => Object.keys(value).length <= 50, 'at most 50 fields'),
+    customFields: z.record(z.string().trim().min(1).max(60), CustomFieldValue).refine((value) => Object.keys(value).length <= 50, 'at most 50 fields'),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'send at least one field to change');

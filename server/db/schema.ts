@@ -4,7 +4,10 @@ import {
   type AnyPgColumn,
   bigint,
   bigserial,
+  customType,
   boolean,
+  date,
+  numeric,
   index,
   primaryKey,
   integer,
@@ -16,6 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
+const customBytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -38,6 +42,10 @@ export const workspaces = pgTable('workspaces', {
   setupChecklistDismissedAt: at('setup_checklist_dismissed_at'),
   /** When an admin first opened the routing rules page (the checklist's "review the rules"). */
   routingRulesReviewedAt: at('routing_rules_reviewed_at'),
+  /** ISO 3166 country a phone written without +country code belongs to (contacts, imports, search). */
+  defaultCountry: text('default_country').notNull().default('AR'),
+  /** ISO 4217 currency a deal's value is in unless it says otherwise. */
+  defaultCurrency: text('default_currency').notNull().default('ARS'),
   createdAt: createdAt(),
 });
 
@@ -250,6 +258,8 @@ export const channels = pgTable(
     defaultTeamId: uuid('default_team_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
     /** Out-of-hours auto-reply for this number (a team's own reply wins). */
     outOfHoursReply: text('out_of_hours_reply'),
+    /** Incoming leads: a new contact's first conversation on this number opens a deal in this pipeline's first stage. */
+    leadPipelineId: uuid('lead_pipeline_id').references((): AnyPgColumn => pipelines.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     deletedAt: at('deleted_at'),
   },
@@ -297,7 +307,22 @@ export const contacts = pgTable(
     userId: text('user_id'),
     vip: boolean('vip').notNull().default(false),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-    customFields: jsonb('custom_fields').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    /** Values of the workspace's contact custom fields, by field key (see `customFields`). */
+    customFields: jsonb('custom_fields').$type<CustomFieldValues>().notNull().default({}),
+    /** Lower-cased, trimmed. */
+    email: text('email'),
+    /** The account manager; routing's sticky strategy may prefer them. */
+    ownerMembershipId: uuid('owner_membership_id').references((): AnyPgColumn => memberships.id, { onDelete: 'set null' }),
+    /** Marketing consent: unknown until the customer or an agent says; source says how (keyword, agent, import, api). */
+    marketingConsent: text('marketing_consent', { enum: ['unknown', 'opted_in', 'opted_out'] }).notNull().default('unknown'),
+    marketingConsentSource: text('marketing_consent_source'),
+    marketingConsentAt: at('marketing_consent_at'),
+    /** A blocked contact's messages are stored but open no conversation. */
+    blockedAt: at('blocked_at'),
+    /** Merged away into another contact: every read of this id points there. */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => contacts.id),
+    /** The import that created this contact (undo removes exactly these). */
+    createdByImportId: uuid('created_by_import_id'),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -305,8 +330,16 @@ export const contacts = pgTable(
     index('contacts_workspace_idx').on(table.workspaceId, table.createdAt),
     index('contacts_name_trgm_idx').using('gin', sql`name gin_trgm_ops`),
     index('contacts_phone_trgm_idx').using('gin', sql`phone gin_trgm_ops`),
+    index('contacts_email_trgm_idx').using('gin', sql`email gin_trgm_ops`),
+    index('contacts_email_idx').on(table.workspaceId, table.email),
+    index('contacts_owner_idx').on(table.workspaceId, table.ownerMembershipId),
+    index('contacts_custom_fields_idx').using('gin', sql`custom_fields jsonb_path_ops`),
+    index('contacts_import_idx').on(table.createdByImportId).where(sql`created_by_import_id is not null`),
   ],
 );
+
+export type CustomFieldValue = string | number | boolean | string[] | null;
+export type CustomFieldValues = Record<string, CustomFieldValue>;
 
 /** A contact is found by any of its keys: wa_id, canonical phone, business-scoped user id. */
 export const contactIdentities = pgTable(
@@ -821,3 +854,236 @@ export const metricCursor = pgTable('metric_cursor', {
   holeXmax: bigint('hole_xmax', { mode: 'bigint' }),
   holeSeenAt: at('hole_seen_at'),
 });
+
+// ─── CRM: custom fields, contact notes, segments, imports, pipelines and deals ───
+
+/** A field the workspace adds to its contacts or deals; values live in the row's `custom_fields` by `key`. */
+export const customFields = pgTable(
+  'custom_fields',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    entity: text('entity', { enum: ['contact', 'deal'] }).notNull(),
+    /** Stable machine name (`talle`, `cuit`): what rules, flows, imports and the API use. */
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type', {
+      enum: ['text', 'number', 'money', 'date', 'single_choice', 'multiple_choice', 'boolean', 'email', 'phone', 'url'],
+    }).notNull(),
+    /** The choices of a single or multiple choice field. */
+    options: jsonb('options').$type<string[]>().notNull().default([]),
+    required: boolean('required').notNull().default(false),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('custom_fields_key').on(table.workspaceId, table.entity, table.key)],
+);
+
+/** A note about a customer (not tied to one conversation). */
+export const contactNotes = pgTable(
+  'contact_notes',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    authorMembershipId: uuid('author_membership_id').references(() => memberships.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('contact_notes_contact_idx').on(table.contactId, table.createdAt)],
+);
+
+/** A saved contacts list: its filters and the columns shown; shared with the workspace or personal. */
+export const contactSegments = pgTable(
+  'contact_segments',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    membershipId: uuid('membership_id')
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    shared: boolean('shared').notNull().default(false),
+    filters: jsonb('filters').$type<Record<string, unknown>>().notNull().default({}),
+    columns: jsonb('columns').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (table) => [index('contact_segments_workspace_idx').on(table.workspaceId)],
+);
+
+/** A CSV import: the uploaded file, its column mapping, and how far the background job got. */
+export const contactImports = pgTable(
+  'contact_imports',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    createdByMembershipId: uuid('created_by_membership_id').references(() => memberships.id, { onDelete: 'set null' }),
+    fileName: text('file_name').notNull(),
+    /** The file as uploaded (≤ 10 MB), read again by the job; cleared when the import ends. */
+    file: customBytea('file'),
+    encoding: text('encoding').notNull().default('utf-8'),
+    delimiter: text('delimiter').notNull().default(','),
+    /** CSV column header → contact attribute (`name`, `phone`, `email`, `tags`, `field:<key>`) or null to skip. */
+    mapping: jsonb('mapping').$type<Record<string, string | null>>().notNull().default({}),
+    dedupeKey: text('dedupe_key', { enum: ['phone', 'email'] }).notNull().default('phone'),
+    mode: text('mode', { enum: ['create_or_update', 'create_only'] }).notNull().default('create_or_update'),
+    status: text('status', { enum: ['draft', 'queued', 'running', 'done', 'failed', 'undone'] }).notNull().default('draft'),
+    totalRows: integer('total_rows').notNull().default(0),
+    processedRows: integer('processed_rows').notNull().default(0),
+    createdCount: integer('created_count').notNull().default(0),
+    updatedCount: integer('updated_count').notNull().default(0),
+    rejectedCount: integer('rejected_count').notNull().default(0),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+    undoneAt: at('undone_at'),
+  },
+  (table) => [index('contact_imports_workspace_idx').on(table.workspaceId, table.createdAt)],
+);
+
+/** A row an import refused, with why (the downloadable report). */
+export const contactImportRejects = pgTable(
+  'contact_import_rejects',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => contactImports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    reason: text('reason').notNull(),
+    raw: jsonb('raw').$type<Record<string, string>>().notNull().default({}),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.rowNumber] })],
+);
+
+/** A contact an import updated, with what it was before (undo puts it back). */
+export const contactImportChanges = pgTable(
+  'contact_import_changes',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => contactImports.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    previous: jsonb('previous').$type<Record<string, unknown>>().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.contactId] })],
+);
+
+export const pipelines = pgTable(
+  'pipelines',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+    /** When on, a deal entering a stage with a conversation tag puts that tag on the contact's open conversations. */
+    syncConversationTags: boolean('sync_conversation_tags').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [index('pipelines_workspace_idx').on(table.workspaceId, table.position)],
+);
+
+export const pipelineStages = pgTable(
+  'pipeline_stages',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    pipelineId: uuid('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['open', 'won', 'lost'] }).notNull().default('open'),
+    position: integer('position').notNull(),
+    /** The conversation tag (e.g. "Esperando pago") this stage puts on the conversations, when the pipeline syncs tags. */
+    conversationTagId: uuid('conversation_tag_id').references(() => tags.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('pipeline_stages_pipeline_idx').on(table.pipelineId, table.position)],
+);
+
+/** Why deals are lost: a list the admin edits. */
+export const lostReasons = pgTable(
+  'lost_reasons',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    label: text('label').notNull(),
+    position: integer('position').notNull().default(0),
+    archivedAt: at('archived_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('lost_reasons_workspace_idx').on(table.workspaceId, table.position)],
+);
+
+export const deals = pgTable(
+  'deals',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    pipelineId: uuid('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id),
+    stageId: uuid('stage_id')
+      .notNull()
+      .references(() => pipelineStages.id),
+    /** The stage's kind, kept with the deal: open deals are what the board and the side panel list. */
+    status: text('status', { enum: ['open', 'won', 'lost'] }).notNull().default('open'),
+    title: text('title').notNull(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    /** Exact decimal (never a float); null when nobody has put a value on it yet. */
+    value: numeric('value', { precision: 18, scale: 2 }),
+    currency: text('currency').notNull(),
+    ownerMembershipId: uuid('owner_membership_id').references(() => memberships.id, { onDelete: 'set null' }),
+    expectedCloseOn: date('expected_close_on', { mode: 'string' }),
+    customFields: jsonb('custom_fields').$type<CustomFieldValues>().notNull().default({}),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    sourceConversationId: uuid('source_conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    sourceChannelId: uuid('source_channel_id').references(() => channels.id, { onDelete: 'set null' }),
+    sourceIntent: text('source_intent'),
+    /** The bot flow that created it (issue 17), as an id. */
+    sourceFlowId: uuid('source_flow_id'),
+    lostReasonId: uuid('lost_reason_id').references(() => lostReasons.id, { onDelete: 'set null' }),
+    lostNote: text('lost_note'),
+    /** An incoming lead made automatically: pending until a seller accepts, merges or discards it. */
+    leadStatus: text('lead_status', { enum: ['accepted', 'pending'] }).notNull().default('accepted'),
+    /** Place in its column: lower first; a move between two deals takes a value between theirs. */
+    rank: numeric('rank', { precision: 30, scale: 15 }).notNull().default('0'),
+    /** Optimistic concurrency: every change bumps it; a change sent with an older version is refused. */
+    version: integer('version').notNull().default(1),
+    stageEnteredAt: at('stage_entered_at').notNull().defaultNow(),
+    closedAt: at('closed_at'),
+    createdByMembershipId: uuid('created_by_membership_id').references(() => memberships.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('deals_board_idx').on(table.workspaceId, table.pipelineId, table.stageId, table.rank, table.id),
+    index('deals_contact_idx').on(table.contactId, table.status),
+    index('deals_owner_idx').on(table.workspaceId, table.ownerMembershipId, table.status),
+    index('deals_workspace_idx').on(table.workspaceId, table.createdAt),
+  ],
+);
+
+/** A client's Idempotency-Key: the first response to it is replayed for 24 h; another body with it is a 422. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    workspaceId: workspaceRef(),
+    /** Who sent it (a user or a token id): two callers may pick the same key. */
+    callerId: text('caller_id').notNull(),
+    key: text('key').notNull(),
+    route: text('route').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code'),
+    response: jsonb('response'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.callerId, table.key] }), index('idempotency_keys_created_idx').on(table.createdAt)],
+);

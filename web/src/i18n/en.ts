@@ -1,4 +1,11 @@
 import type { Catalogue } from './translate.js';
+import { contactsEn } from './features/contacts.js';
+import { contactPageEn } from './features/contact-page.js';
+import { fieldsEn } from './features/fields.js';
+import { importsEn } from './features/imports.js';
+import { dealsEn } from './features/deals.js';
+import { dealBoardEn } from './features/deal-board.js';
+import { crmReportsEn } from './features/crm-reports.js';
 
 /** Typed from the Spanish catalogue: a missing or misspelled key is a type error. */
 export const en: Catalogue = {
@@ -68,6 +75,12 @@ export const en: Catalogue = {
   'error.session_expired': 'Your session expired. Sign in again.',
   'error.unauthenticated': 'Sign in to continue.',
   'error.not_found': 'We could not find what you are looking for.',
+  'error.version_conflict': 'Someone changed this while you were editing it: here is how it stands now.',
+  'error.contact_merged': 'This contact was merged into another: open the one that remains.',
+  'error.idempotency_in_progress': 'That same request is still being processed.',
+  'error.import_not_undoable': 'This import can no longer be undone.',
+  'error.marketing_opt_out': 'This contact asked not to receive marketing messages.',
+  'error.idempotency_key_reused': 'That idempotency key was already used with other data.',
   'error.conflict': 'This is no longer possible because the data changed.',
   'error.setup_done': 'Bandeja is already set up: sign in.',
   'error.no_workspace': 'You are not an active member of any workspace.',
@@ -561,6 +574,31 @@ export const en: Catalogue = {
   'audit.routing.rules_changed.defaults_added': '{actor} added the suggested rules',
   'audit.routing.rules_reviewed': '{actor} reviewed the routing rules',
   'audit.routing.settings_updated': '{actor} changed the SLA and availability settings',
+  'audit.contact.created': '{actor} created the contact {thing}',
+  'audit.contact.merged': '{actor} merged the contact {thing} with another',
+  'audit.contact.note_added': '{actor} left a note on the contact {thing}',
+  'audit.contact.consent_changed': '{actor} changed the marketing consent of {thing}',
+  'audit.contact.consent_changed.opted_in': '{actor} recorded that {thing} accepts marketing messages',
+  'audit.contact.consent_changed.opted_out': '{actor} recorded that {thing} wants no marketing messages',
+  'audit.contact.blocked': '{actor} blocked the contact {thing}',
+  'audit.contact.unblocked': '{actor} unblocked the contact {thing}',
+  'audit.contact_import.finished': { one: '{actor} imported {count} contact from {thing}', other: '{actor} imported {count} contacts from {thing}' },
+  'audit.contact_import.undone': '{actor} undid the import of {thing}',
+  'audit.custom_field.created': '{actor} created the field {thing}',
+  'audit.custom_field.updated': '{actor} changed the field {thing}',
+  'audit.custom_field.deleted': '{actor} deleted the field {thing}',
+  'audit.pipeline.created': '{actor} created the pipeline {thing}',
+  'audit.pipeline.updated': '{actor} changed the pipeline {thing}',
+  'audit.pipeline.deleted': '{actor} deleted the pipeline {thing}',
+  'audit.lost_reasons.changed': '{actor} changed the lost reasons',
+  'audit.deal.created': '{actor} created the deal {thing}',
+  'audit.deal.updated': '{actor} changed the deal {thing}',
+  'audit.deal.stage_changed': '{actor} moved the deal {thing} to {stage}',
+  'audit.deal.won': '{actor} won the deal {thing}',
+  'audit.deal.lost': '{actor} lost the deal {thing}',
+  'audit.deal.reopened': '{actor} reopened the deal {thing} in {stage}',
+  'audit.deal.deleted': '{actor} deleted the deal {thing}',
+  'audit.deal.lead_discarded': '{actor} discarded the lead {thing}',
   'audit.contact.updated': '{actor} updated a contact\'s details',
 
   'common.edit': 'Edit',
@@ -1428,4 +1466,11 @@ export const en: Catalogue = {
   'reports.freshness.hint': 'The figures include everything up to that moment; they update by themselves seconds after each change.',
   'reports.freshness.never': 'Not calculated yet',
   'reports.lost.showAll': 'Show all {count}',
+  ...contactsEn,
+  ...contactPageEn,
+  ...fieldsEn,
+  ...importsEn,
+  ...dealsEn,
+  ...dealBoardEn,
+  ...crmReportsEn,
 };

@@ -1,3 +1,11 @@
+import { contactsEs } from './features/contacts.js';
+import { contactPageEs } from './features/contact-page.js';
+import { fieldsEs } from './features/fields.js';
+import { importsEs } from './features/imports.js';
+import { dealsEs } from './features/deals.js';
+import { dealBoardEs } from './features/deal-board.js';
+import { crmReportsEs } from './features/crm-reports.js';
+
 /** Spanish is the source catalogue: its keys type every other language. */
 export const es = {
   'app.name': 'Bandeja',
@@ -66,6 +74,12 @@ export const es = {
   'error.session_expired': 'Tu sesión expiró. Vuelve a iniciar sesión.',
   'error.unauthenticated': 'Inicia sesión para continuar.',
   'error.not_found': 'No encontramos lo que buscas.',
+  'error.version_conflict': 'Alguien cambió esto mientras lo editabas: te mostramos cómo quedó.',
+  'error.contact_merged': 'Este contacto se unió con otro: abre el contacto que quedó.',
+  'error.idempotency_in_progress': 'Esa misma operación todavía se está procesando.',
+  'error.import_not_undoable': 'Esta importación ya no se puede deshacer.',
+  'error.marketing_opt_out': 'Este contacto pidió no recibir mensajes de marketing.',
+  'error.idempotency_key_reused': 'Esa clave de idempotencia ya se usó con otros datos.',
   'error.conflict': 'Esta acción ya no es posible porque los datos cambiaron.',
   'error.setup_done': 'Bandeja ya está configurada: inicia sesión.',
   'error.no_workspace': 'No eres miembro activo de ningún espacio de trabajo.',
@@ -561,6 +575,31 @@ export const es = {
   'audit.routing.rules_changed.defaults_added': '{actor} agregó las reglas sugeridas',
   'audit.routing.rules_reviewed': '{actor} revisó las reglas de enrutamiento',
   'audit.routing.settings_updated': '{actor} cambió los ajustes de SLA y disponibilidad',
+  'audit.contact.created': '{actor} creó el contacto {thing}',
+  'audit.contact.merged': '{actor} unió el contacto {thing} con otro',
+  'audit.contact.note_added': '{actor} dejó una nota en el contacto {thing}',
+  'audit.contact.consent_changed': '{actor} cambió el consentimiento de marketing de {thing}',
+  'audit.contact.consent_changed.opted_in': '{actor} registró que {thing} acepta mensajes de marketing',
+  'audit.contact.consent_changed.opted_out': '{actor} registró que {thing} no quiere mensajes de marketing',
+  'audit.contact.blocked': '{actor} bloqueó al contacto {thing}',
+  'audit.contact.unblocked': '{actor} desbloqueó al contacto {thing}',
+  'audit.contact_import.finished': { one: '{actor} importó {count} contacto de {thing}', other: '{actor} importó {count} contactos de {thing}' },
+  'audit.contact_import.undone': '{actor} deshizo la importación de {thing}',
+  'audit.custom_field.created': '{actor} creó el campo {thing}',
+  'audit.custom_field.updated': '{actor} cambió el campo {thing}',
+  'audit.custom_field.deleted': '{actor} eliminó el campo {thing}',
+  'audit.pipeline.created': '{actor} creó el embudo {thing}',
+  'audit.pipeline.updated': '{actor} cambió el embudo {thing}',
+  'audit.pipeline.deleted': '{actor} eliminó el embudo {thing}',
+  'audit.lost_reasons.changed': '{actor} cambió los motivos de pérdida',
+  'audit.deal.created': '{actor} creó la oportunidad {thing}',
+  'audit.deal.updated': '{actor} cambió la oportunidad {thing}',
+  'audit.deal.stage_changed': '{actor} pasó la oportunidad {thing} a {stage}',
+  'audit.deal.won': '{actor} ganó la oportunidad {thing}',
+  'audit.deal.lost': '{actor} perdió la oportunidad {thing}',
+  'audit.deal.reopened': '{actor} reabrió la oportunidad {thing} en {stage}',
+  'audit.deal.deleted': '{actor} eliminó la oportunidad {thing}',
+  'audit.deal.lead_discarded': '{actor} descartó el lead {thing}',
   'audit.contact.updated': '{actor} actualizó los datos de un contacto',
 
   'common.edit': 'Editar',
@@ -1428,6 +1467,13 @@ export const es = {
   'reports.freshness.hint': 'Las cifras incluyen todo lo ocurrido hasta ese momento; se actualizan solas segundos después de cada cambio.',
   'reports.freshness.never': 'Todavía sin calcular',
   'reports.lost.showAll': 'Ver las {count}',
+  ...contactsEs,
+  ...contactPageEs,
+  ...fieldsEs,
+  ...importsEs,
+  ...dealsEs,
+  ...dealBoardEs,
+  ...crmReportsEs,
 } as const;
 
 export type MessageKey = keyof typeof es;

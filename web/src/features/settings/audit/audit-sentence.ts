@@ -22,6 +22,7 @@ const ruleChanges: readonly string[] = ['created', 'updated', 'deleted', 'reorde
 function sentenceKey(entry: AuditEntry): string {
   const payload = entry.payload;
   if (entry.type === 'routing.rules_changed' && typeof payload.action === 'string' && ruleChanges.includes(payload.action)) return `audit.routing.rules_changed.${payload.action}`;
+  if (entry.type === 'contact.consent_changed' && (payload.to === 'opted_in' || payload.to === 'opted_out')) return `audit.contact.consent_changed.${payload.to}`;
   if (entry.type === 'member.availability_changed' && typeof payload.reason === 'string' && availabilityReasons.includes(payload.reason)) return `audit.member.availability_changed.${payload.reason}`;
   return `audit.${entry.type}`;
 }
@@ -61,6 +62,7 @@ export function describeEntry(entry: AuditEntry, t: Translate, language: Languag
     count: typeof payload.count === 'number' ? payload.count : 0,
     health: healthName(text('to'), t),
     status: status && availabilities.includes(status) ? t(`myStatus.${status as 'online'}`) : (status ?? ''),
+    stage: text('stageName') ? t('activity.quoted', { name: text('stageName')! }) : t('audit.unnamed'),
     problem: text('title') ?? text('details') ?? (payload.code === undefined || payload.code === null ? t('audit.unknownProblem') : `#${String(payload.code)}`),
   });
 }

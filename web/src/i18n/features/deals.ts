@@ -1,0 +1,5 @@
+import type { FeatureCatalogue } from '../feature-catalogue.js';
+
+export const dealsEs = {} as const;
+
+export const dealsEn: FeatureCatalogue<typeof dealsEs> = {};

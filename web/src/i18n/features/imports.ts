@@ -1,0 +1,5 @@
+import type { FeatureCatalogue } from '../feature-catalogue.js';
+
+export const importsEs = {} as const;
+
+export const importsEn: FeatureCatalogue<typeof importsEs> = {};
