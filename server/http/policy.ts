@@ -32,6 +32,19 @@ export const permissions = {
   'messages.send': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
   'contacts.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
   'contacts.update': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'contacts.merge': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  // A whole list leaves the workspace or lands in it at once: supervisors and admins.
+  'contacts.import': { roles: ['owner', 'admin', 'supervisor'] },
+  'contacts.export': { roles: ['owner', 'admin', 'supervisor'] },
+  'segments.manage': { roles: ['owner', 'admin', 'supervisor', 'agent'], usersOnly: true },
+  'custom_fields.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'custom_fields.manage': { roles: ['owner', 'admin'] },
+  'pipelines.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'pipelines.manage': { roles: ['owner', 'admin'] },
+  // Agents see and move deals; deleting one (rather than marking it lost) is for supervisors up.
+  'deals.read': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'deals.write': { roles: ['owner', 'admin', 'supervisor', 'agent'] },
+  'deals.delete': { roles: ['owner', 'admin', 'supervisor'] },
   // Supervisors watch rules, agents' load and settings; admins change them.
   'routing.read': { roles: ['owner', 'admin', 'supervisor'] },
   'routing.manage': { roles: ['owner', 'admin'] },
