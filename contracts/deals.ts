@@ -84,3 +84,55 @@ export type DealEventPayload = {
   lostReasonId?: string | null;
   fields?: string[];
 };
+
+/** Filters shared by the list, the board and the reports; the UI keeps them in the URL. */
+export const DealFilters = z.object({
+  pipelineId: Id.optional(),
+  stageId: Id.optional(),
+  status: StageKind.optional(),
+  ownerId: z.union([Id, z.literal('none')]).optional().describe('A member id, or none for deals nobody owns'),
+  contactId: Id.optional(),
+  tag: z.string().trim().min(1).max(40).optional(),
+  minValue: Money.optional(),
+  maxValue: Money.optional(),
+  createdFrom: DateOnly.optional(),
+  createdTo: DateOnly.optional(),
+  expectedCloseFrom: DateOnly.optional(),
+  expectedCloseTo: DateOnly.optional(),
+  q: z.string().trim().min(1).max(200).optional().describe('Matches the title and the contact name'),
+});
+export type DealFilters = z.infer<typeof DealFilters>;
+
+export const DealListQuery = DealFilters.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+  expand: z.enum(['contact']).optional(),
+});
+export type DealListQuery = z.infer<typeof DealListQuery>;
+
+export const DealPage = z.object({ deals: z.array(Deal), nextCursor: z.string().nullable() });
+export type DealPage = z.infer<typeof DealPage>;
+
+export const MoneyTotal = z.object({ currency: Currency, amount: Money });
+
+/** A board column: its stage, how many deals it holds and their value per currency, and the first page of them. */
+export const BoardColumn = z.object({
+  stage: PipelineStage,
+  count: z.number().int(),
+  totals: z.array(MoneyTotal),
+  deals: z.array(Deal),
+  nextCursor: z.string().nullable(),
+});
+export const Board = z.object({ pipeline: Pipeline, columns: z.array(BoardColumn) });
+export type Board = z.infer<typeof Board>;
+
+export const DealMove = z.object({
+  stageId: Id,
+  /** Place it right after this deal of the target column; null or absent puts it first. */
+  afterDealId: Id.nullable().optional(),
+  version: z.number().int().min(1).describe('The version the mover saw'),
+  lostReasonId: Id.nullable().optional(),
+  lostNote: z.string().trim().max(1000).nullable().optional(),
+  conversationId: Id.optional().describe('The conversation the move was made from, for the stage history'),
+});
+export type DealMove = z.infer<typeof DealMove>;
